@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "bypass-auditor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bypass-auditor", targets: ["bypass-auditor"]),
+        .library(name: "BypassAuditor", targets: ["BypassAuditor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Glibc hides memmem and Swift has no zlib binding: this shim exposes both (see CSupport.h).
+        .target(
+            name: "CSupport",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
+        .target(
+            name: "BypassAuditor",
+            dependencies: [
+                "CSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "bypass-auditor",
+            dependencies: [
+                "BypassAuditor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "bypass-auditor-bench",
+            dependencies: ["BypassAuditor"],
+            path: "Benchmarks/bypass-auditor-bench"
+        ),
+        .testTarget(
+            name: "BypassAuditorTests",
+            dependencies: ["BypassAuditor"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["BypassAuditor", "bypass-auditor"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One audit record, normalised to the Elastic Common Schema document that Elastic's o365 pipeline produces for it.
+///
+/// Fields are held flattened under their dotted ECS paths (`o365.audit.Parameters.Identity`), which is how KQL
+/// addresses them, whichever shape (nested, dotted, raw API record, CSV row) the record arrived in.
+public struct AuditEvent: Sendable, Hashable {
+    public var fields: [String: FieldValue]
+
+    public init(fields: [String: FieldValue] = [:]) {
+        self.fields = fields
+    }
+
+    public subscript(path: String) -> FieldValue? {
+        get { fields[path] }
+        set { fields[path] = newValue }
+    }
+
+    /// The field's first keyword, or nil when absent or empty.
+    public func string(_ path: String) -> String? {
+        guard let text = fields[path]?.keywords.first, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// `event.id`: the Management Activity API record `Id`, the key events are stored under.
+    public var id: String? { string(ECSField.eventID) }
+    /// `@timestamp`, parsed.
+    public var timestamp: Date? { string(ECSField.timestamp).flatMap(UTCTimestamp.parse) }
+    /// `event.action`: the cmdlet or operation name.
+    public var action: String? { string(ECSField.action) }
+    public var provider: String? { string(ECSField.provider) }
+    /// `event.outcome` as Elastic sets it (a missing or unknown ResultStatus reads as success).
+    public var outcome: EventOutcome { EventOutcome(ecsValue: string(ECSField.outcome)) }
+    /// The record's own `ResultStatus`, before Elastic's mapping: lets later stages tell "unknown" from "success".
+    public var originalStatus: String? { string(ECSField.resultStatus) }
+    /// `user.id`: who ran the cmdlet.
+    public var actor: String? { string(ECSField.userID) }
+    public var clientIP: String? { string(ECSField.clientIP) ?? string(ECSField.sourceIP) }
+    public var tenant: TenantID { TenantID(string(ECSField.organizationID) ?? "") }
+    public var objectID: String? { string(ECSField.objectID) }
+
+    /// A cmdlet parameter by name (`Identity`, `AuditBypassEnabled`), as `o365.audit.Parameters.<Name>`.
+    public func parameter(_ name: String) -> String? {
+        string(ECSField.parametersPrefix + name)
+    }
+
+    /// The direction a `Set-MailboxAuditBypassAssociation` record asks for.
+    public var bypassDirection: BypassDirection {
+        BypassDirection(parameterValue: parameter("AuditBypassEnabled"))
+    }
+
+    public var isBypassChange: Bool { action == ECSField.bypassCmdlet }
+}
+
+extension AuditEvent: Codable {
+    public init(from decoder: Decoder) throws {
+        fields = try decoder.singleValueContainer().decode([String: FieldValue].self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(fields)
+    }
+}
+
+extension AuditEvent {
+    /// Canonical JSON (sorted keys, no whitespace): what the store keeps and the integrity chain hashes.
+    public func canonicalJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a dictionary of these scalars cannot fail.
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public init(canonicalJSON: String) throws {
+        self = try JSONDecoder().decode(AuditEvent.self, from: Data(canonicalJSON.utf8))
+    }
+}
+
+/// The ECS field paths the tool reads by name.
+public enum ECSField {
+    public static let timestamp = "@timestamp"
+    public static let eventID = "event.id"
+    public static let action = "event.action"
+    public static let provider = "event.provider"
+    public static let outcome = "event.outcome"
+    public static let code = "event.code"
+    public static let dataset = "event.dataset"
+    public static let dataStreamDataset = "data_stream.dataset"
+    public static let ingested = "event.ingested"
+    public static let userID = "user.id"
+    public static let clientIP = "client.ip"
+    public static let sourceIP = "source.ip"
+    public static let organizationID = "organization.id"
+    public static let objectID = "o365.audit.ObjectId"
+    public static let resultStatus = "o365.audit.ResultStatus"
+    public static let parametersPrefix = "o365.audit.Parameters."
+    public static let rawParameters = "o365.audit.Parameters._raw"
+
+    /// The dataset both old (`event.dataset`) and new (`data_stream.dataset`) rule versions filter on.
+    public static let o365AuditDataset = "o365.audit"
+    /// The cmdlet this tool exists for.
+    public static let bypassCmdlet = "Set-MailboxAuditBypassAssociation"
+}

@@ -1,0 +1,47 @@
+/// `event.outcome` as ECS defines it.
+public enum EventOutcome: String, Sendable, Hashable, Codable, CaseIterable {
+    case success
+    case failure
+    case unknown
+
+    /// Reads an `event.outcome` value; anything unrecognised is `unknown`.
+    public init(ecsValue: String?) {
+        self = ecsValue.flatMap { EventOutcome(rawValue: $0.lowercased()) } ?? .unknown
+    }
+
+    /// Elastic's o365 pipeline mapping of a record's `ResultStatus`: succeeded, success, partiallysucceeded and true
+    /// are success; failed and false are failure; anything else, including no status, is success too.
+    public init(resultStatus: String?) {
+        switch resultStatus?.lowercased() {
+        case "failed", "false": self = .failure
+        default: self = .success
+        }
+    }
+
+    /// Whether a raw `ResultStatus` is one Elastic's mapping knows, so "success because unknown" can be told apart.
+    public static func isRecognised(resultStatus: String?) -> Bool {
+        guard let status = resultStatus?.lowercased() else { return false }
+        return ["succeeded", "success", "partiallysucceeded", "true", "failed", "false"].contains(status)
+    }
+}
+
+/// What a `Set-MailboxAuditBypassAssociation` call asked for.
+public enum BypassDirection: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `-AuditBypassEnabled $true`: the account's mailbox activity stops being audited.
+    case enabled
+    /// `-AuditBypassEnabled $false`: auditing resumes.
+    case removed
+    /// The record does not say (parameter missing or unreadable).
+    case unknown
+
+    /// Reads the `AuditBypassEnabled` parameter, which arrives as "True"/"False" in any case (or `$true`/`$false`).
+    public init(parameterValue: String?) {
+        switch parameterValue?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "$true", "1": self = .enabled
+        case "false", "$false", "0": self = .removed
+        default: self = .unknown
+        }
+    }
+}
+
+import Foundation

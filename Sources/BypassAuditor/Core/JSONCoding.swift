@@ -1,0 +1,35 @@
+import Foundation
+
+/// The one JSON convention of every machine-readable output: snake_case keys, sorted, UTC timestamps with
+/// millisecond precision (`2026-11-21T10:44:18.123Z`). Keeping it in one place keeps the documented schemas stable.
+public enum JSONCoding {
+    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(UTCTimestamp.format(date))
+        }
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = UTCTimestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a timestamp: \(text)")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// Encodes `value` as a string (pretty by default) with the shared convention.
+    public static func string<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        String(decoding: try encoder(pretty: pretty).encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Parsing and printing of the ISO 8601 timestamps audit data uses.
+///
+/// Hand-written because Foundation's ISO8601DateFormatter rejects the 7-digit fractions Office 365 writes
+/// (`2026-11-21T10:44:18.1234567Z`) and zone-less times, which O365 means as UTC.
+public enum UTCTimestamp {
+    /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM]`; no zone means UTC. A bare `YYYY-MM-DD` is midnight.
+    public static func parse(_ text: String) -> Date? {
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, last == UInt8(ascii: " ") { bytes.removeLast() }
+        var index = 0
+        func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var value = 0
+            for offset in 0..<count {
+                let byte = bytes[index + offset]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            index += count
+            return value
+        }
+        func expect(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2) else { return nil }
+        var hour = 0, minute = 0, second = 0
+        var fraction = 0.0
+        var offsetSeconds = 0
+        if index < bytes.count {
+            guard expect("T") || expect(" ") else { return nil }
+            guard let h = digits(2), expect(":"), let m = digits(2) else { return nil }
+            hour = h
+            minute = m
+            if expect(":") {
+                guard let s = digits(2) else { return nil }
+                second = s
+                if expect(".") || expect(",") {
+                    var scale = 0.1
+                    var sawDigit = false
+                    while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                        fraction += Double(bytes[index] - 48) * scale
+                        scale /= 10
+                        index += 1
+                        sawDigit = true
+                    }
+                    guard sawDigit else { return nil }
+                }
+            }
+            if index < bytes.count {
+                if expect("Z") || expect("z") {
+                } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+                    index += 1
+                    guard let zoneHours = digits(2) else { return nil }
+                    _ = expect(":")
+                    let zoneMinutes = digits(2) ?? 0
+                    offsetSeconds = sign * (zoneHours * 3600 + zoneMinutes * 60)
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard index == bytes.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        guard let days = UTCDay.daysSinceEpoch(year: year, month: month, day: day) else { return nil }
+        let seconds = Double(days) * 86_400 + Double(hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// `2026-11-21T10:44:18.123Z`: millisecond precision, always UTC, the form every output uses.
+    public static func format(_ date: Date) -> String {
+        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Int(((totalMilliseconds % 1000) + 1000) % 1000)
+        let seconds = (totalMilliseconds - Int64(milliseconds)) / 1000
+        let day = UTCDay(containing: date)
+        let secondOfDay = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
+        return String(
+            format: "%@T%02d:%02d:%02d.%03dZ", day.description, secondOfDay / 3600, (secondOfDay / 60) % 60,
+            secondOfDay % 60, milliseconds)
+    }
+
+    /// Reads a user-given instant: a full timestamp, or a bare date meaning the *end* of that UTC day
+    /// (so `--as-of 2026-11-30` includes everything that happened on the 30th).
+    public static func parseInstant(_ text: String) -> Date? {
+        if let day = UTCDay(text) { return day.endInstant }
+        return parse(text)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+// The public face of the Detection stage that later stages (drift, reports) read.
+
+/// What a detection rule watches for, so drift can turn alerts into the right findings.
+public enum DetectionSignal: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A successful `Set-MailboxAuditBypassAssociation` (the seed rule; matches removals too).
+    case bypassChange = "bypass-change"
+    /// A failed `Set-MailboxAuditBypassAssociation`: trial and error.
+    case bypassFailedAttempt = "bypass-failed-attempt"
+    /// `Set-Mailbox -AuditEnabled $false`: ignored by Exchange Online while org-wide auditing is on; a sign of intent.
+    case mailboxAuditDisabled = "mailbox-audit-disabled"
+    /// `Set-Mailbox` shrinking `AuditOwner`/`AuditDelegate`/`AuditAdmin`: the effective per-mailbox blind.
+    case mailboxAuditActionsReduced = "mailbox-audit-actions-reduced"
+    /// `Set-OrganizationConfig -AuditDisabled $true`: mailbox auditing off for the whole tenant.
+    case organizationAuditDisabled = "organization-audit-disabled"
+    /// `Set-AdminAuditLogConfig -UnifiedAuditLogIngestionEnabled $false`: the unified audit log stops.
+    case unifiedAuditIngestionDisabled = "unified-audit-ingestion-disabled"
+    /// Any other rule.
+    case other
+}
+
+/// Triage recorded on an alert (`alerts ack`).
+public struct AlertTriage: Sendable, Hashable, Codable {
+    public var by: String
+    public var note: String
+    public var at: Date
+
+    public init(by: String, note: String, at: Date) {
+        self.by = by
+        self.note = note
+        self.at = at
+    }
+}
+
+/// One alert: a rule matched a stored event. Each (rule, event) pair alerts once, ever.
+public struct Alert: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var ruleID: String
+    public var ruleName: String
+    public var severity: Severity
+    public var riskScore: Int
+    public var signal: DetectionSignal
+    public var tenant: TenantID
+    public var eventID: String
+    public var eventTime: Date
+    public var actor: String?
+    /// `Parameters.Identity` as the admin typed it.
+    public var target: String?
+    public var objectID: String?
+    public var outcome: EventOutcome
+    public var direction: BypassDirection
+    public var raisedAt: Date
+    public var triage: AlertTriage?
+
+    public init(
+        id: Int64, ruleID: String, ruleName: String, severity: Severity, riskScore: Int, signal: DetectionSignal,
+        tenant: TenantID, eventID: String, eventTime: Date, actor: String?, target: String?, objectID: String?,
+        outcome: EventOutcome, direction: BypassDirection, raisedAt: Date, triage: AlertTriage?
+    ) {
+        self.id = id
+        self.ruleID = ruleID
+        self.ruleName = ruleName
+        self.severity = severity
+        self.riskScore = riskScore
+        self.signal = signal
+        self.tenant = tenant
+        self.eventID = eventID
+        self.eventTime = eventTime
+        self.actor = actor
+        self.target = target
+        self.objectID = objectID
+        self.outcome = outcome
+        self.direction = direction
+        self.raisedAt = raisedAt
+        self.triage = triage
+    }
+}
+
+/// One `detect` (or `watch` cycle) run: lets drift tell "no alerts" from "detection never ran" (control FP-5).
+public struct DetectionRunSummary: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var ranAt: Date
+    /// The clock the run used (`--now`).
+    public var now: Date
+    /// The newest event time the run had evaluated up to: events at or before it have been looked at by every rule.
+    public var evaluatedThrough: Date?
+    public var eventsEvaluated: Int
+    public var alertsRaised: Int
+    public var ruleSetDigest: String
+
+    public init(
+        id: Int64, ranAt: Date, now: Date, evaluatedThrough: Date?, eventsEvaluated: Int, alertsRaised: Int,
+        ruleSetDigest: String
+    ) {
+        self.id = id
+        self.ranAt = ranAt
+        self.now = now
+        self.evaluatedThrough = evaluatedThrough
+        self.eventsEvaluated = eventsEvaluated
+        self.alertsRaised = alertsRaised
+        self.ruleSetDigest = ruleSetDigest
+    }
+}

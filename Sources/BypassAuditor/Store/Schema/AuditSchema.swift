@@ -1,0 +1,18 @@
+import GRDB
+
+/// Every table the tool keeps, as versioned migrations, one group per pipeline stage.
+///
+/// Each stage owns its group (in this folder, named after it); a released migration is never edited,
+/// a change adds a new one.
+enum AuditSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-events", migrate: EventSchema.createV1)
+        migrator.registerMigration("v1-integrity", migrate: IntegritySchema.createV1)
+        migrator.registerMigration("v1-detection", migrate: DetectionSchema.createV1)
+        migrator.registerMigration("v1-inventory", migrate: InventorySchema.createV1)
+        migrator.registerMigration("v1-policy", migrate: PolicySchema.createV1)
+        migrator.registerMigration("v1-reports", migrate: ReportSchema.createV1)
+        return migrator
+    }
+}

@@ -1,0 +1,59 @@
+import GRDB
+
+/// Stored events, input files with their resume checkpoints, ingest runs and per-day data coverage.
+enum EventSchema {
+    static func createV1(_ db: Database) throws {
+        // One row per input file identity (device, inode and a digest of the first bytes): rotation or replacement
+        // makes a new identity; `committed_offset` is the byte offset (in the decompressed stream) up to which every
+        // record is committed, always a record boundary.
+        try db.create(table: "input_file") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("identity", .text).notNull().unique()
+            t.column("path", .text).notNull()
+            t.column("format", .text)
+            t.column("size", .integer)
+            t.column("committed_offset", .integer).notNull().defaults(to: 0)
+            t.column("committed_line", .integer).notNull().defaults(to: 0)
+            t.column("records", .integer).notNull().defaults(to: 0)
+            t.column("skipped", .integer).notNull().defaults(to: 0)
+            t.column("completed", .boolean).notNull().defaults(to: false)
+            t.column("first_seen_at", .text).notNull()
+            t.column("updated_at", .text).notNull()
+        }
+        try db.create(table: "ingest_run") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("started_at", .text).notNull()
+            t.column("finished_at", .text)
+            t.column("rule_set_digest", .text).notNull()
+            t.column("rule_ids", .text).notNull()  // JSON array
+            t.column("files", .integer).notNull().defaults(to: 0)
+            t.column("records", .integer).notNull().defaults(to: 0)
+            t.column("events_stored", .integer).notNull().defaults(to: 0)
+            t.column("duplicates", .integer).notNull().defaults(to: 0)
+            t.column("skipped", .integer).notNull().defaults(to: 0)
+        }
+        // Keyed by event.id: the same record from two exports is stored once.
+        try db.create(table: "event") { t in
+            t.primaryKey("event_id", .text)
+            t.column("tenant", .text).notNull()
+            t.column("timestamp", .text).notNull()  // UTCTimestamp.format: sorts as time
+            t.column("ingested_at", .text).notNull()
+            t.column("action", .text).notNull()
+            t.column("outcome", .text).notNull()
+            t.column("actor", .text)
+            t.column("document", .text).notNull()  // AuditEvent.canonicalJSON()
+            t.column("input_file_id", .integer).references("input_file")
+            t.column("line", .integer)
+            t.column("ingest_run_id", .integer).references("ingest_run")
+        }
+        try db.create(index: "event_by_action_time", on: "event", columns: ["tenant", "action", "timestamp"])
+        try db.create(index: "event_by_time", on: "event", columns: ["timestamp"])
+        // Records read per input file and UTC day, whether stored or not: "no data" versus "no bypass".
+        try db.create(table: "coverage") { t in
+            t.column("input_file_id", .integer).notNull().references("input_file")
+            t.column("day", .text).notNull()
+            t.column("records", .integer).notNull()
+            t.primaryKey(["input_file_id", "day"])
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import BypassAuditor
+
+/// Writing to the terminal: results to stdout, diagnostics and progress to stderr.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Prints `value` as the command's JSON document (shared convention: snake_case, sorted keys, UTC times).
+    static func json<T: Encodable>(_ value: T) throws {
+        out(try JSONCoding.string(value))
+    }
+
+    /// Whether stderr is a terminal: progress lines are shown only then.
+    static var stderrIsTerminal: Bool { isatty(FileHandle.standardError.fileDescriptor) != 0 }
+    static var stdoutIsTerminal: Bool { isatty(FileHandle.standardOutput.fileDescriptor) != 0 }
+}
