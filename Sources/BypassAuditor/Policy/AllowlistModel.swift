@@ -66,6 +66,24 @@ public struct AllowlistEntry: Sendable, Hashable, Codable {
     /// The account and every alias, as names.
     public var names: [AccountName] { ([account] + aliases).map(AccountName.init) }
 
+    /// The fields this entry's category requires that are missing or empty (`tool` for a third-party tool,
+    /// `legal_basis` for lawful monitoring, and owner, justification, approval and ticket for every entry).
+    /// Such an entry still approves its account; validation warns and drift reports `incomplete-approval`.
+    public var missingRequiredFields: [String] {
+        func blank(_ value: String?) -> Bool { value?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true }
+        var missing: [String] = []
+        if category == nil { missing.append("category") }
+        if category == .thirdPartyTool, blank(tool) { missing.append("tool") }
+        if category == .lawfulMonitoring, blank(legalBasis) { missing.append("legal_basis") }
+        if blank(owner) { missing.append("owner") }
+        if blank(justification) { missing.append("justification") }
+        if blank(approvedBy) { missing.append("approved_by") }
+        if approvedOn == nil { missing.append("approved_on") }
+        if blank(ticket) { missing.append("ticket") }
+        if expiresOn == nil { missing.append("expires_on") }
+        return missing
+    }
+
     /// Whether the approval still holds on `day` (valid through its `expires_on` day).
     public func isApproved(on day: UTCDay) -> Bool {
         guard let expiresOn else { return true }
