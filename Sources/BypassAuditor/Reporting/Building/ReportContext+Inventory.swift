@@ -1,0 +1,57 @@
+import Foundation
+
+extension ReportContext {
+    /// Every account bypassed at as-of, with the written exception covering it; those without a valid one first.
+    func inventoryRows() -> [ReportAccount] {
+        inputs.inventory.accounts.filter(\.bypassEnabled).map(row(for:)).sorted {
+            let left = ReportContext.statusRank($0.status)
+            let right = ReportContext.statusRank($1.status)
+            if left != right { return left < right }
+            let leftName = AccountName.key(for: $0.displayName)
+            let rightName = AccountName.key(for: $1.displayName)
+            return leftName != rightName ? leftName < rightName : $0.key < $1.key
+        }
+    }
+
+    static func statusRank(_ status: AccountApprovalStatus) -> Int {
+        switch status {
+        case .unapproved: 0
+        case .expired: 1
+        case .expiringSoon: 2
+        case .approved: 3
+        }
+    }
+
+    func row(for account: InventoryAccount) -> ReportAccount {
+        let findings = findingsByAccount[account.id.key] ?? []
+        let kinds = Set(findings.map(\.kind))
+        let entry = entry(for: account)
+        let status = approvalStatus(kinds: kinds, entry: entry)
+        let reviewDue = entry.flatMap(reviewDue(of:))
+        let reviewOverdue = kinds.contains(.reviewOverdue) || (reviewDue.map { asOfDay > $0 } ?? false)
+        let sinceFromEvent = account.changes.contains { change in
+            change.time == account.since && (change.kind == .enabled || change.kind == .reenabled)
+        }
+        return ReportAccount(
+            anchor: ReportAnchor.account(account.id.key), key: account.id.key, displayName: account.displayName,
+            exchangeName: account.exchangeName, guid: account.guid, names: account.names, status: status,
+            reviewOverdue: entry != nil && reviewOverdue, reviewDue: reviewDue, entryID: entry?.id,
+            category: entry?.category, tool: entry?.tool, legalBasis: entry?.legalBasis, owner: entry?.owner,
+            justification: entry?.justification, approvedBy: entry?.approvedBy, approvedOn: entry?.approvedOn,
+            ticket: entry?.ticket, lastReviewedOn: entry?.lastReviewedOn, expiresOn: entry?.expiresOn,
+            missingFields: entry?.missingRequiredFields ?? [], since: account.since,
+            sinceIsUpperBound: account.since != nil && !sinceFromEvent, setBy: account.setBy,
+            setByAuthorized: isAuthorized(account.setBy), lastEventID: account.lastEventID, source: account.source,
+            findingIDs: findings.map(\.id).sorted())
+    }
+
+    /// Drift's verdict first (it is the judge); the register's dates decide when drift said nothing.
+    func approvalStatus(kinds: Set<FindingKind>, entry: AllowlistEntry?) -> AccountApprovalStatus {
+        if kinds.contains(.unapprovedBypass) { return .unapproved }
+        if kinds.contains(.expiredApproval) { return .expired }
+        guard let entry else { return .unapproved }
+        if !entry.isApproved(on: asOfDay) { return .expired }
+        if kinds.contains(.expiringSoon) || isExpiringSoon(entry) { return .expiringSoon }
+        return .approved
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The builder's inputs with the lookups every section needs, computed once (reports run over 10,000 accounts).
+struct ReportContext {
+    let inputs: ReportInputs
+    let asOfDay: UTCDay
+    let accountsByKey: [String: InventoryAccount]
+    /// Account keys by every name (and GUID) the inventory knows them by.
+    let accountKeysByName: [String: [String]]
+    /// The inventory account each finding is about, by finding id.
+    let accountKeyByFinding: [String: String]
+    let findingsByAccount: [String: [Finding]]
+    let entriesByName: [String: [AllowlistEntry]]
+    let entriesByID: [String: AllowlistEntry]
+    let alertsByEvent: [String: [Alert]]
+
+    init(_ inputs: ReportInputs) {
+        self.inputs = inputs
+        asOfDay = UTCDay(containing: inputs.asOf)
+        var accountsByKey: [String: InventoryAccount] = [:]
+        var keysByName: [String: [String]] = [:]
+        for account in inputs.inventory.accounts {
+            accountsByKey[account.id.key] = account
+            for name in Set((account.names + [account.guid].compactMap { $0 }).map(AccountName.key(for:))) {
+                keysByName[name, default: []].append(account.id.key)
+            }
+        }
+        self.accountsByKey = accountsByKey
+        accountKeysByName = keysByName
+
+        var keyByFinding: [String: String] = [:]
+        var findingsByAccount: [String: [Finding]] = [:]
+        for finding in inputs.drift.findings {
+            guard let key = ReportContext.accountKey(of: finding, accounts: accountsByKey, keysByName: keysByName) else { continue }
+            keyByFinding[finding.id] = key
+            findingsByAccount[key, default: []].append(finding)
+        }
+        accountKeyByFinding = keyByFinding
+        self.findingsByAccount = findingsByAccount
+
+        var entriesByName: [String: [AllowlistEntry]] = [:]
+        var entriesByID: [String: AllowlistEntry] = [:]
+        for entry in inputs.allowlist.entries {
+            entriesByID[entry.id] = entry
+            for name in Set(entry.names.map(\.key)) { entriesByName[name, default: []].append(entry) }
+        }
+        self.entriesByName = entriesByName
+        self.entriesByID = entriesByID
+        alertsByEvent = Dictionary(grouping: inputs.alerts, by: \.eventID)
+    }
+
+    /// Drift names the account by its key; a finding that names it otherwise is matched by an unambiguous name.
+    private static func accountKey(
+        of finding: Finding, accounts: [String: InventoryAccount], keysByName: [String: [String]]
+    ) -> String? {
+        guard let account = finding.account else { return nil }
+        if accounts[account] != nil { return account }
+        let candidates = Set(([account] + finding.names).flatMap { keysByName[AccountName.key(for: $0)] ?? [] })
+        return candidates.count == 1 ? candidates.first : nil
+    }
+
+    // MARK: Period
+
+    var period: ReportingPeriod { inputs.period }
+
+    /// Inside the period and not after as-of.
+    func isInPeriod(_ date: Date) -> Bool { period.contains(date) && date <= inputs.asOf }
+
+    // MARK: Register
+
+    /// Register entries naming any of the account's names or its GUID, by id.
+    func entries(for account: InventoryAccount) -> [AllowlistEntry] {
+        let keys = Set((account.names + [account.guid].compactMap { $0 }).map(AccountName.key(for:)))
+        var seen = Set<String>()
+        return keys.flatMap { entriesByName[$0] ?? [] }.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+    }
+
+    /// The entry drift matched (its findings name it), else the first entry naming the account.
+    func entry(for account: InventoryAccount) -> AllowlistEntry? {
+        for finding in findingsByAccount[account.id.key] ?? [] {
+            if let id = finding.entryID, let entry = entriesByID[id] { return entry }
+        }
+        return entries(for: account).first
+    }
+
+    /// Whether `actor` is in `authorized_admins`: nil when the register does not restrict admins or no actor is known.
+    func isAuthorized(_ actor: String?) -> Bool? {
+        guard !inputs.allowlist.authorizedAdmins.isEmpty, let actor, !actor.isEmpty else { return nil }
+        return inputs.allowlist.isAuthorizedAdmin(actor)
+    }
+
+    /// The day the entry's next review is due.
+    func reviewDue(of entry: AllowlistEntry) -> UTCDay? {
+        (entry.lastReviewedOn ?? entry.approvedOn)?.advanced(by: inputs.allowlist.reviewIntervalDays)
+    }
+
+    func isExpiringSoon(_ entry: AllowlistEntry) -> Bool {
+        guard let expires = entry.expiresOn, asOfDay <= expires else { return false }
+        return asOfDay.distance(to: expires) <= inputs.allowlist.expiryWarningDays
+    }
+
+    /// The name to show for an account key (display name, else the key itself).
+    func displayName(ofAccount key: String) -> String {
+        accountsByKey[key]?.displayName ?? key
+    }
+}
