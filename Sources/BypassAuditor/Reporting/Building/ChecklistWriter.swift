@@ -67,9 +67,9 @@ struct ChecklistWriter {
                 "\(ReportFormatting.count(failedHere.count, "failed attempt")) on this account in the period: \(more(listed, total: failedHere.count)).")
         }
         if let actor = window?.openedBy {
-            let failedByActor = activity.failedByActor[AccountName.key(for: actor)] ?? []
-            if !failedByActor.isEmpty {
-                sentences.append("\(actor) made \(ReportFormatting.count(failedByActor.count, "failed bypass attempt")) in the period (Exchange hides the cmdlet from accounts without the role, so a failure comes from a role holder).")
+            let failedByActor = activity.failedCountByActor[context.actorKey(actor)] ?? 0
+            if failedByActor > 0 {
+                sentences.append("\(actor) made \(ReportFormatting.count(failedByActor, "failed bypass attempt")) in the period (Exchange hides the cmdlet from accounts without the role, so a failure comes from a role holder).")
             }
         }
         return investigate(3, step, window?.openedByEventID != nil ? .answered : .partial, sentences.joined(separator: " "))
@@ -89,11 +89,13 @@ struct ChecklistWriter {
             sentences.append("Bypass history of this account (\(prefix)\(listed.joined(separator: "; "))).")
         }
         if let actor = window?.openedBy {
-            let others = Set((activity.changesByActor[AccountName.key(for: actor)] ?? []).map(\.accountKey))
-                .subtracting([account.id.key]).sorted()
-            if !others.isEmpty {
-                let names = others.prefix(listLimit).map(context.displayName(ofAccount:))
-                sentences.append("In the period \(actor) also changed the bypass of \(ReportFormatting.count(others.count, "other account")): \(more(Array(names), total: others.count)).")
+            let touched = activity.accountsByActor[context.actorKey(actor)] ?? []
+            let touchedThis = activity.accountSetByActor[context.actorKey(actor)]?.contains(account.id.key) ?? false
+            let othersCount = touched.count - (touchedThis ? 1 : 0)
+            if othersCount > 0 {
+                let others = touched.lazy.filter { $0 != account.id.key }.prefix(listLimit)
+                let names = others.map(context.displayName(ofAccount:))
+                sentences.append("In the period \(actor) also changed the bypass of \(ReportFormatting.count(othersCount, "other account")): \(more(Array(names), total: othersCount)).")
             }
             sentences.append("Sign-in and role-assignment history are not in this tool's data: check the Entra ID sign-in and audit logs for \(actor) and \(account.displayName).")
         } else {
@@ -197,7 +199,7 @@ struct ChecklistWriter {
     private func escalate() -> ChecklistItem {
         let step = "Escalate to a higher tier or outside experts if the scope is extensive."
         guard let actor = window?.openedBy else { return respond(7, step, .open, nil) }
-        let touched = Set((activity.changesByActor[AccountName.key(for: actor)] ?? []).map(\.accountKey)).count
+        let touched = activity.accountsByActor[context.actorKey(actor)]?.count ?? 0
         guard touched >= 3 else { return respond(7, step, .open, nil) }
         return respond(7, step, .open, "\(actor) changed the bypass of \(touched) accounts in the period: the scope may be wide.")
     }

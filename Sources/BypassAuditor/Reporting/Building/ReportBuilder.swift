@@ -15,11 +15,10 @@ public enum ReportBuilder {
         let alerts = ReportAlerts(items: context.alertRows())
         let coverage = context.coverage()
         let comparison = context.comparison(findings: findings, accounts: accounts)
+        let newIDs = Set(comparison.newFindings.map(\.id))
         let findingsWithTrend = findings.map { finding -> ReportFinding in
             var finding = finding
-            if comparison.previous != nil {
-                finding.sinceLastReport = comparison.newFindings.contains { $0.id == finding.id } ? .new : .persisting
-            }
+            if comparison.previous != nil { finding.sinceLastReport = newIDs.contains(finding.id) ? .new : .persisting }
             return finding
         }
         let violations = accounts.filter { $0.status.isViolation }

@@ -4,18 +4,26 @@ extension ReportContext {
     /// Every enable, removal, re-enable, failed attempt and unreadable record inside the period, oldest first.
     func changesInPeriod() -> [ReportChange] {
         var rows: [ReportChange] = []
-        var seen = Set<String>()
         for account in inputs.inventory.accounts {
-            for change in account.changes + account.attempts where isInPeriod(change.time) {
-                guard seen.insert(change.eventID + "\u{0}" + account.id.key).inserted else { continue }
-                rows.append(row(for: change, account: account))
+            for change in account.changes where isInPeriod(change.time) { rows.append(row(for: change, account: account)) }
+            for attempt in account.attempts where isInPeriod(attempt.time) { rows.append(row(for: attempt, account: account)) }
+        }
+        // An unreadable record is listed once, even if the inventory also attached it to an account.
+        if !inputs.inventory.indeterminateChanges.isEmpty {
+            let listed = Set(rows.map(\.eventID))
+            for change in inputs.inventory.indeterminateChanges where isInPeriod(change.time) && !listed.contains(change.eventID) {
+                rows.append(row(for: change, account: nil))
             }
         }
-        for change in inputs.inventory.indeterminateChanges where isInPeriod(change.time) {
-            guard seen.insert(change.eventID + "\u{0}").inserted else { continue }
-            rows.append(row(for: change, account: nil))
-        }
-        return rows.sorted { $0.time != $1.time ? $0.time < $1.time : $0.eventID < $1.eventID }
+        return ReportContext.sortedByTime(rows, time: \.time, tieBreak: \.eventID)
+    }
+
+    /// Sorts by time, then `tieBreak`, moving each (large) row once: comparisons read two small key arrays.
+    static func sortedByTime<Row>(_ rows: [Row], time: KeyPath<Row, Date>, tieBreak: KeyPath<Row, String>) -> [Row] {
+        let times = rows.map { $0[keyPath: time] }
+        let ties = rows.map { $0[keyPath: tieBreak] }
+        let order = rows.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : ties[$0] < ties[$1] }
+        return order.map { rows[$0] }
     }
 
     private func row(for change: BypassChange, account: InventoryAccount?) -> ReportChange {

@@ -3,14 +3,14 @@ import Foundation
 extension ReportContext {
     /// Every account bypassed at as-of, with the written exception covering it; those without a valid one first.
     func inventoryRows() -> [ReportAccount] {
-        inputs.inventory.accounts.filter(\.bypassEnabled).map(row(for:)).sorted {
-            let left = ReportContext.statusRank($0.status)
-            let right = ReportContext.statusRank($1.status)
-            if left != right { return left < right }
-            let leftName = AccountName.key(for: $0.displayName)
-            let rightName = AccountName.key(for: $1.displayName)
-            return leftName != rightName ? leftName < rightName : $0.key < $1.key
+        let rows = inputs.inventory.accounts.filter(\.bypassEnabled).map { row -> (rank: Int, name: String, row: ReportAccount) in
+            let account = self.row(for: row)
+            return (ReportContext.statusRank(account.status), AccountName.key(for: account.displayName), account)
         }
+        return rows.sorted {
+            if $0.rank != $1.rank { return $0.rank < $1.rank }
+            return $0.name != $1.name ? $0.name < $1.name : $0.row.key < $1.row.key
+        }.map(\.row)
     }
 
     static func statusRank(_ status: AccountApprovalStatus) -> Int {

@@ -13,6 +13,11 @@ struct ReportContext {
     let entriesByName: [String: [AllowlistEntry]]
     let entriesByID: [String: AllowlistEntry]
     let alertsByEvent: [String: [Alert]]
+    /// `authorized_admins` as name keys (empty: not checked).
+    let authorizedAdminKeys: Set<String>
+    /// The name key of every actor the inventory mentions, computed once: the same few admins appear in
+    /// hundreds of thousands of changes.
+    let actorKeys: [String: String]
 
     init(_ inputs: ReportInputs) {
         self.inputs = inputs
@@ -47,6 +52,24 @@ struct ReportContext {
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
         alertsByEvent = Dictionary(grouping: inputs.alerts, by: \.eventID)
+        authorizedAdminKeys = Set(inputs.allowlist.authorizedAdmins.map(AccountName.key(for:)))
+        var actorKeys: [String: String] = [:]
+        func note(_ actor: String?) {
+            guard let actor, actorKeys[actor] == nil else { return }
+            actorKeys[actor] = AccountName.key(for: actor)
+        }
+        for account in inputs.inventory.accounts {
+            note(account.setBy)
+            for change in account.changes { note(change.actor) }
+            for attempt in account.attempts { note(attempt.actor) }
+        }
+        for change in inputs.inventory.indeterminateChanges { note(change.actor) }
+        self.actorKeys = actorKeys
+    }
+
+    /// `AccountName.key(for:)` of an actor, from the precomputed table when the inventory mentions it.
+    func actorKey(_ actor: String) -> String {
+        actorKeys[actor] ?? AccountName.key(for: actor)
     }
 
     /// Drift names the account by its key; a finding that names it otherwise is matched by an unambiguous name.
@@ -85,8 +108,9 @@ struct ReportContext {
 
     /// Whether `actor` is in `authorized_admins`: nil when the register does not restrict admins or no actor is known.
     func isAuthorized(_ actor: String?) -> Bool? {
-        guard !inputs.allowlist.authorizedAdmins.isEmpty, let actor, !actor.isEmpty else { return nil }
-        return inputs.allowlist.isAuthorizedAdmin(actor)
+        guard !authorizedAdminKeys.isEmpty, let actor, !actor.isEmpty else { return nil }
+        // Same whole-name, case-insensitive rule as `Allowlist.isAuthorizedAdmin`, without re-keying the list per call.
+        return authorizedAdminKeys.contains(actorKey(actor))
     }
 
     /// The day the entry's next review is due.

@@ -39,11 +39,12 @@ public enum MarkdownEscaping {
         slice.allSatisfy { $0 == "w" || $0 == "W" }
     }
 
-    /// Text in a code span (for identifiers we wrote: ids, hashes, file names). Backticks inside are impossible in
-    /// what we pass, but handled anyway by falling back to escaped text.
+    /// Text in a code span (ids, hashes, file names). Anything a code span cannot hold safely everywhere — a
+    /// backtick (ends the span), a pipe (splits a table row even inside a span), `<`, `>` or `&` (so that the only raw
+    /// markup in the document is ours) — falls back to escaped text.
     public static func code(_ text: String) -> String {
         let visible = DisplayText.visible(text)
-        if visible.contains("`") || visible.contains("|") || visible.isEmpty { return escape(text) }
+        if visible.isEmpty || visible.contains(where: { "`|<>&".contains($0) }) { return escape(text) }
         return "`" + visible + "`"
     }
 }

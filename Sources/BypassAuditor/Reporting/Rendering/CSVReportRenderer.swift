@@ -50,13 +50,13 @@ public enum CSVReportRenderer {
     /// `event:abc@2026-10-03T08:15:00.000Z (note)`.
     static func evidence(_ item: Evidence) -> String {
         var text = "\(item.kind.rawValue):\(item.reference)"
-        if let time = item.time { text += "@" + UTCTimestamp.format(time) }
+        if let time = item.time { text += "@" + ReportFormatting.time(time) }
         if let note = item.note, !note.isEmpty { text += " (\(note))" }
         return text
     }
 
     private static func list(_ values: [String]) -> String { values.joined(separator: "; ") }
     private static func day(_ value: UTCDay?) -> String { value?.description ?? "" }
-    private static func time(_ value: Date?) -> String { value.map(UTCTimestamp.format) ?? "" }
+    private static func time(_ value: Date?) -> String { value.map(ReportFormatting.time) ?? "" }
     private static func flag(_ value: Bool?) -> String { value.map { String($0) } ?? "" }
 }

@@ -31,7 +31,7 @@ public enum HTMLReportRenderer {
         // MARK: Helpers
 
         private func h(_ text: String?) -> String { text.map(HTMLEscaping.escape) ?? "" }
-        private func time(_ date: Date?) -> String { date.map(UTCTimestamp.format) ?? "" }
+        private func time(_ date: Date?) -> String { date.map(ReportFormatting.time) ?? "" }
         private func code(_ text: String?) -> String { text.map { "<code>\(HTMLEscaping.escape($0))</code>" } ?? "" }
         private func link(_ text: String, _ anchor: String) -> String { "<a href=\"#\(anchor)\">\(HTMLEscaping.escape(text))</a>" }
         private func findingLink(_ id: String) -> String { "<a href=\"#\(ReportAnchor.finding(id))\"><code>\(HTMLEscaping.escape(id))</code></a>" }
@@ -203,13 +203,20 @@ public enum HTMLReportRenderer {
                 sectionEnd()
                 return
             }
+            let detailed = report.findings.prefix(limits.detailedFindings)
             table(
                 caption: "All findings, most severe first",
                 headers: ["Finding", "Severity", "What is wrong", "Account", "Since last report"],
-                rows: report.findings.map { finding in
-                    (nil, [findingLink(finding.id), badge(finding.severity), h(finding.title), h(finding.account), finding.sinceLastReport.map { neutralBadge($0.label) } ?? ""])
+                rows: report.findings.enumerated().map { index, finding in
+                    // Beyond the detailed ones, the row itself carries the finding's anchor.
+                    let isDetailed = index < limits.detailedFindings
+                    return (isDetailed ? nil : finding.anchor, [
+                        isDetailed ? findingLink(finding.id) : code(finding.id), badge(finding.severity), h(finding.title), h(finding.account),
+                        finding.sinceLastReport.map { neutralBadge($0.label) } ?? "",
+                    ])
                 })
-            for finding in report.findings {
+            more(report.findings.count - detailed.count, "findings' details (evidence, action)")
+            for finding in detailed {
                 out += "<article class=\"finding\"\(idAttribute(finding.anchor))><h3>\(badge(finding.severity)) \(h(finding.title))\(finding.account.map { ": " + h($0) } ?? "")</h3>\n<dl class=\"facts\">"
                 out += "<dt>Id</dt><dd>\(code(finding.id))</dd>"
                 out += "<dt>Severity</dt><dd>\(finding.severity.label)</dd>"

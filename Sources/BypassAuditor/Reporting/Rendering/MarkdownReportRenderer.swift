@@ -25,7 +25,7 @@ public enum MarkdownReportRenderer {
 
         private func e(_ text: String?) -> String { text.map(MarkdownEscaping.escape) ?? "" }
         private func code(_ text: String?) -> String { text.map(MarkdownEscaping.code) ?? "" }
-        private func time(_ date: Date?) -> String { date.map(UTCTimestamp.format) ?? "" }
+        private func time(_ date: Date?) -> String { date.map(ReportFormatting.time) ?? "" }
         private func link(_ text: String, _ anchor: String) -> String { "[\(MarkdownEscaping.escape(text))](#\(anchor))" }
         private func findingLink(_ id: String) -> String {
             link(id, ReportAnchor.finding(id))
@@ -106,10 +106,14 @@ public enum MarkdownReportRenderer {
             }
             writer.table(
                 ["Severity", "Finding", "What is wrong", "Account", "Since last report"],
-                report.findings.map { finding in
-                    [severity(finding.severity), findingLink(finding.id), e(finding.title), e(finding.account), finding.sinceLastReport?.label ?? ""]
+                report.findings.enumerated().map { index, finding in
+                    let id = index < limits.detailedFindings ? findingLink(finding.id) : "<a id=\"\(finding.anchor)\"></a>\(code(finding.id))"
+                    return [severity(finding.severity), id, e(finding.title), e(finding.account), finding.sinceLastReport?.label ?? ""]
                 })
-            for finding in report.findings {
+            if report.findings.count > limits.detailedFindings {
+                writer.paragraph(e(MoreInJSON.text(report.findings.count - limits.detailedFindings, "findings' details (evidence, action)")))
+            }
+            for finding in report.findings.prefix(limits.detailedFindings) {
                 writer.heading(3, "\(finding.severity.label): \(e(finding.title))", anchor: finding.anchor)
                 var items = [
                     "**Id:** \(code(finding.id))",

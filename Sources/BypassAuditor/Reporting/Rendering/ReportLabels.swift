@@ -41,7 +41,7 @@ extension Evidence {
     /// `event abc123 at 2026-10-03T08:15:00.000Z (note)`: for one line of text (escape before rendering).
     var plainText: String {
         var text = "\(kind.rawValue) \(reference)"
-        if let time { text += " at \(UTCTimestamp.format(time))" }
+        if let time { text += " at \(ReportFormatting.time(time))" }
         if let note, !note.isEmpty { text += " (\(note))" }
         return text
     }

@@ -35,6 +35,8 @@ enum ReportSection: String, CaseIterable {
 
 /// How much of a long list HTML and Markdown show before "N more — see the JSON" (the JSON always holds all).
 public struct ReportRenderingLimits: Sendable, Hashable {
+    /// Findings shown in full (detail, evidence, action); the rest are rows of the findings table, still anchored.
+    public var detailedFindings: Int
     public var evidencePerFinding: Int
     public var changes: Int
     public var alerts: Int
@@ -42,7 +44,11 @@ public struct ReportRenderingLimits: Sendable, Hashable {
     public var detailedInvestigations: Int
     public var registerRows: Int
 
-    public init(evidencePerFinding: Int = 10, changes: Int = 1_000, alerts: Int = 1_000, detailedInvestigations: Int = 25, registerRows: Int = 500) {
+    public init(
+        detailedFindings: Int = 200, evidencePerFinding: Int = 10, changes: Int = 1_000, alerts: Int = 1_000,
+        detailedInvestigations: Int = 25, registerRows: Int = 500
+    ) {
+        self.detailedFindings = detailedFindings
         self.evidencePerFinding = evidencePerFinding
         self.changes = changes
         self.alerts = alerts
