@@ -129,11 +129,16 @@ struct ChecklistWriter {
         guard let window else { return investigate(6, step, .open, nil) }
         let start = window.start.map { (window.startIsUpperBound ? "at the latest " : "") + ReportFormatting.shortTime($0) }
             ?? "before the earliest ingested data"
-        let end = window.end.map { "until \(ReportFormatting.shortTime($0))" } ?? "and still at as-of"
-        let length = window.durationSeconds.map { " (\(ReportFormatting.duration(seconds: $0)))" } ?? ""
+        let length = window.durationSeconds.map { ReportFormatting.duration(seconds: $0) }
+        let span: String
+        if let end = window.end {
+            span = "was audited from \(start) until \(ReportFormatting.shortTime(end))\(length.map { " (\($0))" } ?? "")"
+        } else {
+            span = "has been audited since \(start)\(length.map { " (\($0) up to as-of)" } ?? ""), and the bypass is still in place"
+        }
         return investigate(
             6, step, .partial,
-            "Nothing \(account.displayName) did in the mailboxes it can open was audited from \(start) \(end)\(length). Weigh which mailboxes it has access to against the organisation's policies.")
+            "Nothing \(account.displayName) did in the mailboxes it can open \(span). Weigh which mailboxes it has access to against the organisation's policies.")
     }
 
     // MARK: Response
@@ -184,6 +189,12 @@ struct ChecklistWriter {
         let step = "Add monitoring for similar bypass attempts."
         let eventIDs = Set((account.changes + account.attempts).filter { context.isInPeriod($0.time) }.map(\.eventID))
         let alerts = eventIDs.flatMap { context.alertsByEvent[$0] ?? [] }.sorted { $0.id < $1.id }
+        if eventIDs.isEmpty {
+            let since = window?.start.map { " (enabled \(ReportFormatting.shortTime($0)))" } ?? ""
+            return respond(
+                6, step, .partial,
+                "The bypass predates the period\(since): no bypass record of this account falls in the period to alert on. Check that the detection rules cover new bypass associations (control FP-5).")
+        }
         if alerts.isEmpty {
             let fp5 = context.inputs.drift.controls.first { $0.id == .alertsOnNewBypass }?.status.rawValue ?? "not evaluated"
             return respond(

@@ -147,7 +147,10 @@ public enum HTMLReportRenderer {
             case .attentionNeeded: verdictBadge = "<span class=\"badge st-warn\">\(summary.verdict.label)</span>"
             case .noActionNeeded: verdictBadge = "<span class=\"badge st-pass\">\(summary.verdict.label)</span>"
             }
-            out += "<p class=\"verdict verdict-\(summary.verdict.rawValue)\"><strong>Verdict:</strong> \(verdictBadge) \(h(summary.verdictSentence))</p>\n"
+            // The badge says the verdict; the sentence follows without repeating it.
+            let prefix = summary.verdict.label + ": "
+            let sentence = summary.verdictSentence.hasPrefix(prefix) ? String(summary.verdictSentence.dropFirst(prefix.count)) : summary.verdictSentence
+            out += "<p class=\"verdict verdict-\(summary.verdict.rawValue)\"><strong>Verdict:</strong> \(verdictBadge) \(h(sentence))</p>\n"
             out += "<div class=\"counts\">\n"
             let severities = Severity.descending
             out += "<table><caption>Findings by severity</caption><thead><tr>"
@@ -184,7 +187,7 @@ public enum HTMLReportRenderer {
         mutating func summary() {
             sectionStart(.summary)
             let changes = report.summary.changesInPeriod
-            out += "<p>In the period: \(changes.enabled) enabled, \(changes.reenabled) re-enabled, \(changes.removed) removed, \(changes.failedAttempts) failed attempts, \(changes.indeterminate) unreadable; \(report.summary.alertsInPeriod) alerts (\(report.summary.openAlerts) open); \(report.summary.daysWithoutData) days without audit data.</p>\n"
+            out += "<p>In the period: \(changes.enabled) enabled, \(changes.reenabled) re-enabled, \(changes.removed) removed, \(ReportFormatting.count(changes.failedAttempts, "failed attempt")), \(changes.indeterminate) unreadable; \(ReportFormatting.count(report.summary.alertsInPeriod, "alert")) (\(report.summary.openAlerts) open); \(report.summary.daysWithoutData) days without audit data.</p>\n"
             table(
                 caption: "The seed rule's false-positive practices as controls",
                 headers: ["Control", "Practice", "Status", "Reason", "Deciding findings"],
@@ -211,7 +214,7 @@ public enum HTMLReportRenderer {
                     // Beyond the detailed ones, the row itself carries the finding's anchor.
                     let isDetailed = index < limits.detailedFindings
                     return (isDetailed ? nil : finding.anchor, [
-                        isDetailed ? findingLink(finding.id) : code(finding.id), badge(finding.severity), h(finding.title), h(finding.account),
+                        isDetailed ? findingLink(finding.id) : code(finding.id), badge(finding.severity), h(finding.title), h(finding.subject),
                         finding.sinceLastReport.map { neutralBadge($0.label) } ?? "",
                     ])
                 })
@@ -352,7 +355,7 @@ public enum HTMLReportRenderer {
                 return
             }
             let counts = report.summary.changesInPeriod
-            out += "<p>\(counts.total) records: \(counts.enabled) enabled, \(counts.reenabled) re-enabled, \(counts.removed) removed, \(counts.failedAttempts) failed attempts, \(counts.indeterminate) unreadable.</p>\n"
+            out += "<p>\(counts.total) records: \(counts.enabled) enabled, \(counts.reenabled) re-enabled, \(counts.removed) removed, \(ReportFormatting.count(counts.failedAttempts, "failed attempt")), \(counts.indeterminate) unreadable.</p>\n"
             table(
                 caption: "Bypass changes and attempts, oldest first",
                 headers: ["Time (UTC)", "Change", "Account", "Actor", "Authorized", "Client IP", "Event id"],

@@ -31,7 +31,7 @@ enum HTMLStyle {
         nav.toc h2{border:0;margin-top:.8rem;padding:0;font-size:1rem}
         table{border-collapse:collapse;margin:.4rem 0 1rem;font-size:.88rem}
         caption{text-align:left;font-weight:600;padding:.2rem 0;caption-side:top}
-        th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+        th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
         thead th{background:var(--panel)}
         tbody th{font-weight:600}
         .scroll{overflow-x:auto}
@@ -65,6 +65,7 @@ enum HTMLStyle {
         a{color:inherit;text-decoration:none}
         .scroll{overflow:visible}
         table{font-size:7.5pt;width:100%}
+        th,td{overflow-wrap:anywhere}
         thead{display:table-header-group}
         tr,.finding,.investigation,figure,dl.facts{break-inside:avoid}
         h2,h3,caption{break-after:avoid}

@@ -84,7 +84,7 @@ public enum MarkdownReportRenderer {
             writer.heading(2, ReportSection.summary.title, anchor: ReportSection.summary.anchor)
             let changes = report.summary.changesInPeriod
             writer.paragraph(
-                "In the period: \(changes.enabled) enabled, \(changes.reenabled) re-enabled, \(changes.removed) removed, \(changes.failedAttempts) failed attempts, \(changes.indeterminate) unreadable; \(report.summary.alertsInPeriod) alerts (\(report.summary.openAlerts) open); \(report.summary.daysWithoutData) days without audit data.")
+                "In the period: \(changes.enabled) enabled, \(changes.reenabled) re-enabled, \(changes.removed) removed, \(ReportFormatting.count(changes.failedAttempts, "failed attempt")), \(changes.indeterminate) unreadable; \(ReportFormatting.count(report.summary.alertsInPeriod, "alert")) (\(report.summary.openAlerts) open); \(report.summary.daysWithoutData) days without audit data.")
             writer.table(
                 ["Control", "Practice (seed rule)", "Status", "Reason", "Findings"],
                 report.summary.controls.map { control in
@@ -108,7 +108,7 @@ public enum MarkdownReportRenderer {
                 ["Severity", "Finding", "What is wrong", "Account", "Since last report"],
                 report.findings.enumerated().map { index, finding in
                     let id = index < limits.detailedFindings ? findingLink(finding.id) : "<a id=\"\(finding.anchor)\"></a>\(code(finding.id))"
-                    return [severity(finding.severity), id, e(finding.title), e(finding.account), finding.sinceLastReport?.label ?? ""]
+                    return [severity(finding.severity), id, e(finding.title), e(finding.subject), finding.sinceLastReport?.label ?? ""]
                 })
             if report.findings.count > limits.detailedFindings {
                 writer.paragraph(e(MoreInJSON.text(report.findings.count - limits.detailedFindings, "findings' details (evidence, action)")))

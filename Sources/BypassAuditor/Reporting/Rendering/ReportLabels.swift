@@ -58,6 +58,16 @@ extension ReportAccount {
     }
 }
 
+extension ReportFinding {
+    /// What the finding is about, for a table cell: the account, else the register entry, else the evidence's day.
+    var subject: String? {
+        if let account { return account }
+        if let entryID { return "register entry \(entryID)" }
+        if kind == .coverageGap, let day = evidence.first(where: { $0.kind == .day })?.reference { return "from \(day)" }
+        return nil
+    }
+}
+
 extension BlindWindow {
     /// `2026-10-03 08:15 UTC`, prefixed "at the latest" when only a snapshot dates it.
     var startText: String {

@@ -6,7 +6,7 @@ import Foundation
 /// apply to the chart too.
 enum TrendChartSVG {
     static let width = 760.0
-    static let height = 250.0
+    static let height = 262.0
     private static let panelWidth = 360.0
     private static let plotTop = 34.0
     private static let plotHeight = 150.0
@@ -59,10 +59,26 @@ enum TrendChartSVG {
         for (index, point) in points.enumerated() {
             let x = originX + 10 + Double(index) * slot + (slot - barWidth) / 2
             svg += bar(point, x, barWidth, scale)
-            let shortLabel = point.periodLabel.count > 7 ? String(point.periodLabel.prefix(10)) : point.periodLabel
-            svg += "<text x=\"\(format(x + barWidth / 2))\" y=\"\(format(plotTop + plotHeight + 14))\" font-size=\"9\" text-anchor=\"middle\" fill=\"currentColor\"\(point.isCurrent ? " font-weight=\"700\"" : "")>\(HTMLEscaping.escape(shortLabel))</text>"
+            let (upper, lower) = axisLabel(point.periodLabel, showYear: index == 0)
+            let weight = point.isCurrent ? " font-weight=\"700\"" : ""
+            svg += "<text x=\"\(format(x + barWidth / 2))\" y=\"\(format(plotTop + plotHeight + 13))\" font-size=\"10\" text-anchor=\"middle\" fill=\"currentColor\"\(weight)>\(HTMLEscaping.escape(upper))</text>"
+            if let lower {
+                svg += "<text x=\"\(format(x + barWidth / 2))\" y=\"\(format(plotTop + plotHeight + 25))\" font-size=\"10\" text-anchor=\"middle\" fill=\"currentColor\"\(weight)>\(HTMLEscaping.escape(lower))</text>"
+            }
         }
         return svg
+    }
+
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// Short enough for twelve periods side by side: `Oct` over the year (shown for the first period and each
+    /// January) for a month, `10-01` for a range starting that day.
+    static func axisLabel(_ label: String, showYear: Bool) -> (upper: String, lower: String?) {
+        let parts = label.prefix(10).split(separator: "-")
+        guard parts.count >= 2, let month = Int(parts[1]), (1...12).contains(month) else { return (String(label.prefix(7)), nil) }
+        let year = String(parts[0])
+        let upper = parts.count >= 3 && label.count > 7 ? "\(parts[1])-\(parts[2])" : monthNames[month - 1]
+        return (upper, showYear || month == 1 ? year : nil)
     }
 
     private static func rect(x: Double, y: Double, width: Double, height: Double, className: String) -> String {
