@@ -10,6 +10,10 @@ enum SnapshotJSONReader {
         do {
             value = try JSONDecoder().decode(SnapshotJSONValue.self, from: Data(text.utf8))
         } catch {
+            if let syntax = JSONSyntaxCheck.firstError(in: text) {
+                throw SnapshotFileError(
+                    file: fileName, line: syntax.line, column: syntax.column, reason: "not valid JSON: \(syntax.reason)")
+            }
             throw SnapshotFileError(file: fileName, reason: "not valid JSON: \(describe(error))")
         }
         let lines = objectStartLines(in: text)
