@@ -49,6 +49,12 @@ enum Suggestion {
         // A different separator or case (`legal-basis`, `Ticket`) is always a plausible slip.
         let normalised = lowered.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
         if normalised == best.candidate { return best.candidate }
+        // A truncated or over-long key (`review_interval`, `ticket_id`) is a plausible slip too.
+        if lowered.count >= 4, let prefixed = candidates.first(where: { candidate in
+            [lowered, normalised].contains { candidate.hasPrefix($0) || $0.hasPrefix(candidate) }
+        }) {
+            return prefixed
+        }
         return best.distance <= limit ? best.candidate : nil
     }
 

@@ -56,7 +56,7 @@ public enum AllowlistLoader {
         var (allowlist, syntax) = reader.read(root: root)
         allowlist.path = path
         allowlist.sha256 = sha256
-        let issues = reader.issues.sorted(by: AllowlistIssue.fileOrder)
+        let issues = AllowlistIssue.inFileOrder(reader.issues)
         let valid = !issues.contains { $0.severity == .error }
         let result = AllowlistLoadResult(
             allowlist: valid ? allowlist : nil, issues: issues, content: content, sha256: sha256, path: path)
@@ -86,12 +86,16 @@ public enum AllowlistLoader {
 }
 
 extension AllowlistIssue {
-    /// File order: whole-file problems first, then by line and column; errors before warnings at one spot.
-    static func fileOrder(_ lhs: AllowlistIssue, _ rhs: AllowlistIssue) -> Bool {
-        let left = lhs.position.map { ($0.line, $0.column) } ?? (0, 0)
-        let right = rhs.position.map { ($0.line, $0.column) } ?? (0, 0)
-        if left != right { return left < right }
-        return lhs.severity < rhs.severity
+    /// File order: whole-file problems first, then by line and column; errors before warnings at one spot, and
+    /// otherwise the order they were found in.
+    static func inFileOrder(_ issues: [AllowlistIssue]) -> [AllowlistIssue] {
+        issues.enumerated().sorted { lhs, rhs in
+            let left = lhs.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+            let right = rhs.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+            if left != right { return left < right }
+            if lhs.element.severity != rhs.element.severity { return lhs.element.severity < rhs.element.severity }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
     }
 }
 
