@@ -148,8 +148,12 @@ struct AllowlistNodeReader {
 
         var entry = AllowlistEntry(id: idText ?? "", account: "", position: node.sourcePosition)
         var complete = idText != nil
+        // Fields already reported as wrong are not reported again as missing.
+        var wrongFields: Set<String> = []
         for (key, field) in pairs {
             let value = field.value
+            let errorsBefore = issues.count
+            defer { if issues.count > errorsBefore { wrongFields.insert(key) } }
             switch key {
             case AllowlistKeys.id:
                 break
@@ -194,7 +198,7 @@ struct AllowlistNodeReader {
                 "last_reviewed_on \(reviewed) is before approved_on \(approved)",
                 at: syntax.fields[AllowlistKeys.lastReviewedOn]?.value, entry: idText)
         }
-        for missing in entry.missingRequiredFields {
+        for missing in entry.missingRequiredFields where !wrongFields.contains(missing) {
             let why = Self.reasonRequired(missing, category: entry.category)
             if let field = syntax.fields[missing] {
                 warning("entry \(label): \(missing) is empty (\(why))", at: field.value, entry: idText)
