@@ -27,9 +27,10 @@ extension ReportContext {
         let kinds = Set(findings.map(\.kind))
         let entry = entry(for: account)
         let status = approvalStatus(kinds: kinds, entry: entry)
-        let reviewDue = entry.flatMap(reviewDue(of:))
-        let reviewOverdue = kinds.contains(.reviewOverdue) || (reviewDue.map { asOfDay > $0 } ?? false)
-        let sinceFromEvent = account.changes.contains { change in
+        let standing = entry.map(standing(of:))
+        let reviewDue = standing?.reviewDueOn
+        let reviewOverdue = kinds.contains(.reviewOverdue) || standing?.reviewOverdue == true
+        let sinceFromEvent = account.sinceEventID != nil || account.changes.contains { change in
             change.time == account.since && (change.kind == .enabled || change.kind == .reenabled)
         }
         return ReportAccount(
@@ -50,8 +51,9 @@ extension ReportContext {
         if kinds.contains(.unapprovedBypass) { return .unapproved }
         if kinds.contains(.expiredApproval) { return .expired }
         guard let entry else { return .unapproved }
-        if !entry.isApproved(on: asOfDay) { return .expired }
-        if kinds.contains(.expiringSoon) || isExpiringSoon(entry) { return .expiringSoon }
+        let standing = standing(of: entry)
+        if standing.expired { return .expired }
+        if kinds.contains(.expiringSoon) || standing.expiringSoon { return .expiringSoon }
         return .approved
     }
 }

@@ -4,9 +4,7 @@ extension ReportContext {
     /// Entries expiring soon, expired, overdue for review, stale or incomplete; edits and version changes in the period.
     func allowlistHealth() -> AllowlistHealth {
         let allowlist = inputs.allowlist
-        let bypassedNames = Set(
-            inputs.inventory.accounts.filter(\.bypassEnabled)
-                .flatMap { ($0.names + [$0.guid].compactMap { $0 }).map(AccountName.key(for:)) })
+        let bypassedNames = Set(inputs.inventory.accounts.filter(\.bypassEnabled).flatMap(ReportContext.matchKeys(of:)))
         var findingByEntryAndKind: [String: String] = [:]
         for finding in inputs.drift.findings {
             guard let entryID = finding.entryID else { continue }
@@ -28,20 +26,21 @@ extension ReportContext {
         var stale: [EntryNotice] = []
         var incomplete: [EntryNotice] = []
         for entry in entries {
+            let standing = standing(of: entry)
             if let expires = entry.expiresOn {
-                if expires < asOfDay {
+                if standing.expired {
                     expired.append(notice(entry, expires, .expiredApproval))
-                } else if isExpiringSoon(entry) {
+                } else if standing.expiringSoon {
                     expiringSoon.append(notice(entry, expires, .expiringSoon))
                 }
             }
-            if let due = reviewDue(of: entry), asOfDay > due {
+            if standing.reviewOverdue, let due = standing.reviewDueOn {
                 overdue.append(notice(entry, due, .reviewOverdue))
             }
-            if !entry.names.contains(where: { bypassedNames.contains($0.key) }) {
+            if !entry.names.contains(where: { bypassedNames.contains(ReportContext.matchKey($0.text)) }) {
                 stale.append(EntryNotice(entryID: entry.id, account: entry.account, findingID: finding(entry, .staleAllowlistEntry)))
             }
-            let missing = entry.missingRequiredFields
+            let missing = standing.missingFields
             if !missing.isEmpty {
                 incomplete.append(
                     EntryNotice(entryID: entry.id, account: entry.account, missingFields: missing, findingID: finding(entry, .incompleteApproval)))
@@ -52,8 +51,9 @@ extension ReportContext {
         let versionChanges = inputs.versionChanges.filter { period.contains($0.seenAt) }.sorted {
             $0.seenAt != $1.seenAt ? $0.seenAt < $1.seenAt : $0.entryID < $1.entryID
         }
-        // A version change the edit log explains (same entry, edited before it was seen) came through the tool.
-        let editedEntries = Dictionary(grouping: inputs.edits, by: \.entryID)
+        // The editor stores the new version in the same transaction as its edit, with the edit's time: a version
+        // change with a matching edit came through the tool; any other was made directly in the file.
+        let editedEntries = Dictionary(grouping: inputs.edits, by: { $0.entryID.lowercased() })
         return AllowlistHealth(
             path: allowlist.path, sha256: allowlist.sha256, entries: allowlist.entries.count,
             reviewIntervalDays: allowlist.reviewIntervalDays, expiryWarningDays: allowlist.expiryWarningDays,
@@ -61,7 +61,7 @@ extension ReportContext {
             expired: expired.sorted { $0.date < $1.date }, reviewsOverdue: overdue.sorted { $0.date < $1.date },
             stale: stale, incomplete: incomplete, edits: edits.map(ReportAllowlistEdit.init),
             versionChanges: versionChanges.map { change in
-                let explained = (editedEntries[change.entryID] ?? []).contains { $0.at <= change.seenAt }
+                let explained = (editedEntries[change.entryID.lowercased()] ?? []).contains { abs($0.at.timeIntervalSince(change.seenAt)) < 1 }
                 return ReportAllowlistVersionChange(change, direct: !explained)
             })
     }

@@ -26,7 +26,7 @@ struct ReportContext {
         var keysByName: [String: [String]] = [:]
         for account in inputs.inventory.accounts {
             accountsByKey[account.id.key] = account
-            for name in Set((account.names + [account.guid].compactMap { $0 }).map(AccountName.key(for:))) {
+            for name in ReportContext.matchKeys(of: account) {
                 keysByName[name, default: []].append(account.id.key)
             }
         }
@@ -47,7 +47,7 @@ struct ReportContext {
         var entriesByID: [String: AllowlistEntry] = [:]
         for entry in inputs.allowlist.entries {
             entriesByID[entry.id] = entry
-            for name in Set(entry.names.map(\.key)) { entriesByName[name, default: []].append(entry) }
+            for name in Set(entry.names.map { ReportContext.matchKey($0.text) }) { entriesByName[name, default: []].append(entry) }
         }
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
@@ -78,7 +78,7 @@ struct ReportContext {
     ) -> String? {
         guard let account = finding.account else { return nil }
         if accounts[account] != nil { return account }
-        let candidates = Set(([account] + finding.names).flatMap { keysByName[AccountName.key(for: $0)] ?? [] })
+        let candidates = Set(([account] + finding.names).flatMap { keysByName[matchKey($0)] ?? [] })
         return candidates.count == 1 ? candidates.first : nil
     }
 
@@ -91,9 +91,21 @@ struct ReportContext {
 
     // MARK: Register
 
-    /// Register entries naming any of the account's names or its GUID, by id.
+    /// The key two names match on: the account-name key, with GUIDs in one form (lowercase, no braces), as the
+    /// inventory's identity resolution compares them.
+    static func matchKey(_ text: String) -> String {
+        let key = AccountName.key(for: text)
+        return AccountName.isGUID(key) ? AccountName.normalizedGUID(key) : key
+    }
+
+    /// Every key an inventory account answers to: its names and all its GUIDs.
+    static func matchKeys(of account: InventoryAccount) -> Set<String> {
+        Set((account.names + account.guids + [account.guid].compactMap { $0 }).map(matchKey))
+    }
+
+    /// Register entries naming any of the account's names or GUIDs, by id.
     func entries(for account: InventoryAccount) -> [AllowlistEntry] {
-        let keys = Set((account.names + [account.guid].compactMap { $0 }).map(AccountName.key(for:)))
+        let keys = ReportContext.matchKeys(of: account)
         var seen = Set<String>()
         return keys.flatMap { entriesByName[$0] ?? [] }.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
     }
@@ -101,9 +113,14 @@ struct ReportContext {
     /// The entry drift matched (its findings name it), else the first entry naming the account.
     func entry(for account: InventoryAccount) -> AllowlistEntry? {
         for finding in findingsByAccount[account.id.key] ?? [] {
-            if let id = finding.entryID, let entry = entriesByID[id] { return entry }
+            if let id = finding.entryID, let entry = entriesByID[id] ?? inputs.allowlist.entry(withID: id) { return entry }
         }
         return entries(for: account).first
+    }
+
+    /// How the entry stands at as-of, by the register's own rules (the same facts drift and `allowlist list` use).
+    func standing(of entry: AllowlistEntry) -> AllowlistEntryStanding {
+        inputs.allowlist.standing(of: entry, on: asOfDay)
     }
 
     /// Whether `actor` is in `authorized_admins`: nil when the register does not restrict admins or no actor is known.
@@ -113,15 +130,6 @@ struct ReportContext {
         return authorizedAdminKeys.contains(actorKey(actor))
     }
 
-    /// The day the entry's next review is due.
-    func reviewDue(of entry: AllowlistEntry) -> UTCDay? {
-        (entry.lastReviewedOn ?? entry.approvedOn)?.advanced(by: inputs.allowlist.reviewIntervalDays)
-    }
-
-    func isExpiringSoon(_ entry: AllowlistEntry) -> Bool {
-        guard let expires = entry.expiresOn, asOfDay <= expires else { return false }
-        return asOfDay.distance(to: expires) <= inputs.allowlist.expiryWarningDays
-    }
 
     /// The name to show for an account key (display name, else the key itself).
     func displayName(ofAccount key: String) -> String {

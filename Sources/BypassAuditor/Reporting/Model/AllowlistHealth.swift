@@ -81,6 +81,8 @@ public struct ReportAllowlistVersionChange: Sendable, Hashable, Codable {
     public var seenAt: Date
     public var fromSHA256: String?
     public var toSHA256: String
+    /// For `changed`: the register keys whose values differ.
+    public var fields: [String]
     /// True when no edit-log record explains it: the register was edited directly.
     public var direct: Bool
 
@@ -90,6 +92,7 @@ public struct ReportAllowlistVersionChange: Sendable, Hashable, Codable {
         seenAt = change.seenAt
         fromSHA256 = change.fromSHA256
         toSHA256 = change.toSHA256
+        fields = change.fields
         self.direct = direct
     }
 
@@ -99,7 +102,7 @@ public struct ReportAllowlistVersionChange: Sendable, Hashable, Codable {
         case seenAt
         case fromSHA256 = "fromSha256"
         case toSHA256 = "toSha256"
-        case direct
+        case fields, direct
     }
 }
 

@@ -464,7 +464,7 @@ public enum HTMLReportRenderer {
                     headers: ["Seen (UTC)", "Entry", "Change", "How", "From", "To"],
                     rows: health.versionChanges.prefix(limits.registerRows).map { change in
                         (nil, [
-                            time(change.seenAt), code(change.entryID), h(change.kind.rawValue),
+                            time(change.seenAt), code(change.entryID), h(change.kind.rawValue + (change.fields.isEmpty ? "" : " (\(change.fields.joined(separator: ", ")))")),
                             change.direct ? "<span class=\"badge st-warn\">Direct edit</span> not in the edit log" : "through the tool",
                             code(change.fromSHA256.map { String($0.prefix(12)) }), code(String(change.toSHA256.prefix(12))),
                         ])

@@ -327,7 +327,7 @@ public enum MarkdownReportRenderer {
                     ["Seen (UTC)", "Entry", "Change", "How", "From", "To"],
                     health.versionChanges.prefix(limits.registerRows).map { change in
                         [
-                            time(change.seenAt), code(change.entryID), change.kind.rawValue,
+                            time(change.seenAt), code(change.entryID), e(change.kind.rawValue + (change.fields.isEmpty ? "" : " (\(change.fields.joined(separator: ", ")))")),
                             change.direct ? "**direct edit** (not in the edit log)" : "through the tool",
                             code(change.fromSHA256.map { String($0.prefix(12)) }), code(String(change.toSHA256.prefix(12))),
                         ]

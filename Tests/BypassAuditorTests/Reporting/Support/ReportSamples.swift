@@ -127,7 +127,7 @@ enum ReportSamples {
 
     static var versionChanges: [AllowlistVersionChange] {
         [
-            AllowlistVersionChange(kind: .changed, entryID: "AB-0001", seenAt: time("2026-10-02T00:00:00Z"), fromSHA256: "1111", toSHA256: "2222"),
+            AllowlistVersionChange(kind: .changed, entryID: "AB-0001", seenAt: time("2026-10-01T09:00:00Z"), fromSHA256: "1111", toSHA256: "2222", fields: ["last_reviewed_on"]),
             AllowlistVersionChange(kind: .added, entryID: "AB-0004", seenAt: time("2026-10-20T00:00:00Z"), fromSHA256: "2222", toSHA256: "3333"),
         ]
     }
