@@ -6,6 +6,9 @@ public struct ReportSources: Sendable, Hashable {
     /// SHA-256 of each rule file used, by path.
     public var ruleFileDigests: [String: String]
     public var ruleSetDigest: String
+    /// The rule-set digests of the detection runs that evaluated the period's events (what actually raised the
+    /// alerts); they differ from `ruleSetDigest` when the rules changed since.
+    public var detectionRuleSetDigests: [String]
     /// SHA-256 of the register file; empty means "take it from `Allowlist.sha256`".
     public var allowlistSHA256: String
     /// The history hash chain's head when the report was built (`Ledger.head`).
@@ -13,11 +16,12 @@ public struct ReportSources: Sendable, Hashable {
 
     public init(
         toolVersion: String = BypassAuditorVersion.current, ruleFileDigests: [String: String], ruleSetDigest: String,
-        allowlistSHA256: String = "", chainHead: String
+        detectionRuleSetDigests: [String] = [], allowlistSHA256: String = "", chainHead: String
     ) {
         self.toolVersion = toolVersion
         self.ruleFileDigests = ruleFileDigests
         self.ruleSetDigest = ruleSetDigest
+        self.detectionRuleSetDigests = detectionRuleSetDigests
         self.allowlistSHA256 = allowlistSHA256
         self.chainHead = chainHead
     }

@@ -252,6 +252,7 @@ struct ReportBuilderTests {
         #expect(provenance.ruleFiles.map(\.path) == ["Policies/rules/bypass.toml", "Policies/rules/impairment.toml"])
         #expect(provenance.allowlistSHA256 == String(repeating: "d", count: 64), "taken from the register when not given")
         #expect(provenance.chainHead == String(repeating: "8", count: 64))
+        #expect(provenance.detectionRuleSetDigests == [String(repeating: "7", count: 64), String(repeating: "9", count: 64)], "distinct, sorted")
         #expect(report.id.hasPrefix("BA-2026-10-r1-"))
         #expect(report.id.count == "BA-2026-10-r1-".count + 8)
         #expect(provenance.reportID == report.id)

@@ -49,7 +49,8 @@ public enum ReportBuilder {
         let provenance = ReportProvenance(
             reportID: id, revision: inputs.revision, toolVersion: sources.toolVersion, generatedAt: inputs.generatedAt,
             ruleFiles: sources.ruleFileDigests.map { FileDigest(path: $0.key, sha256: $0.value) }.sorted { $0.path < $1.path },
-            ruleSetDigest: sources.ruleSetDigest, allowlistPath: inputs.allowlist.path,
+            ruleSetDigest: sources.ruleSetDigest, detectionRuleSetDigests: Array(Set(sources.detectionRuleSetDigests)).sorted(),
+            allowlistPath: inputs.allowlist.path,
             allowlistSHA256: sources.allowlistSHA256.isEmpty ? inputs.allowlist.sha256 : sources.allowlistSHA256,
             chainHead: sources.chainHead)
 

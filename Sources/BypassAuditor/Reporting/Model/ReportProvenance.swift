@@ -25,6 +25,8 @@ public struct ReportProvenance: Sendable, Hashable, Codable {
     /// Rule files, sorted by path.
     public var ruleFiles: [FileDigest]
     public var ruleSetDigest: String
+    /// Rule-set digests of the detection runs behind the period's alerts.
+    public var detectionRuleSetDigests: [String]
     public var allowlistPath: String
     public var allowlistSHA256: String
     /// The head of the history hash chain at generation: `verify --expect-head` checks a later database against it.
@@ -34,7 +36,8 @@ public struct ReportProvenance: Sendable, Hashable, Codable {
 
     public init(
         reportID: String, revision: Int, toolVersion: String, generatedAt: Date, ruleFiles: [FileDigest],
-        ruleSetDigest: String, allowlistPath: String, allowlistSHA256: String, chainHead: String
+        ruleSetDigest: String, detectionRuleSetDigests: [String] = [], allowlistPath: String, allowlistSHA256: String,
+        chainHead: String
     ) {
         self.reportID = reportID
         self.revision = revision
@@ -43,6 +46,7 @@ public struct ReportProvenance: Sendable, Hashable, Codable {
         self.timeZone = "UTC"
         self.ruleFiles = ruleFiles
         self.ruleSetDigest = ruleSetDigest
+        self.detectionRuleSetDigests = detectionRuleSetDigests
         self.allowlistPath = allowlistPath
         self.allowlistSHA256 = allowlistSHA256
         self.chainHead = chainHead
@@ -51,7 +55,7 @@ public struct ReportProvenance: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case reportID = "reportId"
-        case revision, toolVersion, generatedAt, timeZone, ruleFiles, ruleSetDigest, allowlistPath
+        case revision, toolVersion, generatedAt, timeZone, ruleFiles, ruleSetDigest, detectionRuleSetDigests, allowlistPath
         case allowlistSHA256 = "allowlistSha256"
         case chainHead, manifest
     }

@@ -573,6 +573,10 @@ public enum HTMLReportRenderer {
             out += "<dt>History hash-chain head</dt><dd>\(code(provenance.chainHead)) <span class=\"muted\">check a later database with <code>bypass-auditor verify --expect-head</code></span></dd>"
             out += "<dt>Allowlist</dt><dd>\(code(provenance.allowlistPath)) SHA-256 \(code(provenance.allowlistSHA256))</dd>"
             out += "<dt>Rule set digest</dt><dd>\(code(provenance.ruleSetDigest))</dd>"
+            if !provenance.detectionRuleSetDigests.isEmpty {
+                out += "<dt>Rule sets that ran</dt><dd>" + provenance.detectionRuleSetDigests.map(code).joined(separator: "<br>")
+                    + " <span class=\"muted\">(digests of the detection runs over the period)</span></dd>"
+            }
             for rule in provenance.ruleFiles {
                 out += "<dt>Rule file</dt><dd>\(code(rule.path)) SHA-256 \(code(rule.sha256))</dd>"
             }

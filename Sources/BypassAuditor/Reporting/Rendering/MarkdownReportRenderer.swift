@@ -432,6 +432,9 @@ public enum MarkdownReportRenderer {
                 "**Allowlist:** \(code(provenance.allowlistPath)) SHA-256 \(code(provenance.allowlistSHA256))",
                 "**Rule set digest:** \(code(provenance.ruleSetDigest))",
             ]
+            if !provenance.detectionRuleSetDigests.isEmpty {
+                items.append("**Rule sets that ran over the period:** " + provenance.detectionRuleSetDigests.map(code).joined(separator: ", "))
+            }
             items += provenance.ruleFiles.map { "**Rule file** \(code($0.path)): SHA-256 \(code($0.sha256))" }
             items.append("**Manifest:** \(code(provenance.manifest)) lists the SHA-256 of every file in this folder; check with `sha256sum -c \(provenance.manifest)`.")
             writer.bullets(items)

@@ -248,7 +248,9 @@ enum ReportSamples {
     static var sources: ReportSources {
         ReportSources(
             ruleFileDigests: ["Policies/rules/bypass.toml": String(repeating: "e", count: 64), "Policies/rules/impairment.toml": String(repeating: "f", count: 64)],
-            ruleSetDigest: String(repeating: "9", count: 64), chainHead: String(repeating: "8", count: 64))
+            ruleSetDigest: String(repeating: "9", count: 64),
+            detectionRuleSetDigests: [String(repeating: "9", count: 64), String(repeating: "7", count: 64), String(repeating: "9", count: 64)],
+            chainHead: String(repeating: "8", count: 64))
     }
 
     static func inputs(previous: StoredReportSummary? = ReportSamples.previous, revision: Int = 1) -> ReportInputs {
