@@ -176,7 +176,7 @@ final class ReadSession {
 
     @inline(__always)
     private func process(_ span: RecordSpan) {
-        if span.discarded {
+        if span.discarded || span.contentEnd - span.start > reader.maxLineBytes {
             errors.append(
                 ReadError(
                     file: file, line: span.line,
