@@ -237,7 +237,7 @@ struct JSONParser {
             }
             appendUTF8(scalar, to: &bytes)
         default:
-            throw JSONSyntaxError(offset: escapeStart, message: "invalid escape sequence \\\(describeByte(at: index - 1))")
+            throw JSONSyntaxError(offset: escapeStart, message: "invalid escape sequence: a backslash followed by \(describeByte(at: index - 1))")
         }
     }
 
