@@ -27,7 +27,13 @@ import Foundation
 ///   (changes and failed attempts) of the period not triaged (`alerts ack`).
 struct ControlEvaluator {
     let context: DriftContext
-    let findings: [Finding]
+    /// The findings by kind, grouped once (each control asks for a few kinds).
+    private let findingsByKind: [FindingKind: [Finding]]
+
+    init(context: DriftContext, findings: [Finding]) {
+        self.context = context
+        findingsByKind = Dictionary(grouping: findings, by: \.kind)
+    }
 
     func controls() -> [Control] {
         [thirdPartyTools(), lawfulMonitoring(), regularReview(), periodicAudit(), alertsOnNewBypass()]
@@ -40,7 +46,7 @@ struct ControlEvaluator {
     private func isLawful(_ finding: Finding) -> Bool { entry(finding)?.category == .lawfulMonitoring }
 
     private func ids(_ kind: FindingKind, where predicate: (Finding) -> Bool = { _ in true }) -> [String] {
-        findings.filter { $0.kind == kind && predicate($0) }.map(\.id)
+        (findingsByKind[kind] ?? []).filter(predicate).map(\.id)
     }
 
     private func thirdPartyTools() -> Control {
@@ -159,9 +165,8 @@ struct ControlEvaluator {
     private func newestEventInWindow() -> Date? {
         var times = [context.inputs.latestEventTime].compactMap { $0 }.filter(context.inWindow)
         for account in context.inventory.accounts {
-            if let time = (account.changes + account.attempts).map(\.time).filter(context.inWindow).max() {
-                times.append(time)
-            }
+            times += account.changes.lazy.map(\.time).filter(context.inWindow).max().map { [$0] } ?? []
+            times += account.attempts.lazy.map(\.time).filter(context.inWindow).max().map { [$0] } ?? []
         }
         times += context.inventory.indeterminateChanges.map(\.time).filter(context.inWindow)
         times += context.alerts.map(\.eventTime)

@@ -21,6 +21,7 @@ struct DriftContext {
     let alertsByEventID: [String: [Alert]]
     /// Entries by id (ids are unique in a valid register; the first wins otherwise).
     let entriesByID: [String: AllowlistEntry]
+    let authorizedAdminKeys: Set<String>
 
     init(_ inputs: DriftInputs) {
         self.inputs = inputs
@@ -33,6 +34,7 @@ struct DriftContext {
             .sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
         self.alerts = alerts
         alertsByEventID = Dictionary(grouping: alerts, by: \.eventID)
+        authorizedAdminKeys = Set(inputs.allowlist.authorizedAdmins.map(AccountName.key(for:)))
         entriesByID = Dictionary(inputs.allowlist.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -57,10 +59,15 @@ struct DriftContext {
     }
 
     /// Whether the register checks actors at all (an empty `authorized_admins` means "not checked").
-    var checksActors: Bool { !allowlist.authorizedAdmins.isEmpty }
+    var checksActors: Bool { !authorizedAdminKeys.isEmpty }
 
-    /// True only when actors are checked and `actor` is not one of the authorized admins.
-    func isUnauthorized(_ actor: String?) -> Bool { checksActors && !allowlist.isAuthorizedAdmin(actor) }
+    /// True only when actors are checked and `actor` is not one of the authorized admins (the same rule as
+    /// `Allowlist.isAuthorizedAdmin`, with the keys computed once).
+    func isUnauthorized(_ actor: String?) -> Bool {
+        guard checksActors else { return false }
+        guard let actor else { return true }
+        return !authorizedAdminKeys.contains(AccountName.key(for: actor))
+    }
 
     /// The newest snapshot at or before as-of, if any.
     var latestSnapshot: SnapshotSummary? {

@@ -19,24 +19,24 @@ struct RegisterFindings {
     }
 
     private func finding(
-        _ kind: FindingKind, _ severity: Severity, _ entry: AllowlistEntry, id: String? = nil, detail: String,
-        evidence: [Evidence], action: String
+        _ kind: FindingKind, _ severity: Severity, _ entry: AllowlistEntry, id: String? = nil, missing: [String] = [],
+        detail: String, evidence: [Evidence], action: String
     ) -> Finding {
         Finding(
             id: id ?? "\(kind.rawValue):\(entry.id)", kind: kind, severity: severity, tenant: context.tenant,
             account: entry.account, names: [entry.account] + entry.aliases, entryID: entry.id, detail: detail,
-            evidence: [Evidence(kind: .allowlistEntry, reference: entry.id, note: entryNote(entry, kind))] + evidence,
+            evidence: [Evidence(kind: .allowlistEntry, reference: entry.id, note: entryNote(entry, missing: missing))] + evidence,
             action: action)
     }
 
     /// Where the entry sits in the register, and what is missing when that is the finding.
-    private func entryNote(_ entry: AllowlistEntry, _ kind: FindingKind) -> String? {
+    private func entryNote(_ entry: AllowlistEntry, missing: [String]) -> String? {
         var parts: [String] = []
         if let position = entry.position {
             let path = context.allowlist.path
             parts.append(path.isEmpty ? "line \(position.line)" : "\(path):\(position.line)")
         }
-        if kind == .incompleteApproval { parts.append("missing " + entry.missingRequiredFields.joined(separator: ", ")) }
+        if !missing.isEmpty { parts.append("missing " + missing.joined(separator: ", ")) }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
@@ -105,7 +105,7 @@ struct RegisterFindings {
         }
         detail += "."
         return finding(
-            .incompleteApproval, .medium, entry, detail: detail,
+            .incompleteApproval, .medium, entry, missing: missing, detail: detail,
             evidence: [],
             action: "Complete \(missing.joined(separator: ", ")) for \(entry.id) in the register (edit the file in "
                 + "git, then check it with `bypass-auditor allowlist validate`).")

@@ -6,6 +6,8 @@ enum RemediationText {
     /// A PowerShell single-quoted string literal. PowerShell also ends a single-quoted string at the typographic
     /// quotes ‘ ’ ‚ ‛, so every one of them is doubled, not only `'`.
     static func powerShellLiteral(_ text: String) -> String {
+        let quotes: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}"]
+        if !text.unicodeScalars.contains(where: quotes.contains) { return "'" + text + "'" }
         var quoted = "'"
         for character in text {
             switch character {
@@ -47,7 +49,8 @@ enum RemediationText {
 
     /// `'svc-backup'` or `'svc-backup' (also: svc-backup@contoso.com, 7f9c…)`.
     static func accountLabel(_ account: InventoryAccount) -> String {
-        let others = account.names.filter { AccountName($0) != AccountName(account.displayName) }
+        let displayKey = AccountName.key(for: account.displayName)
+        let others = account.names.filter { AccountName.key(for: $0) != displayKey }
         guard !others.isEmpty else { return "'\(account.displayName)'" }
         return "'\(account.displayName)' (also: \(others.joined(separator: ", ")))"
     }
