@@ -171,12 +171,15 @@ public struct AllowlistVersionChange: Sendable, Hashable, Codable {
     public var seenAt: Date
     public var fromSHA256: String?
     public var toSHA256: String
+    /// For `changed`: the register keys whose values differ (`expires_on`, `aliases`…), in schema order.
+    public var fields: [String]
 
-    public init(kind: Kind, entryID: String, seenAt: Date, fromSHA256: String?, toSHA256: String) {
+    public init(kind: Kind, entryID: String, seenAt: Date, fromSHA256: String?, toSHA256: String, fields: [String] = []) {
         self.kind = kind
         self.entryID = entryID
         self.seenAt = seenAt
         self.fromSHA256 = fromSHA256
         self.toSHA256 = toSHA256
+        self.fields = fields
     }
 }
