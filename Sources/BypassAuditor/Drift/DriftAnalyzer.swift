@@ -11,8 +11,8 @@ import Foundation
 ///   `approved_on` (an exception written later did not exist yet) through its `expires_on` day.
 /// - `expired-approval` is about a bypass still on; an expired entry whose account has no bypass is a
 ///   `stale-allowlist-entry` (the detail says it also expired). `expiring-soon`, `review-overdue` and
-///   `incomplete-approval` look at every entry; a review is overdue when the as-of day is later than
-///   `last_reviewed_on` (else `approved_on`) + `review_interval_days`.
+///   `incomplete-approval` look at every entry, through the policy stage's `Allowlist.standing(of:on:)`: a review
+///   is overdue when the as-of day is later than `last_reviewed_on` (else `approved_on`) + `review_interval_days`.
 /// - Activity kinds (`unauthorized-actor`, `failed-attempt`, `audit-impairment`) look at the period up to as-of;
 ///   `coverage-gap` at its completed days (a day still in progress is not judged: logs arrive hours late).
 /// - `indeterminate-change` covers unreadable records in the period, or after the newest snapshot (which would

@@ -9,9 +9,12 @@ struct RegisterFindings {
         var findings: [Finding] = []
         for (index, entry) in context.allowlist.entries.enumerated() {
             let accounts = context.accounts(ofEntryAt: index)
-            if let finding = expiringSoon(entry) { findings.append(finding) }
-            if let finding = reviewOverdue(entry) { findings.append(finding) }
-            if let finding = incomplete(entry) { findings.append(finding) }
+            // The policy stage's one definition of expiry, review and completeness, so `allowlist list` and drift
+            // never disagree about an entry.
+            let standing = context.allowlist.standing(of: entry, on: context.asOfDay)
+            if let finding = expiringSoon(entry, standing) { findings.append(finding) }
+            if let finding = reviewOverdue(entry, standing) { findings.append(finding) }
+            if let finding = incomplete(entry, standing) { findings.append(finding) }
             if !accounts.contains(where: \.bypassEnabled) { findings.append(stale(entry, accounts)) }
             if accounts.count > 1 { findings.append(severalAccounts(entry, accounts)) }
         }
@@ -50,10 +53,8 @@ struct RegisterFindings {
         return text
     }
 
-    private func expiringSoon(_ entry: AllowlistEntry) -> Finding? {
-        guard context.standing(of: entry) == .inForce, let expiresOn = entry.expiresOn else { return nil }
-        let daysLeft = context.asOfDay.distance(to: expiresOn)
-        guard daysLeft <= context.allowlist.expiryWarningDays else { return nil }
+    private func expiringSoon(_ entry: AllowlistEntry, _ standing: AllowlistEntryStanding) -> Finding? {
+        guard standing.expiringSoon, let expiresOn = entry.expiresOn, let daysLeft = standing.daysToExpiry else { return nil }
         let when = daysLeft == 0 ? "today is its last valid day" : "\(RemediationText.plural(daysLeft, "day")) left"
         let id = RemediationText.shellWord(entry.id)
         return finding(
@@ -67,24 +68,13 @@ struct RegisterFindings {
                 + "(`bypass-auditor allowlist remove \(id)` with a reason).")
     }
 
-    private func reviewOverdue(_ entry: AllowlistEntry) -> Finding? {
+    /// Due `review_interval_days` after `last_reviewed_on`, else after `approved_on` (the approval is the first
+    /// review); an entry with neither date has no due date, and `incomplete-approval` says `approved_on` is missing.
+    private func reviewOverdue(_ entry: AllowlistEntry, _ standing: AllowlistEntryStanding) -> Finding? {
+        guard standing.reviewOverdue, let due = standing.reviewDueOn, let lastReview = entry.lastReviewedOn ?? entry.approvedOn
+        else { return nil }
         let interval = context.allowlist.reviewIntervalDays
         let id = RemediationText.shellWord(entry.id)
-        let action = "Review the exemption (is the account still in use, is the \(entry.category == .lawfulMonitoring ? "legal basis" : "tool") "
-            + "still current, does it still need to go unaudited) and record the review with "
-            + "`bypass-auditor allowlist renew \(id)`; if it is no longer needed, remove the bypass "
-            + "(\(RemediationText.removeBypass(entry.account))) and the entry (`bypass-auditor allowlist remove \(id)` "
-            + "with a reason)."
-        // An approval is a review; an entry with neither date was never reviewed as far as the register says.
-        guard let lastReview = entry.lastReviewedOn ?? entry.approvedOn else {
-            return finding(
-                .reviewOverdue, .medium, entry,
-                detail: "\(describe(entry).capitalizedFirst) records neither last_reviewed_on nor approved_on, so "
-                    + "there is no sign it was ever reviewed (reviews are due every \(interval) days).",
-                evidence: [], action: action)
-        }
-        let due = lastReview.advanced(by: interval)
-        guard context.asOfDay > due else { return nil }
         let field = entry.lastReviewedOn == nil ? "approved_on" : "last_reviewed_on"
         return finding(
             .reviewOverdue, .medium, entry,
@@ -92,11 +82,15 @@ struct RegisterFindings {
                 + "due every \(interval) days, so the review due by \(due) is "
                 + "\(RemediationText.plural(due.distance(to: context.asOfDay), "day")) overdue.",
             evidence: [Evidence(kind: .date, reference: lastReview.description, note: field)],
-            action: action)
+            action: "Review the exemption (is the account still in use, is the "
+                + "\(entry.category == .lawfulMonitoring ? "legal basis" : "tool") still current, does it still need to "
+                + "go unaudited) and record the review with `bypass-auditor allowlist renew \(id)`; if it is no longer "
+                + "needed, remove the bypass (\(RemediationText.removeBypass(entry.account))) and the entry "
+                + "(`bypass-auditor allowlist remove \(id)` with a reason).")
     }
 
-    private func incomplete(_ entry: AllowlistEntry) -> Finding? {
-        let missing = entry.missingRequiredFields
+    private func incomplete(_ entry: AllowlistEntry, _ standing: AllowlistEntryStanding) -> Finding? {
+        let missing = standing.missingFields
         guard !missing.isEmpty else { return nil }
         var detail = "\(describe(entry).capitalizedFirst) lacks \(missing.joined(separator: ", ")). It still approves "
             + "its account, but the exception is not fully written down"
