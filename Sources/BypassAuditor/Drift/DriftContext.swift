@@ -126,8 +126,13 @@ struct DriftContext {
         return evidence
     }
 
-    /// `… since 2026-10-03T08:00:00.000Z, set by 'admin@contoso.com'`, as far as the inventory knows.
+    /// `… since 2026-10-03T08:00:00.000Z, set by 'admin@contoso.com'`, as far as the inventory knows; for a state
+    /// only a snapshot shows, the snapshot's time is when it was seen, not when it was set.
     func sinceClause(_ account: InventoryAccount) -> String {
+        if account.source == .snapshot, account.setBy == nil {
+            let seen = account.since.map { " taken \(RemediationText.time($0))" } ?? ""
+            return " (shown by a snapshot\(seen); the logs held do not say when or by whom it was set)"
+        }
         var clause = ""
         if let since = account.since { clause += " since \(RemediationText.time(since))" }
         if let setBy = account.setBy { clause += ", set by '\(setBy)'" }

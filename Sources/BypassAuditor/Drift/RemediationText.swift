@@ -47,12 +47,20 @@ enum RemediationText {
 
     static func time(_ date: Date) -> String { UTCTimestamp.format(date) }
 
-    /// `'svc-backup'` or `'svc-backup' (also: svc-backup@contoso.com, 7f9c…)`.
+    /// `'svc-backup'` or `'svc-backup' (also: svc-backup@contoso.com)`: the short names a person recognises.
+    /// Distinguished names, canonical paths and GUIDs stay in the finding's `names`; they only make a sentence unreadable.
     static func accountLabel(_ account: InventoryAccount) -> String {
         let displayKey = AccountName.key(for: account.displayName)
-        let others = account.names.filter { AccountName.key(for: $0) != displayKey }
+        var seen: Set<String> = [displayKey]
+        let others = account.names.filter { name in
+            let key = AccountName.key(for: name)
+            guard !key.contains("/"), !key.hasPrefix("cn="), !AccountName.isGUID(key) else { return false }
+            return seen.insert(key).inserted
+        }
         guard !others.isEmpty else { return "'\(account.displayName)'" }
-        return "'\(account.displayName)' (also: \(others.joined(separator: ", ")))"
+        let shown = others.prefix(3).joined(separator: ", ")
+        let more = others.count > 3 ? " and \(others.count - 3) more" : ""
+        return "'\(account.displayName)' (also: \(shown)\(more))"
     }
 
     static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
