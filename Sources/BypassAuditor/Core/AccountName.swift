@@ -36,12 +36,50 @@ public struct AccountName: Sendable, Hashable, Comparable, Codable, CustomString
         var result = [AccountName(trimmed)]
         if let commonName = firstRDNValue(ofDN: trimmed) {
             result.append(AccountName(commonName))
-        } else if trimmed.contains("/"), let last = trimmed.split(separator: "/").last {
-            let segment = String(last).trimmingCharacters(in: .whitespaces)
-            if !segment.isEmpty { result.append(AccountName(segment)) }
+        } else if let objectName = lastSegment(ofCanonicalName: trimmed) {
+            result.append(AccountName(objectName))
         }
         var seen = Set<String>()
         return result.filter { seen.insert($0.key).inserted }
+    }
+
+    /// The object's own name at the end of a canonical name (`contoso.onmicrosoft.com/Users/svc-backup`), else nil.
+    ///
+    /// A canonical name starts with a domain and escapes a `/` inside a name as `\/`; a plain name that happens to
+    /// hold a slash (`Sales/Marketing`) is not a path, so its tail is not taken as a name of its own.
+    public static func lastSegment(ofCanonicalName text: String) -> String? {
+        var segments: [String] = []
+        var current = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "/" {
+                segments.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        segments.append(current)
+        guard segments.count >= 2, let domain = segments.first?.trimmingCharacters(in: .whitespaces),
+            domain.contains("."), !domain.contains(" "),
+            let last = segments.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        else { return nil }
+        let name = last.trimmingCharacters(in: .whitespaces)
+        return name == domain ? nil : name
+    }
+
+    /// A GUID in its comparison form: lowercased, braces removed (`{7F9C…}` → `7f9c…`). Other text is returned as is.
+    public static func normalizedGUID(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard isGUID(trimmed) else { return trimmed }
+        var body = Substring(trimmed.lowercased())
+        if body.hasPrefix("{") { body = body.dropFirst().dropLast() }
+        return String(body)
     }
 
     /// The value of an LDAP DN's first RDN when that RDN is a `CN=` (RFC 4514 escapes undone), else nil.

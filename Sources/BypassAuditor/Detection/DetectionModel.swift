@@ -88,10 +88,29 @@ public struct DetectionRunSummary: Sendable, Hashable, Codable {
     public var eventsEvaluated: Int
     public var alertsRaised: Int
     public var ruleSetDigest: String
+    /// `catch-up` (`detect`: every event not yet evaluated, whatever its age) or `scheduled` (a `watch` cycle:
+    /// only events inside each rule's look-back window).
+    public var mode: DetectionMode
+    /// Alerts matched but not raised because a rule reached `max_signals`: the next run raises them first.
+    public var heldBack: Int
+    /// (rule, event) evaluations a scheduled run left for later because the event lay outside the rule's window.
+    public var deferred: Int
+    /// The rules that ran.
+    public var ruleIDs: [String]
 
     public init(
         id: Int64, ranAt: Date, now: Date, evaluatedThrough: Date?, eventsEvaluated: Int, alertsRaised: Int,
         ruleSetDigest: String
+    ) {
+        self.init(
+            id: id, ranAt: ranAt, now: now, evaluatedThrough: evaluatedThrough, eventsEvaluated: eventsEvaluated,
+            alertsRaised: alertsRaised, ruleSetDigest: ruleSetDigest, mode: .catchUp, heldBack: 0, deferred: 0,
+            ruleIDs: [])
+    }
+
+    public init(
+        id: Int64, ranAt: Date, now: Date, evaluatedThrough: Date?, eventsEvaluated: Int, alertsRaised: Int,
+        ruleSetDigest: String, mode: DetectionMode, heldBack: Int, deferred: Int, ruleIDs: [String]
     ) {
         self.id = id
         self.ranAt = ranAt
@@ -100,5 +119,18 @@ public struct DetectionRunSummary: Sendable, Hashable, Codable {
         self.eventsEvaluated = eventsEvaluated
         self.alertsRaised = alertsRaised
         self.ruleSetDigest = ruleSetDigest
+        self.mode = mode
+        self.heldBack = heldBack
+        self.deferred = deferred
+        self.ruleIDs = ruleIDs
     }
+}
+
+/// How a detection run chooses the events it evaluates.
+public enum DetectionMode: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `detect`: every stored event a rule has not evaluated yet, whatever its age (`--now` only sets the clock).
+    case catchUp = "catch-up"
+    /// A `watch` cycle, as Elastic schedules the rule: events whose time (the rule's `timestamp_override`, else
+    /// `@timestamp`) lies in the look-back window `[now + from, now]`.
+    case scheduled
 }

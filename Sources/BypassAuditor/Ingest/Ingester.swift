@@ -37,7 +37,140 @@ public final class Ingester: Sendable {
     /// Ingests every source; resumes each file from its checkpoint. Throws only for problems that stop the run
     /// (database errors, `strict` with a skipped record); unreadable inputs are reported in the summary.
     public func ingest(_ sources: [InputSource]) throws -> IngestSummary {
-        IngestSummary()
+        var summary = IngestSummary()
+        let started = Date()
+        let runID = try database.write { db -> Int64 in
+            let ruleIDs = try JSONCoding.string(interest.ruleIDs, pretty: false)
+            try db.execute(
+                sql: "INSERT INTO ingest_run (started_at, rule_set_digest, rule_ids) VALUES (?, ?, ?)",
+                arguments: [UTCTimestamp.format(started), interest.ruleSetDigest, ruleIDs])
+            return db.lastInsertedRowID
+        }
+        for source in sources {
+            do {
+                try ingest(source, runID: runID, started: started, into: &summary)
+            } catch let error as ReadError {
+                if options.strict { throw IngestError.stoppedAtFirstError(error) }
+                note(error, in: &summary)
+            }
+        }
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE ingest_run SET finished_at = ?, files = ?, records = ?, events_stored = ?, duplicates = ?,
+                           skipped = ? WHERE id = ?
+                    """,
+                arguments: [
+                    UTCTimestamp.format(Date()), summary.files, summary.records, summary.eventsStored,
+                    summary.duplicates, summary.skipped, runID,
+                ])
+        }
+        return summary
+    }
+
+    private func ingest(_ source: InputSource, runID: Int64, started: Date, into summary: inout IngestSummary) throws {
+        guard let (file, identity) = try checkpoint(for: source) else {
+            summary.filesUnchanged += 1
+            return
+        }
+        summary.files += 1
+        let reader = AuditLogReader(
+            source: source, format: options.format, prefilter: interest.prefilter, mode: options.mode)
+        var bytesRead: UInt64 = 0
+        let format = try reader.read(from: file.committed) { batch in
+            if options.strict, let first = batch.errors.first { throw IngestError.stoppedAtFirstError(first) }
+            let kept = batch.events.filter { interest.keeps($0.event) }
+            let now = Date()
+            let (stored, duplicates) = try database.write { db -> (Int, Int) in
+                var stored = 0
+                var duplicates = 0
+                for located in kept {
+                    let origin = EventStore.Origin(inputFileID: file.id, line: located.line, ingestRunID: runID)
+                    if try EventStore.insert(db, located.event, origin: origin, ingestedAt: now) {
+                        stored += 1
+                    } else {
+                        duplicates += 1
+                    }
+                }
+                try CoverageStore.add(db, inputFileID: file.id, counts: batch.coverage)
+                try InputFileRecord.advance(
+                    id: file.id, to: batch.end, records: batch.records, skipped: batch.errors.count, format: nil,
+                    at: now, db)
+                return (stored, duplicates)
+            }
+            summary.records += batch.records
+            summary.eventsStored += stored
+            summary.duplicates += duplicates
+            summary.bytes += batch.bytes
+            bytesRead += batch.bytes
+            for error in batch.errors { note(error, in: &summary) }
+            options.progress?(
+                IngestProgress(
+                    file: source.displayName, bytesRead: file.committed.offset + bytesRead, totalBytes: identity?.size,
+                    records: summary.records, elapsed: Date().timeIntervalSince(started)))
+        }
+        try database.write { db in
+            try InputFileRecord.advance(id: file.id, to: file.committed, records: 0, skipped: 0, format: format, at: Date(), db)
+            if let identity {
+                let headLength = min(Int(identity.size), FileIdentity.headLimit)
+                try InputFileRecord.markCompleted(
+                    id: file.id, size: identity.size,
+                    headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength,
+                    db)
+            }
+        }
+    }
+
+    /// Finds where to start reading `source`: nil when it was read completely and has not changed since.
+    /// A file that was replaced or truncated (same inode, different head, or shorter) starts again as a new input.
+    private func checkpoint(for source: InputSource) throws -> (InputFileRecord, FileIdentity?)? {
+        if source.isStandardInput {
+            let record = try database.write { db in
+                try InputFileRecord.create(
+                    identity: "stdin:\(UUID().uuidString)", path: source.displayName, headDigest: "", headLength: 0,
+                    size: nil, at: Date(), db)
+            }
+            return (record, nil)
+        }
+        let identity = try FileIdentity(path: source.path)
+        return try database.write { db -> (InputFileRecord, FileIdentity?)? in
+            if let existing = try InputFileRecord.find(identity: identity.key, db) {
+                let sameHead = FileIdentity.headDigest(path: source.path, length: existing.headLength) == existing.headDigest
+                let truncated = identity.size < (existing.size ?? 0)
+                if sameHead && !truncated {
+                    if existing.completed && identity.size == existing.size { return nil }
+                    return (existing, identity)
+                }
+                try InputFileRecord.retire(id: existing.id, db)
+            }
+            let headLength = min(Int(identity.size), FileIdentity.headLimit)
+            let record = try InputFileRecord.create(
+                identity: identity.key, path: source.path,
+                headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength,
+                size: identity.size, at: Date(), db)
+            return (record, identity)
+        }
+    }
+
+    private func note(_ error: ReadError, in summary: inout IngestSummary) {
+        summary.skipped += 1
+        if summary.errors.count < options.maxErrorsListed {
+            summary.errors.append(error)
+        } else {
+            summary.errorsNotListed += 1
+        }
+    }
+}
+
+/// Why an ingest stopped before reading everything.
+public enum IngestError: Error, CustomStringConvertible {
+    /// `--strict`: the first skipped record ends the run (batches before it stay committed).
+    case stoppedAtFirstError(ReadError)
+
+    public var description: String {
+        switch self {
+        case .stoppedAtFirstError(let error): "stopped at the first error (--strict): \(error)"
+        }
     }
 }
 

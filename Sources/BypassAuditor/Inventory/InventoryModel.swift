@@ -81,12 +81,20 @@ public struct SnapshotObservation: Sendable, Hashable, Codable {
     public var bypassEnabled: Bool?
     /// The row's `Name`: the name Exchange shows.
     public var name: String?
+    /// The row's number in the file (1 = first data row); nil when `absent`.
+    public var row: Int?
+    /// True when the account has no row in a complete snapshot: the snapshot then says "not bypassed" by omission.
+    public var absent: Bool
 
-    public init(snapshotID: Int64, takenAt: Date, bypassEnabled: Bool?, name: String?) {
+    public init(
+        snapshotID: Int64, takenAt: Date, bypassEnabled: Bool?, name: String?, row: Int? = nil, absent: Bool = false
+    ) {
         self.snapshotID = snapshotID
         self.takenAt = takenAt
         self.bypassEnabled = bypassEnabled
         self.name = name
+        self.row = row
+        self.absent = absent
     }
 }
 
@@ -105,18 +113,25 @@ public struct InventoryAccount: Sendable, Hashable, Codable {
     public var since: Date?
     /// Who set the current state, when an event says.
     public var setBy: String?
+    /// The newest successful change event for this account at or before as-of.
     public var lastEventID: String?
+    /// The event that began the current state (the one `since` and `setBy` come from); nil when a snapshot began it.
+    public var sinceEventID: String?
     public var source: StateSource
     /// Successful changes at or before as-of, oldest first.
     public var changes: [BypassChange]
     /// Failed attempts at or before as-of, oldest first.
     public var attempts: [BypassChange]
+    /// Snapshot rows (and absences from complete snapshots) for this account at or before as-of, oldest first.
     public var snapshotObservations: [SnapshotObservation]
+    /// Every GUID sources gave for this account (`Guid` and `ExchangeObjectId` may differ); `guid` is one of them.
+    public var guids: [String]
 
     public init(
         id: AccountID, displayName: String, exchangeName: String, guid: String?, names: [String], bypassEnabled: Bool,
         since: Date?, setBy: String?, lastEventID: String?, source: StateSource, changes: [BypassChange],
-        attempts: [BypassChange], snapshotObservations: [SnapshotObservation]
+        attempts: [BypassChange], snapshotObservations: [SnapshotObservation], sinceEventID: String? = nil,
+        guids: [String]? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -131,11 +146,15 @@ public struct InventoryAccount: Sendable, Hashable, Codable {
         self.changes = changes
         self.attempts = attempts
         self.snapshotObservations = snapshotObservations
+        self.sinceEventID = sinceEventID
+        self.guids = guids ?? (guid.map { [$0] } ?? [])
     }
 
     /// Whether `name` is one of this account's names (whole name, case-insensitive; never a substring).
     public func isNamed(_ name: AccountName) -> Bool {
-        names.contains { AccountName($0) == name } || guid.map { AccountName($0) == name } == true
+        let key = AccountName.isGUID(name.key) ? AccountName.normalizedGUID(name.key) : name.key
+        return names.contains { AccountName($0) == name } || guid.map { AccountName.normalizedGUID($0) == key } == true
+            || guids.contains { AccountName.normalizedGUID($0) == key }
     }
 }
 
@@ -202,10 +221,20 @@ public struct SnapshotSummary: Sendable, Hashable, Codable {
     public var rows: Int
     /// True when the snapshot lists every mailbox (absence then means "not bypassed").
     public var complete: Bool
+    /// True when `--complete` said so; false when completeness was inferred (the export has rows with False).
+    public var completeGiven: Bool
+    public var importedAt: Date
+    /// `csv` or `json`.
+    public var format: String
+    public var bypassedRows: Int
+    public var notBypassedRows: Int
+    /// Rows without a readable `AuditBypassEnabled`.
+    public var indeterminateRows: Int
 
     public init(
         id: Int64, tenant: TenantID, takenAt: Date, takenAtGiven: Bool, fileName: String, sha256: String, rows: Int,
-        complete: Bool
+        complete: Bool, completeGiven: Bool = false, importedAt: Date? = nil, format: String = "",
+        bypassedRows: Int = 0, notBypassedRows: Int = 0, indeterminateRows: Int = 0
     ) {
         self.id = id
         self.tenant = tenant
@@ -215,6 +244,12 @@ public struct SnapshotSummary: Sendable, Hashable, Codable {
         self.sha256 = sha256
         self.rows = rows
         self.complete = complete
+        self.completeGiven = completeGiven
+        self.importedAt = importedAt ?? takenAt
+        self.format = format
+        self.bypassedRows = bypassedRows
+        self.notBypassedRows = notBypassedRows
+        self.indeterminateRows = indeterminateRows
     }
 }
 
@@ -251,5 +286,27 @@ public struct InventoryView: Sendable, Hashable, Codable {
     /// Accounts that go by `name` (whole name, case-insensitive). More than one means the name is ambiguous.
     public func accounts(named name: AccountName) -> [InventoryAccount] {
         accounts.filter { $0.isNamed(name) }
+    }
+
+    /// The account with this id, if the view lists it.
+    public func account(_ id: AccountID) -> InventoryAccount? {
+        accounts.first { $0.id == id }
+    }
+
+    /// Accounts a person means by `query`: an account key (`guid:…`, `name:…`), a GUID, or any of its names.
+    public func accounts(matching query: String) -> [InventoryAccount] {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let byKey = accounts.first(where: { $0.id.key == trimmed.lowercased() }) { return [byKey] }
+        return accounts(named: AccountName(trimmed))
+    }
+
+    /// Discrepancies about one account.
+    public func discrepancies(for id: AccountID) -> [SnapshotDiscrepancy] {
+        discrepancies.filter { $0.account == id }
+    }
+
+    /// Ambiguities that involve one account.
+    public func ambiguities(involving id: AccountID) -> [IdentityAmbiguity] {
+        ambiguities.filter { $0.accounts.contains(id) }
     }
 }

@@ -70,7 +70,7 @@ public struct AllowlistEntry: Sendable, Hashable, Codable {
     /// `legal_basis` for lawful monitoring, and owner, justification, approval and ticket for every entry).
     /// Such an entry still approves its account; validation warns and drift reports `incomplete-approval`.
     public var missingRequiredFields: [String] {
-        func blank(_ value: String?) -> Bool { value?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true }
+        func blank(_ value: String?) -> Bool { value?.isBlank ?? true }
         var missing: [String] = []
         if category == nil { missing.append("category") }
         if category == .thirdPartyTool, blank(tool) { missing.append("tool") }
@@ -171,12 +171,15 @@ public struct AllowlistVersionChange: Sendable, Hashable, Codable {
     public var seenAt: Date
     public var fromSHA256: String?
     public var toSHA256: String
+    /// For `changed`: the register keys whose values differ (`expires_on`, `aliases`…), in schema order.
+    public var fields: [String]
 
-    public init(kind: Kind, entryID: String, seenAt: Date, fromSHA256: String?, toSHA256: String) {
+    public init(kind: Kind, entryID: String, seenAt: Date, fromSHA256: String?, toSHA256: String, fields: [String] = []) {
         self.kind = kind
         self.entryID = entryID
         self.seenAt = seenAt
         self.fromSHA256 = fromSHA256
         self.toSHA256 = toSHA256
+        self.fields = fields
     }
 }

@@ -32,6 +32,7 @@ public final class AuditDatabase: Sendable {
         try pool.read(body)
     }
 
+    @discardableResult
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.write(body)
     }

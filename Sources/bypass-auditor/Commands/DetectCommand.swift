@@ -1,11 +1,97 @@
 import ArgumentParser
 import BypassAuditor
+import Foundation
 
-// Placeholder until the detect capability lands; replaced by its real command.
+/// `detect`: evaluates every rule over every stored event it has not evaluated yet, and raises alerts.
 struct DetectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "detect", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Run the detection rules over stored events and raise alerts.",
+        discussion: """
+            A catch-up run: every rule evaluates every stored event it has not evaluated before, whatever the \
+            event's age. Each (rule, event) pair alerts once, ever, so running detect again raises nothing new. \
+            A rule raises at most its max_signals alerts per run; the rest are held back and raised first by the \
+            next run (the output says how many). Exit status: 0 ok; 1 error; 2 when some rule file could not be \
+            loaded (the others still ran).
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
+    var rules: String = "Policies/rules"
+
+    @Option(name: .long, help: "The clock for this run: an ISO 8601 time (UTC unless it has a zone) or a date (its end). Default: now.")
+    var now: String?
+
+    @Flag(name: .long, help: "Print the run, the rules and every stored alert (with \"new\") as JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Print the new alerts as NDJSON documents a SIEM can index (ECS + kibana.alert.*).")
+    var ndjson = false
+
+    func validate() throws {
+        if json && ndjson { throw ValidationError("--json and --ndjson cannot be combined") }
+        if let now, UTCTimestamp.parseInstant(now) == nil {
+            throw ValidationError("--now: not a time or date: \(now)")
+        }
+    }
 
     func run() throws {
-        throw CleanExit.message("detect: not built yet")
+        let clock = now.flatMap(UTCTimestamp.parseInstant) ?? Date()
+        let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: json)
+        let store = try database.open()
+        let result = try Detector(database: store, rules: ruleSet).run(mode: .catchUp, now: clock)
+        if json {
+            let stored = try store.read { db in try AlertStore.alerts(db, tenant: nil, from: nil, to: nil) }
+            let newIDs = Set(result.newAlerts.map(\.id))
+            try Console.json(
+                DetectOutput(
+                    run: result.summary, rules: result.rules, ruleSet: ruleSet.manifest,
+                    alerts: stored.map { AlertListing(alert: $0, isNew: newIDs.contains($0.id)) }))
+        } else if ndjson {
+            for alert in result.newAlerts {
+                Console.out(
+                    AlertDocument.line(
+                        for: alert, event: result.events[alert.eventID], rule: ruleSet.rule(id: alert.ruleID)))
+            }
+            Console.err(AlertText.describe(result))
+        } else {
+            for alert in result.newAlerts { Console.out(AlertText.describe(alert, isNew: true)) }
+            Console.out(AlertText.describe(result))
+        }
+        if !ruleSet.errors.isEmpty { throw ExitStatus.inputSkipped }
+    }
+}
+
+/// `detect --json`.
+private struct DetectOutput: Encodable {
+    var run: DetectionRunSummary
+    var rules: [RuleRunOutcome]
+    var ruleSet: RuleSetManifest
+    var alerts: [AlertListing]
+}
+
+/// Rule loading as `detect` and `watch` share it: problems on stderr, a failure when no rule could be loaded.
+enum DetectionCommandSupport {
+    static func loadRules(_ path: String, quiet: Bool) throws -> RuleSet {
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try RuleSet.load(from: path)
+        } catch {
+            Console.err("error: rules: \(error)")
+            throw ExitStatus.failure
+        }
+        for warning in ruleSet.warnings { Console.err("warning: \(AlertText.inert(warning.description))") }
+        for error in ruleSet.errors { Console.err("error: \(AlertText.inert(error.description))") }
+        guard !ruleSet.rules.isEmpty else {
+            Console.err("error: no rule could be loaded from \(path)")
+            throw ExitStatus.failure
+        }
+        if !quiet {
+            Console.err(
+                "Rules: \(ruleSet.rules.count) loaded from \(path) (rule set \(ruleSet.digest.prefix(12)))"
+                    + (ruleSet.errors.isEmpty ? "" : ", \(ruleSet.errors.count) file(s) skipped"))
+        }
+        return ruleSet
     }
 }

@@ -1,11 +1,95 @@
 import ArgumentParser
 import BypassAuditor
+import Foundation
 
-// Placeholder until the ingest capability lands; replaced by its real command.
 struct IngestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read audit logs and store every bypass event (and any event a loaded rule matches).",
+        discussion: """
+            Reads ECS NDJSON / _search responses, raw Management Activity API records (NDJSON or JSON array) and \
+            Purview CSV exports, plain or gzip, files, directories (recursive) or - for stdin. Each file resumes from \
+            its checkpoint, so a rerun stores nothing twice. Exit 0 when everything was read, 2 when records were \
+            skipped (each reported as file:line: reason), 1 when the run could not proceed.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Input format, instead of detecting it: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: LogFormat?
+
+    @Option(help: "Folder of detection rules whose matches are stored too.")
+    var rules: String = "Policies/rules"
+
+    @Flag(help: "Parse every line and report every malformed one (full-parse speed).")
+    var validate = false
+
+    @Flag(help: "Stop at the first skipped record (earlier batches stay committed).")
+    var strict = false
+
+    @Flag(help: "Print a JSON summary (files, records, events_stored, duplicates, skipped, errors).")
+    var json = false
+
+    @Argument(help: "Files or folders to read; - for standard input.")
+    var paths: [String]
 
     func run() throws {
-        throw CleanExit.message("ingest: not built yet")
+        let store = try database.open()
+        let interest = try RuleInterestLoader.interest(rulesDirectory: rules)
+        let sources: [InputSource]
+        do {
+            sources = try InputSource.expand(paths)
+        } catch let error as ReadError {
+            Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
+        let progress = Console.stderrIsTerminal ? ProgressLine() : nil
+        var report: (@Sendable (IngestProgress) -> Void)?
+        if let progress { report = { progress.show($0) } }
+        let ingester = Ingester(
+            database: store, interest: interest,
+            options: Ingester.Options(
+                format: format, mode: validate ? .validate : .fast, strict: strict,
+                progress: report))
+        let summary: IngestSummary
+        do {
+            summary = try ingester.ingest(sources)
+        } catch let error as IngestError {
+            progress?.finish()
+            Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
+        progress?.finish()
+        if json {
+            try Console.json(summary)
+        } else {
+            for error in summary.errors { Console.err("skipped: \(error)") }
+            if summary.errorsNotListed > 0 { Console.err("skipped: … and \(summary.errorsNotListed) more") }
+            Console.out(
+                "read \(summary.files) file(s), \(summary.records) record(s); stored \(summary.eventsStored) new "
+                    + "event(s), \(summary.duplicates) already stored, \(summary.skipped) skipped"
+                    + (summary.filesUnchanged > 0 ? "; \(summary.filesUnchanged) file(s) unchanged since last ingest" : ""))
+        }
+        if summary.skipped > 0 { throw ExitStatus.inputSkipped }
+    }
+}
+
+extension LogFormat: ExpressibleByArgument {}
+
+/// The stderr progress line: bytes, records per second and, where the size is known, an ETA.
+final class ProgressLine: Sendable {
+    func show(_ progress: IngestProgress) {
+        let megabytes = Double(progress.bytesRead) / 1_048_576
+        let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
+        var line = String(format: "\r%@: %.1f MiB, %.0f records/s", progress.file, megabytes, rate)
+        if let total = progress.totalBytes, total > 0, progress.bytesRead > 0, progress.elapsed > 0 {
+            let remaining = Double(total - min(total, progress.bytesRead)) / (Double(progress.bytesRead) / progress.elapsed)
+            line += String(format: ", %.0f%%, ETA %.0fs", 100 * Double(progress.bytesRead) / Double(total), remaining)
+        }
+        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

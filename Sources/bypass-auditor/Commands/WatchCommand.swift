@@ -1,11 +1,150 @@
 import ArgumentParser
 import BypassAuditor
+import Foundation
 
-// Placeholder until the watch capability lands; replaced by its real command.
+/// `watch`: follows log files as Filebeat or an export job writes them, ingesting and detecting every cycle.
 struct WatchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "watch", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Follow log files or folders: ingest what is new and raise alerts, every interval.",
+        discussion: """
+            Each cycle reads only what is new in each file (checkpoints per file survive restarts; a rotated or \
+            truncated file is noticed), then runs every rule as Elastic schedules it: over events whose time \
+            (timestamp_override, else @timestamp) lies in the rule's look-back window. New alerts are printed \
+            (or written as NDJSON). SIGINT or SIGTERM stops the watch at the end of the current cycle.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
+    var rules: String = "Policies/rules"
+
+    @Option(name: .long, help: "Time between cycles, e.g. 5m, 30s (default: the shortest rule interval).")
+    var interval: String?
+
+    @Option(name: .long, help: "Stop after this many cycles (default: run until SIGINT/SIGTERM).")
+    var cycles: Int?
+
+    @Flag(name: .long, help: "Write new alerts as NDJSON documents (ECS + kibana.alert.*) to stdout, or to --output.")
+    var ndjson = false
+
+    @Option(name: .long, help: "Append the NDJSON alert documents to this file instead of stdout.")
+    var output: String?
+
+    @Option(name: .long, help: "The log format, when it cannot be told from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String?
+
+    @Argument(help: "Log files or folders to follow.")
+    var paths: [String]
+
+    func validate() throws {
+        if let interval, RuleDuration(interval) == nil {
+            throw ValidationError("--interval: not a duration such as 5m or 30s: \(interval)")
+        }
+        if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
+        if paths.isEmpty { throw ValidationError("give at least one file or folder to watch") }
+        if let format, LogFormat(rawValue: format) == nil {
+            throw ValidationError("--format: unknown format \(format); known: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
 
     func run() throws {
-        throw CleanExit.message("watch: not built yet")
+        let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: false)
+        let store = try database.open()
+        let session = WatchSession(
+            database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format.flatMap(LogFormat.init(rawValue:))))
+        let period = interval.flatMap(RuleDuration.init) ?? session.defaultInterval
+        for rule in session.rulesLookingBackLessThan(period) where rule.timestampOverride == nil {
+            Console.err(
+                "warning: \"\(AlertText.inert(rule.name))\" looks back \(rule.lookBack) but cycles are \(period) "
+                    + "apart: events between windows are deferred to the next `detect`")
+        }
+        let alertSink = try AlertSink(path: output, enabled: ndjson || output != nil)
+        // Progress goes to stderr when stdout carries NDJSON.
+        let toStandardError = alertSink.usesStandardOutput
+        let say: (String) -> Void = { text in toStandardError ? Console.err(text) : Console.out(text) }
+        let signals = TerminationSignals()
+        defer { signals.stopListening() }
+        say("Watching \(paths.count) path\(paths.count == 1 ? "" : "s") every \(period) (SIGINT/SIGTERM to stop).")
+
+        var cycle = 0
+        while signals.received == nil {
+            cycle += 1
+            let result = try session.runCycle(now: Date())
+            report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
+            if let cycles, cycle >= cycles { break }
+            signals.wait(upTo: period.seconds)
+        }
+        if let signal = signals.received {
+            say("Stopped by signal \(signal) after \(cycle) cycle\(cycle == 1 ? "" : "s").")
+        }
     }
+
+    private func report(
+        _ result: WatchCycleResult, cycle: Int, ruleSet: RuleSet, sink: AlertSink, say: (String) -> Void
+    ) {
+        for problem in result.pathProblems { Console.err("warning: \(AlertText.inert(problem.description))") }
+        for error in result.ingest.errors { Console.err("skipped: \(AlertText.inert(error.description))") }
+        if result.ingest.errorsNotListed > 0 {
+            Console.err("skipped: \(result.ingest.errorsNotListed) more record(s) not listed")
+        }
+        let ingest = result.ingest
+        say(
+            "Cycle \(cycle) at \(UTCTimestamp.format(result.detection.summary.now)): \(ingest.records) new record(s) "
+                + "read, \(ingest.eventsStored) event(s) stored, \(ingest.skipped) skipped; "
+                + "\(result.detection.summary.alertsRaised) new alert(s).")
+        for alert in result.detection.newAlerts {
+            if sink.enabled {
+                sink.write(
+                    AlertDocument.line(
+                        for: alert, event: result.detection.events[alert.eventID], rule: ruleSet.rule(id: alert.ruleID)))
+            } else {
+                say(AlertText.describe(alert, isNew: true))
+            }
+        }
+        for outcome in result.detection.rulesHoldingBack {
+            say(
+                "Held back: \"\(AlertText.inert(outcome.ruleName))\" reached max_signals (\(outcome.maxSignals)); "
+                    + "\(outcome.heldBack) alert(s) will be raised next cycle.")
+        }
+    }
+}
+
+/// Where NDJSON alert documents go: stdout, or appended to a file (flushed per line so a shipper tailing it sees
+/// each alert at once).
+private final class AlertSink {
+    let enabled: Bool
+    private let handle: FileHandle?
+
+    init(path: String?, enabled: Bool) throws {
+        self.enabled = enabled
+        guard let path else {
+            handle = nil
+            return
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                Console.err("error: cannot create \(path)")
+                throw ExitStatus.failure
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            Console.err("error: cannot write \(path)")
+            throw ExitStatus.failure
+        }
+        handle.seekToEndOfFile()
+        self.handle = handle
+    }
+
+    var usesStandardOutput: Bool { enabled && handle == nil }
+
+    func write(_ line: String) {
+        if let handle {
+            handle.write(Data((line + "\n").utf8))
+        } else {
+            Console.out(line)
+        }
+    }
+
+    deinit { try? handle?.close() }
 }

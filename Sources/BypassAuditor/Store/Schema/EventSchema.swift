@@ -3,12 +3,15 @@ import GRDB
 /// Stored events, input files with their resume checkpoints, ingest runs and per-day data coverage.
 enum EventSchema {
     static func createV1(_ db: Database) throws {
-        // One row per input file identity (device, inode and a digest of the first bytes): rotation or replacement
-        // makes a new identity; `committed_offset` is the byte offset (in the decompressed stream) up to which every
-        // record is committed, always a record boundary.
+        // One row per input file. `identity` is device:inode for files (stdin gets a one-off identity); `head_digest`
+        // over the first `head_length` bytes tells a replaced or rotated file that reuses the inode from the one we
+        // read. `committed_offset` is the byte offset (in the decompressed stream) up to which every record is
+        // committed, always a record boundary. A retired identity gets a `#retired-<id>` suffix.
         try db.create(table: "input_file") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("identity", .text).notNull().unique()
+            t.column("head_digest", .text).notNull().defaults(to: "")
+            t.column("head_length", .integer).notNull().defaults(to: 0)
             t.column("path", .text).notNull()
             t.column("format", .text)
             t.column("size", .integer)

@@ -1,7 +1,38 @@
 import GRDB
 
-/// Tables of the Inventory stage (owned by that stage; filled in with it).
+/// Imported `Get-MailboxAuditBypassAssociation` snapshots and their rows (see `SnapshotImporter`).
 enum InventorySchema {
     static func createV1(_ db: Database) throws {
+        // One row per imported file, keyed by the SHA-256 of its bytes: importing the same file twice stores it once.
+        try db.create(table: "snapshot") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("tenant", .text).notNull()
+            t.column("taken_at", .text).notNull()  // UTCTimestamp.format: sorts as time
+            t.column("taken_at_given", .boolean).notNull()  // false: the import time stands in
+            t.column("imported_at", .text).notNull()
+            t.column("file_name", .text).notNull()
+            t.column("sha256", .text).notNull().unique()
+            t.column("format", .text).notNull()
+            t.column("rows", .integer).notNull()
+            // `complete`: absence from this snapshot means "not bypassed"; `complete_given`: the admin said so.
+            t.column("complete", .boolean).notNull()
+            t.column("complete_given", .boolean).notNull()
+        }
+        try db.create(index: "snapshot_by_tenant_time", on: "snapshot", columns: ["tenant", "taken_at"])
+        // The row's identity columns as the export wrote them; `bypass_enabled` NULL when unreadable (indeterminate).
+        try db.create(table: "snapshot_row") { t in
+            t.column("snapshot_id", .integer).notNull().references("snapshot", onDelete: .restrict)
+            t.column("row", .integer).notNull()
+            t.column("line", .integer).notNull()
+            t.column("name", .text)
+            t.column("identity", .text)
+            t.column("distinguished_name", .text)
+            t.column("guid", .text)
+            t.column("exchange_object_id", .text)
+            t.column("organization_id", .text)
+            t.column("audit_bypass_enabled", .text)  // the raw cell, for the report of indeterminate rows
+            t.column("bypass_enabled", .boolean)
+            t.primaryKey(["snapshot_id", "row"])
+        }
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+/// The stored bookkeeping of one input file: its identity, where ingest got to, and what it found.
+struct InputFileRecord: Sendable {
+    var id: Int64
+    var identity: String
+    var headDigest: String
+    var headLength: Int
+    var size: UInt64?
+    var committed: ReadPosition
+    var completed: Bool
+
+    static func find(identity: String, _ db: Database) throws -> InputFileRecord? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, identity, head_digest, head_length, size, committed_offset, committed_line, completed
+                    FROM input_file WHERE identity = ?
+                    """, arguments: [identity])
+        else { return nil }
+        return InputFileRecord(
+            id: row["id"], identity: row["identity"], headDigest: row["head_digest"], headLength: row["head_length"],
+            size: (row["size"] as Int64?).map { UInt64($0) },
+            committed: ReadPosition(offset: UInt64(row["committed_offset"] as Int64), line: row["committed_line"]),
+            completed: row["completed"])
+    }
+
+    static func create(
+        identity: String, path: String, headDigest: String, headLength: Int, size: UInt64?, at time: Date,
+        _ db: Database
+    ) throws -> InputFileRecord {
+        let now = UTCTimestamp.format(time)
+        try db.execute(
+            sql: """
+                INSERT INTO input_file (identity, path, head_digest, head_length, size, first_seen_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [identity, path, headDigest, headLength, size.map { Int64($0) }, now, now])
+        return InputFileRecord(
+            id: db.lastInsertedRowID, identity: identity, headDigest: headDigest, headLength: headLength, size: size,
+            committed: .start, completed: false)
+    }
+
+    /// Frees the identity for a new file that reuses the inode (rotation, replacement, truncation); the old row and
+    /// its coverage stay as history.
+    static func retire(id: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE input_file SET identity = identity || '#retired-' || id WHERE id = ?", arguments: [id])
+    }
+
+    /// Records a committed batch: the new resume position and running counts.
+    static func advance(
+        id: Int64, to position: ReadPosition, records: Int, skipped: Int, format: LogFormat?, at time: Date,
+        _ db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE input_file SET committed_offset = ?, committed_line = ?, records = records + ?,
+                       skipped = skipped + ?, format = COALESCE(?, format), updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                Int64(position.offset), position.line, records, skipped, format?.rawValue, UTCTimestamp.format(time), id,
+            ])
+    }
+
+    static func markCompleted(id: Int64, size: UInt64?, headDigest: String, headLength: Int, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE input_file SET completed = 1, size = ?, head_digest = ?, head_length = ? WHERE id = ?",
+            arguments: [size.map { Int64($0) }, headDigest, headLength, id])
+    }
+}

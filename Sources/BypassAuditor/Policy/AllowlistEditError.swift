@@ -1,0 +1,40 @@
+/// Why an edit of the register was refused; the file is untouched whenever one of these is thrown.
+public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The register does not parse as YAML, so its entries cannot be located.
+    case registerUnparseable(path: String, issues: [AllowlistIssue])
+    case entryNotFound(id: String, path: String)
+    case entryExists(id: String, path: String)
+    /// The text is laid out in a way the splicing editor does not rewrite (e.g. flow-style entries).
+    case unsupportedLayout(path: String, reason: String)
+    /// The register after the edit would have these errors.
+    case wouldBeInvalid(path: String, issues: [AllowlistIssue])
+    /// The new entry lacks fields its category requires (allowed only when asked for explicitly).
+    case incompleteEntry(id: String, issues: [AllowlistIssue])
+    /// The request itself makes no sense (a review in the future, an expiry before the review…).
+    case invalidRequest(String)
+    /// Someone else changed the file between reading and writing it.
+    case changedWhileEditing(path: String)
+    /// The written text did not read back as the requested entry (a safety net against quoting mistakes).
+    case readBackMismatch(id: String, detail: String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        func list(_ issues: [AllowlistIssue]) -> String { issues.map { "\n  \($0)" }.joined() }
+        switch self {
+        case .registerUnparseable(let path, let issues):
+            return "\(path) is not valid YAML; fix it by hand before editing it with the tool:\(list(issues))"
+        case .entryNotFound(let id, let path): return "\(path): no entry with id '\(id)'"
+        case .entryExists(let id, let path): return "\(path): an entry with id '\(id)' already exists"
+        case .unsupportedLayout(let path, let reason): return "\(path): cannot edit this register automatically: \(reason)"
+        case .wouldBeInvalid(let path, let issues):
+            return "refused: \(path) would not validate after this edit:\(list(issues))"
+        case .incompleteEntry(let id, let issues):
+            return "refused: entry \(id) lacks required fields (pass --allow-incomplete to add it anyway):\(list(issues))"
+        case .invalidRequest(let reason): return "refused: \(reason)"
+        case .changedWhileEditing(let path): return "\(path) changed while it was being edited; nothing written, try again"
+        case .readBackMismatch(let id, let detail):
+            return "refused: entry \(id) would not read back as given (\(detail)); nothing written"
+        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        }
+    }
+}

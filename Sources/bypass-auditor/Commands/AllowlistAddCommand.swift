@@ -1,0 +1,56 @@
+import ArgumentParser
+import BypassAuditor
+import Foundation
+
+/// `allowlist add`: a new written exception, appended at the end of `entries`.
+struct AllowlistAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add an entry (refused when the register would not validate, or the entry lacks required fields).")
+
+    @OptionGroup var file: AllowlistFileOptions
+    @OptionGroup var edit: AllowlistEditOptions
+
+    @Option(name: .long, help: "Unique, stable id (default: the next free one, e.g. AB-0006).")
+    var id: String?
+    @Option(name: .long, help: "The account the bypass is set on (UPN, alias or GUID).")
+    var account: String
+    @Option(name: .long, help: "Another name of the same account (repeatable).")
+    var alias: [String] = []
+    @Option(name: .long, help: "third-party-tool or lawful-monitoring.")
+    var category: String?
+    @Option(name: .long, help: "The product using the account (required for third-party-tool).")
+    var tool: String?
+    @Option(name: .long, help: "The authority: case, warrant or policy reference (required for lawful-monitoring).")
+    var legalBasis: String?
+    @Option(name: .long, help: "Who owns the account.")
+    var owner: String?
+    @Option(name: .long, help: "Why the account may bypass auditing.")
+    var justification: String?
+    @Option(name: .long, help: "Who approved the exception.")
+    var approvedBy: String?
+    @Option(name: .long, help: "Approval day (YYYY-MM-DD).")
+    var approvedOn: String?
+    @Option(name: .long, help: "Change ticket.")
+    var ticket: String?
+    @Option(name: .long, help: "Last review day (YYYY-MM-DD).")
+    var lastReviewedOn: String?
+    @Option(name: .long, help: "Last day the approval is valid (YYYY-MM-DD).")
+    var expiresOn: String?
+    @Option(name: .long, help: "Why the entry is added, for the edit log.")
+    var reason: String?
+    @Flag(name: .long, help: "Add the entry even though fields its category requires are missing.")
+    var allowIncomplete = false
+
+    func run() throws {
+        let entry = AllowlistEntry(
+            id: id ?? "", account: account, aliases: alias, category: try AllowlistArguments.category(category),
+            tool: tool, legalBasis: legalBasis, owner: owner, justification: justification, approvedBy: approvedBy,
+            approvedOn: try AllowlistArguments.day(approvedOn, option: "--approved-on"), ticket: ticket,
+            lastReviewedOn: try AllowlistArguments.day(lastReviewedOn, option: "--last-reviewed-on"),
+            expiresOn: try AllowlistArguments.day(expiresOn, option: "--expires-on"))
+        try edit.perform(path: file.allowlist) { editor in
+            try editor.add(entry, reason: reason, allowIncomplete: allowIncomplete)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import BypassAuditor
+import Foundation
+
+/// `allowlist show ID`: one entry in full, how it stands, its problems and (when the database exists) its history.
+struct AllowlistShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one entry in full, with its standing and its edit history.")
+
+    @Argument(help: "The entry id (e.g. AB-0001).")
+    var id: String
+
+    @OptionGroup var file: AllowlistFileOptions
+
+    @Option(name: .long, help: "The SQLite database holding the edit log (read only when it exists).")
+    var db: String = AuditDatabase.defaultPath
+
+    @Option(name: .long, help: "Judge expiry and review on this day (YYYY-MM-DD, UTC; default today).")
+    var asOf: String?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let day = try AllowlistArguments.asOfDay(asOf)
+        let (allowlist, result) = try file.loadValid()
+        guard let entry = allowlist.entry(withID: id) else {
+            Console.err("\(file.allowlist): no entry with id '\(AllowlistTerminalText.cell(id))'")
+            throw ExitStatus.failure
+        }
+        let standing = allowlist.standing(of: entry, on: day)
+        let issues = result.issues.filter { $0.entryID == entry.id }
+        var edits: [AllowlistEdit] = []
+        var changes: [AllowlistVersionChange] = []
+        if FileManager.default.fileExists(atPath: db) {
+            let database = try AuditDatabase(path: db)
+            try database.read { connection in
+                edits = try AllowlistHistory.edits(connection, from: nil, to: nil).filter { $0.entryID.lowercased() == entry.id.lowercased() }
+                changes = try AllowlistHistory.changes(connection, from: nil, to: nil).filter { $0.entryID.lowercased() == entry.id.lowercased() }
+            }
+        }
+        if json {
+            try Console.json(AllowlistEntryDetail(entry: entry, standing: standing, issues: issues, edits: edits, changes: changes))
+            return
+        }
+        let fields: [(String, String?)] = [
+            ("id", entry.id), ("account", entry.account), ("aliases", entry.aliases.isEmpty ? nil : entry.aliases.joined(separator: ", ")),
+            ("category", entry.category?.rawValue), ("tool", entry.tool), ("legal_basis", entry.legalBasis),
+            ("owner", entry.owner), ("justification", entry.justification), ("approved_by", entry.approvedBy),
+            ("approved_on", entry.approvedOn?.description), ("ticket", entry.ticket),
+            ("last_reviewed_on", entry.lastReviewedOn?.description), ("expires_on", entry.expiresOn?.description),
+        ]
+        for (key, value) in fields {
+            Console.out(key.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + AllowlistTerminalText.cell(value))
+        }
+        var status = "status            \(standing.labels.joined(separator: ", ")) as of \(day)"
+        if let days = standing.daysToExpiry { status += days >= 0 ? "; expires in \(days) day(s)" : "; expired \(-days) day(s) ago" }
+        if let due = standing.reviewDueOn { status += "; review due \(due)" }
+        Console.out(status)
+        if let position = entry.position { Console.out("defined at        \(file.allowlist):\(position)") }
+        for issue in issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
+        if !edits.isEmpty {
+            Console.out("\nEdits:")
+            for edit in edits {
+                let reason = edit.reason.map { " — \($0)" } ?? ""
+                Console.out("  \(UTCTimestamp.format(edit.at))  " + AllowlistTerminalText.cell("\(edit.by)  \(edit.summary)\(reason)"))
+            }
+        }
+        if !changes.isEmpty {
+            Console.out("\nChanges between register versions:")
+            for change in changes {
+                let fields = change.fields.isEmpty ? "" : " (\(change.fields.joined(separator: ", ")))"
+                Console.out("  \(UTCTimestamp.format(change.seenAt))  \(change.kind.rawValue)\(fields)  \(change.toSHA256.prefix(12))")
+            }
+        }
+    }
+}
+
+/// The JSON document of `allowlist show`.
+struct AllowlistEntryDetail: Encodable {
+    var entry: AllowlistEntry
+    var standing: AllowlistEntryStanding
+    var issues: [AllowlistIssue]
+    var edits: [AllowlistEdit]
+    var changes: [AllowlistVersionChange]
+}

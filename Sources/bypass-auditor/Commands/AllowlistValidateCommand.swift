@@ -1,0 +1,47 @@
+import ArgumentParser
+import BypassAuditor
+import Foundation
+
+/// `allowlist validate`: every problem with file, line and column; status 1 when the register is invalid.
+struct AllowlistValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the register; exit 1 on errors (drift and report refuse an invalid register), 0 with warnings.")
+
+    @OptionGroup var file: AllowlistFileOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let result = try file.load()
+        let entries = result.allowlist?.entries.count
+        if json {
+            try Console.json(
+                AllowlistValidation(
+                    path: result.path, sha256: result.sha256, valid: result.isValid, errorCount: result.errors.count,
+                    warningCount: result.warnings.count, entries: entries, issues: result.issues))
+        } else {
+            for issue in result.issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
+            let counts = "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"
+            if result.isValid {
+                Console.out("\(file.allowlist): valid, \(entries ?? 0) entries, \(counts)")
+            } else {
+                Console.out("\(file.allowlist): INVALID, \(counts)")
+            }
+        }
+        if !result.isValid { throw ExitStatus.failure }
+    }
+}
+
+/// The JSON document of `allowlist validate`.
+struct AllowlistValidation: Encodable {
+    var path: String
+    var sha256: String
+    var valid: Bool
+    var errorCount: Int
+    var warningCount: Int
+    /// Entry count when valid.
+    var entries: Int?
+    var issues: [AllowlistIssue]
+}

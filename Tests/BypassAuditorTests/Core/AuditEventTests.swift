@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import BypassAuditor
+
+@Suite struct AuditEventTests {
+    @Test func readsTheFieldsLaterStagesUse() throws {
+        let event = AuditEvent(fields: [
+            "event.id": .string("abc"), "@timestamp": .string("2026-10-21T03:14:07.000Z"),
+            "event.action": .string("Set-MailboxAuditBypassAssociation"), "event.outcome": .string("failure"),
+            "organization.id": .string("4A2F6C1E-8B3D-4E5F-9A0B-1C2D3E4F5A6B"),
+            "o365.audit.Parameters.AuditBypassEnabled": .string("TRUE"), "user.id": .string("helpdesk-temp@contoso.com"),
+        ])
+        #expect(event.id == "abc")
+        #expect(event.isBypassChange)
+        #expect(event.outcome == .failure)
+        #expect(event.bypassDirection == .enabled)
+        #expect(event.tenant == TenantID("4a2f6c1e-8b3d-4e5f-9a0b-1c2d3e4f5a6b"))
+        #expect(event.actor == "helpdesk-temp@contoso.com")
+        #expect(try #require(event.timestamp).timeIntervalSince1970 == 1_792_552_447)
+    }
+
+    @Test func canonicalJSONRoundTripsAndIsStable() throws {
+        let event = AuditEvent(fields: [
+            "b": .list([.string("x"), .integer(2)]), "a": .bool(true), "c": .double(1.5), "d": .string("a/b\"c"),
+        ])
+        let json = event.canonicalJSON()
+        #expect(json == #"{"a":true,"b":["x",2],"c":1.5,"d":"a/b\"c"}"#)
+        #expect(try AuditEvent(canonicalJSON: json) == event)
+    }
+
+    @Test func elasticOutcomeMapping() {
+        for status in ["Succeeded", "success", "PartiallySucceeded", "True", nil, "Whatever"] {
+            #expect(EventOutcome(resultStatus: status) == .success, "\(status ?? "nil")")
+        }
+        for status in ["Failed", "false", "FALSE"] {
+            #expect(EventOutcome(resultStatus: status) == .failure)
+        }
+        #expect(!EventOutcome.isRecognised(resultStatus: "Whatever"))
+        #expect(!EventOutcome.isRecognised(resultStatus: nil))
+        #expect(EventOutcome.isRecognised(resultStatus: "PartiallySucceeded"))
+    }
+
+    @Test func bypassDirectionReadsEveryForm() {
+        #expect(BypassDirection(parameterValue: "True") == .enabled)
+        #expect(BypassDirection(parameterValue: "$true") == .enabled)
+        #expect(BypassDirection(parameterValue: "false") == .removed)
+        #expect(BypassDirection(parameterValue: "$False") == .removed)
+        #expect(BypassDirection(parameterValue: nil) == .unknown)
+        #expect(BypassDirection(parameterValue: "maybe") == .unknown)
+    }
+}
