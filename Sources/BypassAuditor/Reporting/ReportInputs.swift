@@ -38,6 +38,9 @@ public struct ReportInputs: Sendable {
     public var tenant: TenantID
     /// 1 for the first report of the period; the writer picks the next free revision for a rerun.
     public var revision: Int
+    /// Makes the report id unique per run even when two runs share a tenant, period, revision and clock (a `--force`
+    /// rerun, or a second output folder); the command passes a fresh UUID, tests a fixed value.
+    public var runNonce: String
     public var drift: DriftResult
     /// The inventory at as-of.
     public var inventory: InventoryView
@@ -57,7 +60,7 @@ public struct ReportInputs: Sendable {
     public var sources: ReportSources
 
     public init(
-        period: ReportingPeriod, asOf: Date, generatedAt: Date, tenant: TenantID, revision: Int = 1,
+        period: ReportingPeriod, asOf: Date, generatedAt: Date, tenant: TenantID, revision: Int = 1, runNonce: String = "",
         drift: DriftResult, inventory: InventoryView, alerts: [Alert], allowlist: Allowlist, edits: [AllowlistEdit],
         versionChanges: [AllowlistVersionChange], coverage: [UTCDay: Int], previous: StoredReportSummary?,
         history: [StoredReportSummary], sources: ReportSources
@@ -67,6 +70,7 @@ public struct ReportInputs: Sendable {
         self.generatedAt = generatedAt
         self.tenant = tenant
         self.revision = revision
+        self.runNonce = runNonce
         self.drift = drift
         self.inventory = inventory
         self.alerts = alerts

@@ -264,6 +264,9 @@ struct ReportBuilderTests {
         let rerun = ReportBuilder.build(ReportSamples.inputs(revision: 2))
         #expect(rerun.id.hasPrefix("BA-2026-10-r2-"))
         #expect(rerun.id != report.id)
+        var sameClock = ReportSamples.inputs()
+        sameClock.runNonce = "another run"
+        #expect(ReportBuilder.build(sameClock).id != report.id, "two runs at the same instant still get distinct ids")
     }
 
     @Test("anchors derive from identity only, are valid ids, and differ for different identities")

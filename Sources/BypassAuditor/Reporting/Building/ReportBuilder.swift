@@ -62,9 +62,9 @@ public enum ReportBuilder {
             coverage: coverage, compliance: compliance, provenance: provenance)
     }
 
-    /// `BA-<period>-r<revision>-<8 hex>`: readable, and unique per tenant, period, revision and generation time.
+    /// `BA-<period>-r<revision>-<8 hex>`: readable, and unique per tenant, period, revision, generation time and run.
     static func reportID(_ inputs: ReportInputs) -> String {
-        let seed = "\(inputs.tenant.rawValue)|\(inputs.period.label)|\(inputs.revision)|\(UTCTimestamp.format(inputs.generatedAt))"
+        let seed = "\(inputs.tenant.rawValue)|\(inputs.period.label)|\(inputs.revision)|\(UTCTimestamp.format(inputs.generatedAt))|\(inputs.runNonce)"
         return "BA-\(inputs.period.label)-r\(inputs.revision)-\(SHA256Digest.hex(of: seed).prefix(8))"
     }
 }

@@ -72,10 +72,15 @@ struct ReportContext {
         actorKeys[actor] ?? AccountName.key(for: actor)
     }
 
-    /// Drift names the account by its key; a finding that names it otherwise is matched by an unambiguous name.
+    /// The inventory account a finding is about: the account key in its stable id (`kind:<key>`), the key itself,
+    /// else an unambiguous name (drift shows accounts by display name).
     private static func accountKey(
         of finding: Finding, accounts: [String: InventoryAccount], keysByName: [String: [String]]
     ) -> String? {
+        let prefix = finding.kind.rawValue + ":"
+        if finding.id.hasPrefix(prefix), accounts[String(finding.id.dropFirst(prefix.count))] != nil {
+            return String(finding.id.dropFirst(prefix.count))
+        }
         guard let account = finding.account else { return nil }
         if accounts[account] != nil { return account }
         let candidates = Set(([account] + finding.names).flatMap { keysByName[matchKey($0)] ?? [] })
