@@ -107,6 +107,12 @@ public struct Control: Sendable, Hashable, Codable {
     public var reason: String
     public var findingIDs: [String]
 
+    // `findingIds` so that JSONCoding's snake_case conversion writes `finding_ids` (not `finding_i_ds`).
+    private enum CodingKeys: String, CodingKey {
+        case id, title, status, reason
+        case findingIDs = "findingIds"
+    }
+
     public init(id: ControlID, title: String, status: ControlStatus, reason: String, findingIDs: [String]) {
         self.id = id
         self.title = title

@@ -31,6 +31,9 @@ public struct AllowlistEditor: Sendable {
         let before = try readCurrent()
         var entry = entry
         entry.id = entry.id.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Names are compared trimmed; write them that way rather than quoting stray spaces into the register.
+        entry.account = entry.account.trimmingCharacters(in: .whitespacesAndNewlines)
+        entry.aliases = entry.aliases.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: before.syntax.entries.compactMap(\.id)) }
         if before.syntax.entry(withID: entry.id) != nil { throw AllowlistEditError.entryExists(id: entry.id, path: path) }
         let newContent = try AllowlistSplicer.adding(entry, to: before.layout)
@@ -143,8 +146,6 @@ public struct AllowlistEditor: Sendable {
     private func ensureSameValues(requested: AllowlistEntry, written: AllowlistEntry) throws {
         var expected = requested
         expected.position = written.position
-        expected.account = expected.account.trimmingCharacters(in: .whitespacesAndNewlines)
-        expected.aliases = expected.aliases.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard expected == written else {
             let fields = AllowlistDiff.changedFields(expected, written).joined(separator: ", ")
             throw AllowlistEditError.readBackMismatch(id: requested.id, detail: "fields differ: \(fields)")
@@ -164,7 +165,7 @@ public struct AllowlistEditor: Sendable {
             // The version the admin started from becomes the baseline, so the edit shows up as a change too.
             try AllowlistHistory.record(db, before.result, path: path, at: at)
             let editID = try AllowlistHistory.appendEdit(db, edit)
-            let changes = try AllowlistHistory.record(db, after.result, path: path, at: at)
+            let changes = try AllowlistHistory.record(db, after.result, path: path, at: at, knownPrevious: before.result)
             // Last step of the transaction: if the file cannot be replaced, the log rolls back with it.
             let onDisk = try? Data(contentsOf: URL(fileURLWithPath: path))
             guard onDisk == before.data else { throw AllowlistEditError.changedWhileEditing(path: path) }

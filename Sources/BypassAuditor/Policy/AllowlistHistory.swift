@@ -15,6 +15,14 @@ public enum AllowlistHistory {
     public static func record(_ db: Database, _ result: AllowlistLoadResult, path: String, at: Date) throws
         -> [AllowlistVersionChange]
     {
+        try record(db, result, path: path, at: at, knownPrevious: nil)
+    }
+
+    /// `record`, reusing `knownPrevious` instead of parsing the stored text again when it is the last valid version
+    /// (the editor has just parsed it).
+    static func record(
+        _ db: Database, _ result: AllowlistLoadResult, path: String, at: Date, knownPrevious: AllowlistLoadResult?
+    ) throws -> [AllowlistVersionChange] {
         let time = UTCTimestamp.format(at)
         let latest = try Row.fetchOne(
             db,
@@ -34,7 +42,7 @@ public enum AllowlistHistory {
             versionID = db.lastInsertedRowID
             try Ledger.append(db, kind: .allowlistVersion, ref: result.sha256, content: result.content, at: at)
         }
-        let previous = try lastValidVersion(db)
+        let previous = result.isValid ? try lastValidVersion(db, known: knownPrevious) : nil
         try db.execute(
             sql: "INSERT INTO allowlist_observation (version_id, path, seen_at, valid) VALUES (?, ?, ?, ?)",
             arguments: [versionID, path, time, result.isValid])
@@ -59,7 +67,9 @@ public enum AllowlistHistory {
     }
 
     /// The newest observed version that was valid, parsed again from its stored text.
-    private static func lastValidVersion(_ db: Database) throws -> (allowlist: Allowlist, sha256: String)? {
+    private static func lastValidVersion(_ db: Database, known: AllowlistLoadResult?) throws -> (
+        allowlist: Allowlist, sha256: String
+    )? {
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -68,8 +78,9 @@ public enum AllowlistHistory {
                 WHERE o.valid ORDER BY o.id DESC
                 """)
         while let row = try rows.next() {
-            let content: String = row["content"]
             let sha256: String = row["sha256"]
+            if let known, known.sha256 == sha256, let allowlist = known.allowlist { return (allowlist, sha256) }
+            let content: String = row["content"]
             if let allowlist = AllowlistLoader.parse(content: content, path: row["path"], sha256: sha256).result.allowlist {
                 return (allowlist, sha256)
             }

@@ -46,7 +46,9 @@ public enum AllowlistLoader {
         var reader = AllowlistNodeReader(file: path)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: content)
+            // The basic resolver (no implicit types): Yams hashes every mapping key to find duplicates, and with the
+            // default resolver each hash runs the type regexes; values are typed by the reader where it matters.
+            root = try Yams.compose(yaml: content, Resolver.basic)
         } catch {
             reader.report(yamlError: error, in: content)
             let result = AllowlistLoadResult(
@@ -102,17 +104,8 @@ extension AllowlistIssue {
 extension String {
     /// Decodes `data` as UTF-8, or nil when it is not valid UTF-8 (never replaces bytes silently).
     init?(validatingUTF8Data data: Data) {
-        var iterator = data.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self.init(scalars)
+        guard let text = String(validating: data, as: UTF8.self) else { return nil }
+        self = text
     }
 }
 

@@ -70,7 +70,7 @@ public struct AllowlistEntry: Sendable, Hashable, Codable {
     /// `legal_basis` for lawful monitoring, and owner, justification, approval and ticket for every entry).
     /// Such an entry still approves its account; validation warns and drift reports `incomplete-approval`.
     public var missingRequiredFields: [String] {
-        func blank(_ value: String?) -> Bool { value?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true }
+        func blank(_ value: String?) -> Bool { value?.isBlank ?? true }
         var missing: [String] = []
         if category == nil { missing.append("category") }
         if category == .thirdPartyTool, blank(tool) { missing.append("tool") }

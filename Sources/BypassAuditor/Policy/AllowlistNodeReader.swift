@@ -163,9 +163,9 @@ struct AllowlistNodeReader {
                 entry.aliases = textList(value, key: key, example: "[svc-backup, 7f9c2e4a-…]", entry: idText).map(\.text)
             case AllowlistKeys.category:
                 guard let text = optionalText(value, key: key, entry: idText) else { break }
-                if let category = ExceptionCategory(rawValue: text.trimmingCharacters(in: .whitespaces)) {
+                if let category = ExceptionCategory(rawValue: text.whitespaceTrimmed) {
                     entry.category = category
-                } else if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                } else if !text.whitespaceTrimmed.isEmpty {
                     let known = ExceptionCategory.allCases.map(\.rawValue)
                     let hint = Suggestion.closest(to: text, among: known).map { "; did you mean '\($0)'?" }
                         ?? " (one of: \(known.joined(separator: ", ")))"
@@ -308,11 +308,11 @@ struct AllowlistNodeReader {
             error("\(key) must be text, not \(Self.describe(node))", at: node, entry: entry)
             return nil
         }
-        guard let text = optionalText(node, key: key, entry: entry), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let text = optionalText(node, key: key, entry: entry), !text.isBlank else {
             error("\(key) is empty", at: node, entry: entry)
             return nil
         }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.whitespaceTrimmed
     }
 
     /// A list of non-empty texts, with each item's node; null means an empty list.
@@ -328,7 +328,7 @@ struct AllowlistNodeReader {
                 error("each item of \(key) must be text, not \(Self.describe(item))", at: item, entry: entry)
                 continue
             }
-            guard let text = item.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, !item.isNullScalar else {
+            guard let text = item.string?.whitespaceTrimmed, !text.isEmpty, !item.isNullScalar else {
                 error("\(key) has an empty item", at: item, entry: entry)
                 continue
             }
@@ -340,7 +340,7 @@ struct AllowlistNodeReader {
     /// A `YYYY-MM-DD` day; nil for null (the field is then missing), an error for anything else.
     private mutating func date(_ node: Node, key: String, entry: String?) -> UTCDay? {
         guard let text = optionalText(node, key: key, entry: entry) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.whitespaceTrimmed
         if trimmed.isEmpty { return nil }
         guard let day = UTCDay(trimmed) else {
             error("\(key) '\(text)' is not a real date in YYYY-MM-DD form", at: node, entry: entry)

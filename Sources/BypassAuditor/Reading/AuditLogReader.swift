@@ -80,7 +80,17 @@ public struct AuditLogReader: Sendable {
     /// Reads from `position` to the end, calling `handle` once per batch (at least once, even for an empty input).
     /// Returns the format read. Throws only when the input cannot be read at all (cannot open, unknown format);
     /// bad records are reported in batches and skipped.
+    ///
+    /// Memory stays bounded whatever the input's size: one 4 MiB read window plus the record being read (at most
+    /// `maxLineBytes`), and the events of one batch. In `.fast` mode a record is parsed only when the prefilter says it
+    /// may matter (or when its day cannot be read cheaply); every record still counts for coverage.
+    ///
+    /// Resuming: `position` must be a batch `end` from an earlier read of the same input. Plain files jump straight
+    /// there; gzip input, standard input and whole JSON documents are scanned again from the start without emitting
+    /// anything before `position`, so records are never repeated.
     public func read(from position: ReadPosition = .start, _ handle: (ReadBatch) throws -> Void) throws -> LogFormat {
-        throw ReadError(file: source.displayName, line: 0, reason: "reader not built yet")
+        try withoutActuallyEscaping(handle) { handle in
+            try ReadSession(reader: self, start: position, handle: handle).run()
+        }
     }
 }

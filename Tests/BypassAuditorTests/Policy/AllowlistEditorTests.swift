@@ -229,6 +229,31 @@ func newEntry(id: String = "", account: String = "new@contoso.com", aliases: [St
         }
     }
 
+    @Test func dashesOnTheirOwnLineAndFlowMappingEntries() throws {
+        func fields(_ account: String, indent: String) -> String {
+            completeEntry("X", account: account).split(separator: "\n").dropFirst().map { indent + $0.dropFirst(4) + "\n" }.joined()
+        }
+        let first = "  -\n    id: A-1\n" + fields("a@x.com", indent: "    ")
+        let second = "  - # the second one\n    id: A-2\n" + fields("b@x.com", indent: "    ")
+        let third =
+            "  - {id: A-3, account: c@x.com, category: third-party-tool, tool: t, owner: o, justification: j, "
+            + "approved_by: c, approved_on: 2026-01-15, ticket: t, expires_on: 2027-01-15}\n"
+        let yaml = "version: 1\nentries:\n" + first + second + third
+        let workspace = try EditorWorkspace(content: yaml)
+        #expect(AllowlistLoader.load(content: yaml, path: "x").warnings.isEmpty)
+
+        try workspace.editor.renew(id: "A-1", reviewedOn: day("2026-11-20"), at: EditorWorkspace.now)
+        let renewed = "version: 1\nentries:\n" + first + "    last_reviewed_on: 2026-11-20\n" + second + third
+        #expect(workspace.text == renewed)
+        #expect(throws: AllowlistEditError.self, "a flow-mapping entry is not rewritten") {
+            try workspace.editor.renew(id: "A-3", reviewedOn: day("2026-11-20"), at: EditorWorkspace.now)
+        }
+        try workspace.editor.remove(id: "A-2", reason: "r", at: EditorWorkspace.now)
+        #expect(workspace.text == renewed.replacingOccurrences(of: second, with: ""))
+        try workspace.editor.remove(id: "A-3", reason: "r", at: EditorWorkspace.now)
+        #expect(workspace.text == "version: 1\nentries:\n" + first + "    last_reviewed_on: 2026-11-20\n")
+    }
+
     @Test func crlfFilesStayCRLF() throws {
         let yaml = "version: 1\r\nentries:\r\n" + completeEntry("AB-0001", account: "a@x.com").replacingOccurrences(of: "\n", with: "\r\n")
             + "# end\r\n"

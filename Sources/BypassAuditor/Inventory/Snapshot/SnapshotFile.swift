@@ -51,7 +51,12 @@ public struct SnapshotFile: Sendable {
     public init(data: Data, fileName: String) throws {
         let text = try SnapshotFile.decodeText(data, fileName: fileName)
         let firstCharacter = text.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) }
-        if firstCharacter == "{" || firstCharacter == "[" {
+        if firstCharacter == nil {
+            // A filtered export that matched nothing: Export-Csv and ConvertTo-Json both write nothing at all.
+            format = .csv
+            rows = []
+            skipped = []
+        } else if firstCharacter == "{" || firstCharacter == "[" {
             format = .json
             (rows, skipped) = try SnapshotJSONReader.rows(in: text, fileName: fileName)
         } else {

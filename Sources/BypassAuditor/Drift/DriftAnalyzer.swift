@@ -1,0 +1,39 @@
+import Foundation
+
+/// Compares reality (inventory, coverage, alerts, detection runs) with the written exception register and says
+/// every way they disagree, as findings, and how the seed rule's five practices hold up, as controls.
+///
+/// Pure: the same inputs give the same result, byte for byte, so finding ids are stable from one run to the next.
+///
+/// Rules, beyond the list:
+/// - An entry matches an account when any of its names equals any of the account's names or GUID (whole names,
+///   case-insensitive). An account is approved when any matching entry is in force on the as-of day: from its
+///   `approved_on` (an exception written later did not exist yet) through its `expires_on` day.
+/// - `expired-approval` is about a bypass still on; an expired entry whose account has no bypass is a
+///   `stale-allowlist-entry` (the detail says it also expired). `expiring-soon`, `review-overdue` and
+///   `incomplete-approval` look at every entry, through the policy stage's `Allowlist.standing(of:on:)`: a review
+///   is overdue when the as-of day is later than `last_reviewed_on` (else `approved_on`) + `review_interval_days`.
+/// - Activity kinds (`unauthorized-actor`, `failed-attempt`, `audit-impairment`) look at the period up to as-of;
+///   `coverage-gap` at its completed days (a day still in progress is not judged: logs arrive hours late).
+/// - `indeterminate-change` covers unreadable records in the period, or after the newest snapshot (which would
+///   settle them), and unreadable snapshot rows; `unexplained-bypass` and `snapshot-mismatch` come from snapshots
+///   taken in the period and from the newest snapshot.
+/// - Ids: `<kind>:<account key>` for account facts, `<kind>:<entry id>` for register facts,
+///   `unauthorized-actor:<event id>`, `indeterminate-change:<event id>`, `coverage-gap:<day>[..<day>]`,
+///   `audit-impairment:<signal>[:<target>]`, `ambiguous-identity:name:|account:|entry:…`.
+/// - Findings are sorted most severe first, then by id. Controls: see `ControlEvaluator`.
+public enum DriftAnalyzer {
+    public static func analyze(_ inputs: DriftInputs) -> DriftResult {
+        let context = DriftContext(inputs)
+        var findings = ApprovalFindings(context: context).findings()
+        findings += RegisterFindings(context: context).findings()
+        findings += ActivityFindings(context: context).findings()
+        findings += ImpairmentFindings(context: context).findings()
+        findings += ReconciliationFindings(context: context).findings()
+        findings += CoverageFindings(context: context).findings()
+        findings.sort(by: Finding.reportOrder)
+        let controls = ControlEvaluator(context: context, findings: findings).controls()
+        return DriftResult(
+            tenant: inputs.tenant, asOf: inputs.asOf, period: inputs.period, findings: findings, controls: controls)
+    }
+}

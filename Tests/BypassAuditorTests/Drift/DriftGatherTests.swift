@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import BypassAuditor
+
+@Suite("Drift: gathering the inputs from a database")
+struct DriftGatherTests {
+    typealias F = DriftFixture
+
+    static func event(_ id: String, at time: String, action: String = ECSField.bypassCmdlet, tenant: TenantID = F.tenant)
+        -> AuditEvent
+    {
+        var event = AuditEvent()
+        event[ECSField.timestamp] = .string(time)
+        event[ECSField.eventID] = .string(id)
+        event[ECSField.action] = .string(action)
+        event[ECSField.provider] = .string("Exchange")
+        event[ECSField.dataset] = .string(ECSField.o365AuditDataset)
+        event[ECSField.organizationID] = .string(tenant.rawValue)
+        event[ECSField.outcome] = .string("success")
+        event[ECSField.userID] = .string(F.admin)
+        event[ECSField.parametersPrefix + "Identity"] = .string("svc-backup")
+        event[ECSField.parametersPrefix + "AuditBypassEnabled"] = .string("True")
+        return event
+    }
+
+    @Test("gather reads the tenant's inventory, the period's coverage and the newest event up to as-of")
+    func gather() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try AuditDatabase(path: folder.appendingPathComponent("audit.sqlite").path)
+        try database.write { db in
+            try EventStore.insert(db, Self.event("e-1", at: "2026-10-20T00:00:00Z"))
+            try EventStore.insert(db, Self.event("e-2", at: "2026-11-03T00:00:00Z", action: "Set-Mailbox"))
+            try EventStore.insert(db, Self.event("e-3", at: "2026-11-25T00:00:00Z", action: "Set-Mailbox"))  // after as-of
+            try EventStore.insert(db, Self.event("e-4", at: "2026-11-10T00:00:00Z", tenant: TenantID("other")))
+            try db.execute(
+                sql: "INSERT INTO input_file (identity, path, first_seen_at, updated_at) VALUES ('t', 'x', '', '')")
+            try CoverageStore.add(
+                db, inputFileID: db.lastInsertedRowID,
+                counts: [F.day("2026-10-31"): 5, F.day("2026-11-02"): 7, F.day("2026-11-03"): 9])
+        }
+        let inputs = try database.read { db in
+            try DriftInputs.gather(db, tenant: F.tenant, allowlist: F.allowlist([F.backupEntry]), asOf: F.asOf, period: F.period)
+        }
+        #expect(inputs.tenant == F.tenant)
+        #expect(inputs.inventory.accounts.map(\.bypassEnabled) == [true])
+        #expect(inputs.inventory.accounts.first?.lastEventID == "e-1")
+        #expect(inputs.coverage == [F.day("2026-11-02"): 7, F.day("2026-11-03"): 9])
+        #expect(inputs.latestEventTime == F.time("2026-11-03T00:00:00Z"))
+        #expect(inputs.detectionRuns.isEmpty)
+        let result = DriftAnalyzer.analyze(inputs)
+        #expect(result.findings(.coverageGap).map(\.id) == ["coverage-gap:2026-11-01", "coverage-gap:2026-11-04..2026-11-19"])
+        #expect(result.control(.alertsOnNewBypass).status == .fail)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@testable import BypassAuditor
+
+/// The fast path skips only what cannot matter: on a mixed corpus it keeps exactly the events a full parse keeps.
+@Suite struct FastPathTests {
+    /// A rule-like group: forwarding set on a mailbox (`Set-Mailbox` alone is on a seventh of all lines).
+    static let forwardingGroup = ["Set-Mailbox", "ForwardingSmtpAddress"]
+    static let prefilter = LinePrefilter(literalGroups: [forwardingGroup])
+
+    /// What a loaded rule would keep (the Ingester's `EventInterest.keeps`).
+    static func kept(_ event: AuditEvent) -> Bool {
+        event.isBypassChange || (event.action == "Set-Mailbox" && event.parameter("ForwardingSmtpAddress") != nil)
+    }
+
+    /// Mostly irrelevant records, some bypass changes (Name/Value and string parameters), Set-Mailbox lines with and
+    /// without forwarding, spread over a month.
+    static func mixedCorpus(format: String) -> String {
+        var lines: [String] = []
+        for index in 1...1500 {
+            let day = 1 + index % 28
+            let time = "2026-11-\(day < 10 ? "0" : "")\(day)T\(index % 24 < 10 ? "0" : "")\(index % 24):00:00.5"
+            var operation = "MailItemsAccessed"
+            var parameters = #"[{"Name":"Folder","Value":"Inbox"}]"#
+            var ecsParameters = #"{"Folder":"Inbox"}"#
+            switch index % 50 {
+            case 0:
+                operation = "Set-MailboxAuditBypassAssociation"
+                parameters = #"[{"Name":"AuditBypassEnabled","Value":"True"},{"Name":"Identity","Value":"svc\#(index)"}]"#
+                ecsParameters = #"{"AuditBypassEnabled":"True","Identity":"svc\#(index)"}"#
+            case 7:
+                operation = "Set-MailboxAuditBypassAssociation"
+                parameters = #""-Identity 'svc\#(index)' -AuditBypassEnabled $false""#
+                ecsParameters = #"{"_raw":\#(parameters)}"#
+            case 1, 2, 3, 4, 5, 6:
+                operation = "Set-Mailbox"
+                parameters = #"[{"Name":"Identity","Value":"user\#(index)"},{"Name":"RetainDeletedItemsFor","Value":"30"}]"#
+                ecsParameters = #"{"Identity":"user\#(index)","RetainDeletedItemsFor":"30"}"#
+            case 8:
+                operation = "Set-Mailbox"
+                parameters = #"[{"Name":"ForwardingSmtpAddress","Value":"smtp:out\#(index)@example.net"}]"#
+                ecsParameters = #"{"ForwardingSmtpAddress":"smtp:out\#(index)@example.net"}"#
+            default:
+                break
+            }
+            let ip = index % 3 == 0 ? #","ClientIP":"[2001:db8::\#(index % 100)]:443""# : ""
+            if format == "ecs" {
+                lines.append(
+                    #"{"@timestamp":"\#(time)Z","event":{"id":"e\#(index)","action":"\#(operation)","dataset":"o365.audit"},"o365":{"audit":{"Parameters":\#(ecsParameters)}}}"#)
+            } else {
+                lines.append(
+                    #"{"CreationTime":"\#(time)","Id":"e\#(index)","Operation":"\#(operation)","RecordType":1,"Workload":"Exchange","Parameters":\#(parameters)\#(ip)}"#)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: ["api", "ecs"])
+    func fastAndValidateKeepIdenticalEvents(format: String) throws {
+        let path = try ReadingFixtures.write(Self.mixedCorpus(format: format))
+        let fast = try ReadingFixtures.read(path, prefilter: Self.prefilter, mode: .fast, batchBytes: 64 << 10)
+        let validate = try ReadingFixtures.read(path, prefilter: Self.prefilter, mode: .validate, batchBytes: 64 << 10)
+        #expect(fast.errors == [] && validate.errors == [])
+        #expect(validate.events.count == 1500)
+        let keptByFast = fast.events.filter { Self.kept($0.event) }
+        let keptByValidate = validate.events.filter { Self.kept($0.event) }
+        #expect(keptByFast == keptByValidate)
+        #expect(keptByFast.count == 90)
+        // The fast path parsed far fewer records, yet counted all of them, on the same days.
+        #expect(fast.events.count == 90)
+        #expect(fast.records == 1500 && validate.records == 1500)
+        #expect(fast.coverage == validate.coverage)
+        #expect(fast.end == validate.end)
+        #expect(fast.batches.map(\.end) == validate.batches.map(\.end))
+    }
+
+    @Test func everythingPrefilterParsesEveryRecord() throws {
+        let path = try ReadingFixtures.write(Self.mixedCorpus(format: "api"))
+        #expect(try ReadingFixtures.read(path, prefilter: .everything).events.count == 1500)
+        #expect(try ReadingFixtures.read(path, prefilter: .bypassOnly).events.count == 60)
+    }
+
+    @Test func literalsAreSearchedOnlyByTheCharactersNoWriterEscapes() {
+        #expect(CompiledPrefilter.searchableBytes(of: "Set-MailboxAuditBypassAssociation") == Array("Set-MailboxAuditBypassAssociation".utf8))
+        #expect(CompiledPrefilter.searchableBytes(of: #"NT AUTHORITY\SYSTEM"#) == Array("NT AUTHORITY".utf8))
+        #expect(CompiledPrefilter.searchableBytes(of: "a/bc<d") == Array("bc".utf8))
+        #expect(CompiledPrefilter.searchableBytes(of: "Müllerstraße") == Array("llerstra".utf8))
+        #expect(CompiledPrefilter.searchableBytes(of: "é/ü") == nil)
+    }
+
+    @Test func aGroupWithNoSearchableLiteralMatchesEverything() {
+        #expect(CompiledPrefilter(LinePrefilter(literalGroups: [["é"]])).matchesEverything)
+        #expect(!CompiledPrefilter(LinePrefilter(literalGroups: [["Set-Mailbox", "é"]])).matchesEverything)
+        #expect(CompiledPrefilter(.everything).matchesEverything)
+    }
+
+    @Test func groupsNeedEveryLiteralTogether() {
+        let prefilter = CompiledPrefilter(LinePrefilter(literalGroups: [["Set-Mailbox", "ForwardingSmtpAddress"]]))
+        func matches(_ text: String) -> Bool {
+            var copy = text
+            return copy.withUTF8 { prefilter.matches(UnsafeRawBufferPointer($0)) }
+        }
+        #expect(matches(#"{"Operation":"Set-MailboxAuditBypassAssociation"}"#))
+        #expect(matches(#"{"Operation":"Set-Mailbox","Parameters":[{"Name":"ForwardingSmtpAddress"}]}"#))
+        #expect(!matches(#"{"Operation":"Set-Mailbox","Parameters":[{"Name":"Identity"}]}"#))
+        #expect(!matches(#"{"Operation":"New-InboxRule","Parameters":[{"Name":"ForwardingSmtpAddress"}]}"#))
+    }
+
+    @Test func coverageDayIsReadCheaplyAndAgreesWithTheParsedTime() {
+        var scanner = RecordDayScanner(key: .creationTime, csvQuoted: false)
+        func day(_ text: String) -> String? {
+            var copy = text
+            return copy.withUTF8 { scanner.day(in: UnsafeRawBufferPointer($0)) }?.description
+        }
+        #expect(day(#"{"CreationTime": "2026-11-21T23:59:59.9999999","Id":"x"}"#) == "2026-11-21")
+        #expect(day(#"{"Id":"x","CreationTime":"2026-11-22T10:00:00Z"}"#) == "2026-11-22")
+        // A zone offset can move the day: then the whole time is parsed.
+        #expect(day(#"{"CreationTime":"2026-11-22T01:00:00+02:00"}"#) == "2026-11-21")
+        #expect(day(#"{"CreationTime":"2026-02-30T00:00:00"}"#) == nil)
+        #expect(day(#"{"CreationTime":20261121}"#) == nil)
+        #expect(day(#"{"Id":"x"}"#) == nil)
+
+        var csv = RecordDayScanner(key: .creationTime, csvQuoted: true)
+        var row = #"x,"{""CreationTime"":""2026-11-23T10:00:00"",""Id"":""y""}""#
+        #expect(row.withUTF8 { csv.day(in: UnsafeRawBufferPointer($0)) }?.description == "2026-11-23")
+    }
+}
