@@ -161,6 +161,27 @@ struct DetectionEndToEndTests {
         #expect(errors.first?["file"] as? String == "broken.toml")
     }
 
+    @Test("detect --scheduled runs one scheduled execution at --now: windows over event.ingested")
+    func scheduled() throws {
+        let (directory, database) = try Self.filledDatabase()
+        // Two hours from now, events ingested just now are outside every shipped rule's 30-minute look-back.
+        let later = UTCTimestamp.format(Date().addingTimeInterval(7200))
+        let early = try CLI.run(
+            ["detect", "--db", database, "--rules", Self.rules, "--scheduled", "--now", later, "--json"],
+            in: directory.url)
+        #expect(early.status == 0, "\(early.stderr)")
+        let earlyRun = try #require(try early.json()["run"] as? [String: Any])
+        #expect(earlyRun["mode"] as? String == "scheduled")
+        #expect(earlyRun["alerts_raised"] as? Int == 0)
+        #expect((earlyRun["deferred"] as? Int ?? 0) >= 3)
+
+        let due = try CLI.run(
+            ["detect", "--db", database, "--rules", Self.rules, "--scheduled", "--json"], in: directory.url)
+        #expect((try due.json()["run"] as? [String: Any])?["alerts_raised"] as? Int == 3)
+        let human = try CLI.run(["detect", "--db", database, "--rules", Self.rules], in: directory.url)
+        #expect(human.stdout.contains("0 new alerts"))
+    }
+
     @Test("usage errors: --json with --ndjson, an unreadable --now")
     func usage() throws {
         let directory = try TemporaryDirectory()

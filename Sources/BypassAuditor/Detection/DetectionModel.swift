@@ -91,7 +91,8 @@ public struct DetectionRunSummary: Sendable, Hashable, Codable {
     /// `catch-up` (`detect`: every event not yet evaluated, whatever its age) or `scheduled` (a `watch` cycle:
     /// only events inside each rule's look-back window).
     public var mode: DetectionMode
-    /// Alerts matched but not raised because a rule reached `max_signals`: the next run raises them first.
+    /// Alerts matched but not raised because a rule reached `max_signals` in a scheduled run: the next run raises
+    /// them first.
     public var heldBack: Int
     /// (rule, event) evaluations a scheduled run left for later because the event lay outside the rule's window.
     public var deferred: Int
@@ -128,9 +129,11 @@ public struct DetectionRunSummary: Sendable, Hashable, Codable {
 
 /// How a detection run chooses the events it evaluates.
 public enum DetectionMode: String, Sendable, Hashable, Codable, CaseIterable {
-    /// `detect`: every stored event a rule has not evaluated yet, whatever its age (`--now` only sets the clock).
+    /// `detect`: every stored event a rule has not evaluated yet, whatever its age, and every alert raised
+    /// (`--now` only sets the clock).
     case catchUp = "catch-up"
-    /// A `watch` cycle, as Elastic schedules the rule: events whose time (the rule's `timestamp_override`, else
-    /// `@timestamp`) lies in the look-back window `[now + from, now]`.
+    /// A `watch` cycle (or `detect --scheduled`), as Elastic schedules the rule: events whose time (the rule's
+    /// `timestamp_override`, else `@timestamp`) lies in the look-back window `[now + from, now]`, and at most
+    /// `max_signals` alerts per rule, the rest held back for the next run.
     case scheduled
 }

@@ -94,8 +94,7 @@ public final class Ingester: Sendable {
                 }
                 try CoverageStore.add(db, inputFileID: file.id, counts: batch.coverage)
                 try InputFileRecord.advance(
-                    id: file.id, to: batch.end, records: batch.records, skipped: batch.errors.count, format: nil,
-                    at: now, db)
+                    id: file.id, to: batch.end, records: batch.records, skipped: batch.errors.count, at: now, db)
                 return (stored, duplicates)
             }
             summary.records += batch.records
@@ -110,7 +109,7 @@ public final class Ingester: Sendable {
                     records: summary.records, elapsed: Date().timeIntervalSince(started)))
         }
         try database.write { db in
-            try InputFileRecord.advance(id: file.id, to: file.committed, records: 0, skipped: 0, format: format, at: Date(), db)
+            try InputFileRecord.setFormat(id: file.id, format, db)
             if let identity {
                 let headLength = min(Int(identity.size), FileIdentity.headLimit)
                 try InputFileRecord.markCompleted(

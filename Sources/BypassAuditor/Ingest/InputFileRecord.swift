@@ -51,19 +51,20 @@ struct InputFileRecord: Sendable {
     }
 
     /// Records a committed batch: the new resume position and running counts.
-    static func advance(
-        id: Int64, to position: ReadPosition, records: Int, skipped: Int, format: LogFormat?, at time: Date,
-        _ db: Database
-    ) throws {
+    static func advance(id: Int64, to position: ReadPosition, records: Int, skipped: Int, at time: Date, _ db: Database)
+        throws
+    {
         try db.execute(
             sql: """
                 UPDATE input_file SET committed_offset = ?, committed_line = ?, records = records + ?,
-                       skipped = skipped + ?, format = COALESCE(?, format), updated_at = ?
+                       skipped = skipped + ?, updated_at = ?
                 WHERE id = ?
                 """,
-            arguments: [
-                Int64(position.offset), position.line, records, skipped, format?.rawValue, UTCTimestamp.format(time), id,
-            ])
+            arguments: [Int64(position.offset), position.line, records, skipped, UTCTimestamp.format(time), id])
+    }
+
+    static func setFormat(id: Int64, _ format: LogFormat, _ db: Database) throws {
+        try db.execute(sql: "UPDATE input_file SET format = ? WHERE id = ?", arguments: [format.rawValue, id])
     }
 
     static func markCompleted(id: Int64, size: UInt64?, headDigest: String, headLength: Int, _ db: Database) throws {

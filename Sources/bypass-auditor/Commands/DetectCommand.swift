@@ -9,10 +9,12 @@ struct DetectCommand: ParsableCommand {
         abstract: "Run the detection rules over stored events and raise alerts.",
         discussion: """
             A catch-up run: every rule evaluates every stored event it has not evaluated before, whatever the \
-            event's age. Each (rule, event) pair alerts once, ever, so running detect again raises nothing new. \
-            A rule raises at most its max_signals alerts per run; the rest are held back and raised first by the \
-            next run (the output says how many). Exit status: 0 ok; 1 error; 2 when some rule file could not be \
-            loaded (the others still ran).
+            event's age, and raises every alert. Each (rule, event) pair alerts once, ever, so running detect \
+            again raises nothing new. With --scheduled the run is one scheduled execution at --now, as Elastic \
+            (and watch) runs the rule: only events inside each rule's look-back window (from; the time is \
+            timestamp_override, else @timestamp), at most max_signals alerts per rule, the rest held back and \
+            raised first by the next run; events outside the window wait for a later run. Exit status: 0 ok; \
+            1 error; 2 when some rule file could not be loaded (the others still ran).
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -22,6 +24,9 @@ struct DetectCommand: ParsableCommand {
 
     @Option(name: .long, help: "The clock for this run: an ISO 8601 time (UTC unless it has a zone) or a date (its end). Default: now.")
     var now: String?
+
+    @Flag(name: .long, help: "Run as one scheduled execution at --now (look-back windows, max_signals).")
+    var scheduled = false
 
     @Flag(name: .long, help: "Print the run, the rules and every stored alert (with \"new\") as JSON.")
     var json = false
@@ -40,7 +45,8 @@ struct DetectCommand: ParsableCommand {
         let clock = now.flatMap(UTCTimestamp.parseInstant) ?? Date()
         let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: json)
         let store = try database.open()
-        let result = try Detector(database: store, rules: ruleSet).run(mode: .catchUp, now: clock)
+        let result = try Detector(database: store, rules: ruleSet).run(
+            mode: scheduled ? .scheduled : .catchUp, now: clock)
         if json {
             let stored = try store.read { db in try AlertStore.alerts(db, tenant: nil, from: nil, to: nil) }
             let newIDs = Set(result.newAlerts.map(\.id))

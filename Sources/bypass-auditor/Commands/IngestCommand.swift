@@ -35,7 +35,17 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
-        let interest = try RuleInterestLoader.interest(rulesDirectory: rules)
+        let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: rules)
+        if let ruleSet {
+            let missing = try store.read { db in
+                try IngestHistory.rulesMissingFromEarlierRuns(db, ruleIDs: ruleSet.rules.map(\.ruleID))
+            }
+            if !missing.isEmpty {
+                Console.err(
+                    "note: \(missing.count) rule(s) were not loaded when earlier logs were ingested "
+                        + "(\(missing.joined(separator: ", "))): ingest those logs again for these rules to see them")
+            }
+        }
         let sources: [InputSource]
         do {
             sources = try InputSource.expand(paths)

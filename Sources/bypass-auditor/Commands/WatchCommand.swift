@@ -32,7 +32,7 @@ struct WatchCommand: ParsableCommand {
     var output: String?
 
     @Option(name: .long, help: "The log format, when it cannot be told from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String?
+    var format: LogFormat?
 
     @Argument(help: "Log files or folders to follow.")
     var paths: [String]
@@ -43,16 +43,13 @@ struct WatchCommand: ParsableCommand {
         }
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
         if paths.isEmpty { throw ValidationError("give at least one file or folder to watch") }
-        if let format, LogFormat(rawValue: format) == nil {
-            throw ValidationError("--format: unknown format \(format); known: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
         let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: false)
         let store = try database.open()
         let session = WatchSession(
-            database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format.flatMap(LogFormat.init(rawValue:))))
+            database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format))
         let period = interval.flatMap(RuleDuration.init) ?? session.defaultInterval
         for rule in session.rulesLookingBackLessThan(period) where rule.timestampOverride == nil {
             Console.err(

@@ -72,7 +72,7 @@ struct DetectorTests {
         #expect(result.newAlerts.first?.eventTime == old)
     }
 
-    @Test("max_signals caps a run; the rest are held back, raised oldest first by the next runs, never dropped")
+    @Test("max_signals caps a scheduled run; the rest are held back, raised oldest first by the next runs, never dropped")
     func heldBack() throws {
         let database = try F.database()
         let rule = try F.rule(
@@ -81,12 +81,13 @@ struct DetectorTests {
         try F.insert(
             (0..<5).map { F.bypass(id: "e\($0)", enabled: true, at: base.addingTimeInterval(Double($0) * 60)) },
             into: database)
-        let first = try Detector(database: database, rules: rules).run(now: base)
+        // Elastic's default look-back (now-6m) over @timestamp holds all five at base + 5 minutes.
+        let first = try Detector(database: database, rules: rules).run(mode: .scheduled, now: base.addingTimeInterval(300))
         #expect(first.newAlerts.map(\.eventID) == ["e0", "e1"])
         #expect(first.summary.heldBack == 3)
         #expect(first.rulesHoldingBack.map(\.heldBack) == [3])
 
-        // The next run is scheduled far later: the held-back alerts have left every window and are raised anyway.
+        // The next cycles run a month later: the held-back alerts have left every window and are raised anyway.
         let later = base.addingTimeInterval(86_400 * 30)
         let second = try Detector(database: database, rules: rules).run(mode: .scheduled, now: later)
         #expect(second.newAlerts.map(\.eventID) == ["e2", "e3"])
@@ -94,7 +95,7 @@ struct DetectorTests {
         let third = try Detector(database: database, rules: rules).run(mode: .scheduled, now: later)
         #expect(third.newAlerts.map(\.eventID) == ["e4"])
         #expect(third.summary.heldBack == 0)
-        let fourth = try Detector(database: database, rules: rules).run(now: later)
+        let fourth = try Detector(database: database, rules: rules).run(mode: .scheduled, now: later)
         #expect(fourth.newAlerts.isEmpty)
         let stored = try database.read { db in try AlertStore.alerts(db, tenant: nil, from: nil, to: nil) }
         #expect(stored.count == 5)
@@ -104,14 +105,37 @@ struct DetectorTests {
     func heldBackFirst() throws {
         let database = try F.database()
         let rules = RuleSet(rules: [
+            try F.rule(
+                id: "capped", query: "event.action:Set-MailboxAuditBypassAssociation",
+                extra: "max_signals = 2\nfrom = \"now-2h\"")
+        ])
+        try F.insert((0..<3).map { F.bypass(id: "a\($0)", enabled: true) }, into: database)
+        _ = try Detector(database: database, rules: rules).run(mode: .scheduled, now: base)
+        try F.insert(
+            [
+                F.bypass(id: "b0", enabled: true, at: base.addingTimeInterval(-3600)),
+                F.bypass(id: "b1", enabled: true, at: base.addingTimeInterval(-1800)),
+            ], into: database)
+        let second = try Detector(database: database, rules: rules).run(mode: .scheduled, now: base)
+        #expect(second.newAlerts.map(\.eventID) == ["a2", "b0"])
+        #expect(second.summary.heldBack == 1)
+        let third = try Detector(database: database, rules: rules).run(mode: .scheduled, now: base)
+        #expect(third.newAlerts.map(\.eventID) == ["b1"])
+    }
+
+    @Test("a catch-up run raises every alert, whatever max_signals says, and any held back before")
+    func catchUpIsUncapped() throws {
+        let database = try F.database()
+        let rules = RuleSet(rules: [
             try F.rule(id: "capped", query: "event.action:Set-MailboxAuditBypassAssociation", extra: "max_signals = 2")
         ])
         try F.insert((0..<3).map { F.bypass(id: "a\($0)", enabled: true) }, into: database)
-        _ = try Detector(database: database, rules: rules).run()
-        try F.insert([F.bypass(id: "b0", enabled: true, at: base.addingTimeInterval(-3600))], into: database)
-        let second = try Detector(database: database, rules: rules).run()
-        #expect(second.newAlerts.map(\.eventID) == ["a2", "b0"])
-        #expect(second.summary.heldBack == 0)
+        let scheduled = try Detector(database: database, rules: rules).run(mode: .scheduled, now: base)
+        #expect(scheduled.summary.heldBack == 1)
+        try F.insert((0..<4).map { F.bypass(id: "b\($0)", enabled: true) }, into: database)
+        let catchUp = try Detector(database: database, rules: rules).run(mode: .catchUp, now: base)
+        #expect(catchUp.newAlerts.map(\.eventID) == ["a2", "b0", "b1", "b2", "b3"])
+        #expect(catchUp.summary.heldBack == 0)
     }
 
     @Test("scheduled runs consider only the look-back window of event.ingested; others are deferred, not lost")

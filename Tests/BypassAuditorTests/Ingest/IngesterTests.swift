@@ -61,7 +61,8 @@ import Testing
             lines: [
                 Self.record(id: "n1", time: "2026-10-01T10:00:00"),
                 Self.bypass(id: "b1", time: "2026-10-01T11:00:00"),
-                #"{"CreationTime":"2026-10-02T10:00:00","Id":"broken","#,
+                // Broken, and carrying the bypass cmdlet's name, so even the fast path must parse it and say so.
+                #"{"CreationTime":"2026-10-02T10:00:00","Id":"broken","Operation":"Set-MailboxAuditBypassAssociation","#,
                 Self.record(id: "n2", time: "2026-10-02T10:00:00"),
                 Self.bypass(id: "b2", time: "2026-10-02T12:00:00"),
             ])

@@ -78,9 +78,10 @@ public enum AlertStore {
         return stored
     }
 
-    /// The event ids among `eventIDs` that `ruleID` has already alerted on.
-    static func alertedEventIDs(_ db: Database, ruleID: String) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT event_id FROM alert WHERE rule_id = ?", arguments: [ruleID]))
+    /// Whether `ruleID` has already alerted on `eventID` (the unique index answers).
+    static func hasAlerted(_ db: Database, ruleID: String, eventID: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM alert WHERE rule_id = ? AND event_id = ?", arguments: [ruleID, eventID]) ?? false
     }
 
     private static func fetch(_ db: Database, filter: String, arguments: StatementArguments, order: String) throws

@@ -4,10 +4,13 @@ import GRDB
 /// Runs a rule set over the event store and raises alerts.
 ///
 /// Each rule reads the store from its own watermark (event rowids), so every event is evaluated by every rule once,
-/// whenever it arrived. A (rule, event) pair alerts at most once, ever. Per run each rule raises at most
-/// `max_signals` alerts; the rest are held back and raised first by the next run, whatever their age. In scheduled
-/// mode (a `watch` cycle) a rule only evaluates events inside its look-back window; events outside it are deferred,
-/// never dropped: a later run (a catch-up `detect`, or a scheduled one once the event is due) evaluates them.
+/// whenever it arrived. A (rule, event) pair alerts at most once, ever.
+///
+/// Scheduled runs (`watch` cycles) behave as Elastic runs the rule: a rule evaluates only events inside its
+/// look-back window, and raises at most `max_signals` alerts per run. Events outside the window are deferred and
+/// alerts over the cap held back, never dropped: held-back alerts are raised first by the next run, whatever their
+/// age, and deferred events are evaluated by the first run whose window reaches them or by a catch-up run.
+/// A catch-up run (`detect`) evaluates every event not yet evaluated and raises every alert: it exists to catch up.
 public struct Detector: Sendable {
     public let database: AuditDatabase
     public let rules: RuleSet
@@ -84,18 +87,18 @@ public struct Detector: Sendable {
         for item in work {
             let rule = item.rule
             let ruleID = rule.ruleID
-            let alreadyAlerted = try AlertStore.alertedEventIDs(db, ruleID: ruleID)
             // Held back by earlier runs first (oldest first), then this run's matches in event-time order.
             let heldBefore = try state.pending[ruleID, default: []].filter { $0.reason == .heldBack }
                 .compactMap { try EventStore.event(id: $0.eventID, db) }
             var candidates = heldBefore.sorted(by: item.eventOrder) + item.matches.sorted(by: item.eventOrder)
             var seen = Set<String>()
-            candidates = candidates.filter { stored in
-                guard let id = stored.event.id, !alreadyAlerted.contains(id) else { return false }
-                return seen.insert(id).inserted
+            candidates = try candidates.filter { stored in
+                guard let id = stored.event.id, seen.insert(id).inserted else { return false }
+                return try !AlertStore.hasAlerted(db, ruleID: ruleID, eventID: id)
             }
-            let toRaise = candidates.prefix(rule.maxSignals)
-            let toHold = candidates.dropFirst(rule.maxSignals)
+            let cap = mode == .scheduled ? rule.maxSignals : Int.max
+            let toRaise = candidates.prefix(cap)
+            let toHold = candidates.dropFirst(cap)
 
             // Pending rows are rewritten for this rule: what is still deferred and what is now held back.
             if item.startAfter == 0 {

@@ -70,8 +70,11 @@ struct ReadPlan: Sendable, Equatable {
             }
             let lineEnd = memchr(sample.baseAddress!, 0x0A, sample.count).map { sample.baseAddress!.distance(to: $0) }
             let firstLine = UnsafeRawBufferPointer(rebasing: sample[..<(lineEnd ?? sample.count)])
-            let spansLines = lineEnd != nil && !completesValue(firstLine)
-            guard let kind = try recordKind(override: override, sample: spansLines ? sample : firstLine, file: file) else {
+            // A first line that does not complete its value is either a pretty-printed document or one broken NDJSON
+            // line; a later line that is a whole object on its own says NDJSON, so the broken line costs only itself.
+            let wholeLine = completesValue(firstLine) ? firstLine : firstWholeObjectLine(in: sample)
+            let spansLines = lineEnd != nil && wholeLine == nil
+            guard let kind = try recordKind(override: override, sample: wholeLine ?? sample, file: file) else {
                 throw ReadError(
                     file: file, line: 1,
                     reason: "cannot tell the format: the JSON has neither CreationTime (Management API record) nor "
@@ -89,7 +92,33 @@ struct ReadPlan: Sendable, Equatable {
                 format: override, layout: .lines, kind: override == .managementAPI ? .managementRecord : .ecsDocument,
                 contentStart: bom, linesBeforeContent: 0)
         }
-        return try csvPlan(bytes, from: bom, inputEnded: inputEnded, file: file)
+        do {
+            return try csvPlan(bytes, from: bom, inputEnded: inputEnded, file: file)
+        } catch {
+            // Not CSV: NDJSON whose first line is garbage still has its good lines read (each bad line reported).
+            guard let wholeLine = firstWholeObjectLine(in: sample),
+                let kind = try recordKind(override: nil, sample: wholeLine, file: file)
+            else { throw error }
+            return ReadPlan(
+                format: kind == .ecsDocument ? .ecsNDJSON : .managementAPI, layout: .lines, kind: kind,
+                contentStart: bom, linesBeforeContent: 0)
+        }
+    }
+
+    /// The first line of `sample` (a whole line, ended by a newline) that is a complete JSON object by itself.
+    private static func firstWholeObjectLine(in sample: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        var start = 0
+        while start < sample.count {
+            let rest = UnsafeRawBufferPointer(rebasing: sample[start...])
+            guard let newline = memchr(rest.baseAddress!, 0x0A, rest.count) else { return nil }
+            let end = start + rest.baseAddress!.distance(to: newline)
+            var first = start
+            while first < end, isBlank(sample[first]) { first += 1 }
+            let line = UnsafeRawBufferPointer(rebasing: sample[first..<end])
+            if first < end, sample[first] == UInt8(ascii: "{"), completesValue(line) { return line }
+            start = end + 1
+        }
+        return nil
     }
 
     // MARK: - CSV
