@@ -67,7 +67,7 @@ struct WatchCommand: ParsableCommand {
         var cycle = 0
         while signals.received == nil {
             cycle += 1
-            let result = try session.runCycle(now: Date())
+            let result = try session.runCycle()
             report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
             if let cycles, cycle >= cycles { break }
             signals.wait(upTo: period.seconds)

@@ -28,8 +28,9 @@ public struct WatchSession: Sendable {
         rules.rules.filter { ($0.lookBack.lookBack ?? .infinity) < interval.seconds }
     }
 
-    /// Runs one cycle at clock `now`: ingest, then scheduled detection.
-    public func runCycle(now: Date = Date()) throws -> WatchCycleResult {
+    /// Runs one cycle: ingest, then scheduled detection at clock `now` — by default the time ingest finished, so
+    /// what this cycle stored (its `event.ingested` is the store time) lies inside every rule's window.
+    public func runCycle(now: Date? = nil) throws -> WatchCycleResult {
         var problems: [ReadError] = []
         var sources: [InputSource] = []
         for path in paths {
@@ -41,7 +42,8 @@ public struct WatchSession: Sendable {
         }
         let ingest = try Ingester(database: database, interest: rules.eventInterest, options: ingestOptions)
             .ingest(sources)
-        let detection = try Detector(database: database, rules: rules).run(mode: .scheduled, now: now, ranAt: now)
+        let clock = now ?? Date()
+        let detection = try Detector(database: database, rules: rules).run(mode: .scheduled, now: clock, ranAt: Date())
         return WatchCycleResult(ingest: ingest, detection: detection, pathProblems: problems)
     }
 }
