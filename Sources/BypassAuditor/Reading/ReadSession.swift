@@ -96,16 +96,13 @@ final class ReadSession {
         }
 
         switch plan.layout {
-        case .lines:
+        case .lines, .empty:
             try splitLines(start: start, linesBefore: linesBefore)
         case .csv:
             var splitter = CSVRowSplitter(start: start, linesBefore: linesBefore)
             try split(&splitter)
         case .documents(let target):
             var splitter = DocumentSplitter(target: target, start: start, linesBefore: linesBefore)
-            try split(&splitter)
-        case .empty:
-            var splitter = LineSplitter(start: start, linesBefore: linesBefore)
             try split(&splitter)
         }
         return plan.format
