@@ -81,8 +81,9 @@ public struct AuditLogReader: Sendable {
     /// Returns the format read. Throws only when the input cannot be read at all (cannot open, unknown format);
     /// bad records are reported in batches and skipped.
     ///
-    /// Memory stays bounded whatever the input's size: one 4 MiB read window plus the record being read (at most
-    /// `maxLineBytes`), and the events of one batch. In `.fast` mode a record is parsed only when the prefilter says it
+    /// Memory stays bounded whatever the input's size: a read window of a few hundred KiB plus the record being read
+    /// (at most `maxLineBytes`), and the events of one batch (all records' events in `.validate` mode, so a smaller
+    /// `batchBytes` keeps that mode's memory down). In `.fast` mode a record is parsed only when the prefilter says it
     /// may matter (or when its day cannot be read cheaply); every record still counts for coverage.
     ///
     /// Resuming: `position` must be a batch `end` from an earlier read of the same input. Plain files jump straight

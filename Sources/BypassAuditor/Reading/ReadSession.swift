@@ -1,14 +1,26 @@
 import Foundation
 
+/// What the fused line scan already found in a line.
+struct LineHint {
+    /// Where the time key starts in the line, nil when it is not there.
+    var keyOffset: Int?
+    /// `LineScanner` result bits for the prefilter literals.
+    var found: UInt64
+}
+
 /// One run of `AuditLogReader.read`: opens the input, plans it, splits it into records, and hands batches out.
 final class ReadSession {
     private let reader: AuditLogReader
     private let file: String
+    // The reader's settings as plain constants: the per-line path reads them millions of times.
+    private let validating: Bool
+    private let maxLineBytes: Int
+    private let batchBytes: Int
     private let handle: (ReadBatch) throws -> Void
 
-    private var buffer: InputBuffer!
-    private var prefilter: CompiledPrefilter
-    private var dayScanner = RecordDayScanner(key: .creationTime, csvQuoted: false)
+    @exclusivity(unchecked) private var buffer: InputBuffer!
+    @exclusivity(unchecked) private var prefilter: CompiledPrefilter
+    @exclusivity(unchecked) private var dayScanner = RecordDayScanner(key: .creationTime, csvQuoted: false)
     private var interpreter = RecordInterpreter(kind: .managementRecord, csvHeader: nil)
     private var recordNoun = "line"
 
@@ -16,21 +28,26 @@ final class ReadSession {
     private var events: [LocatedEvent] = []
     private var errors: [ReadError] = []
     private var coverage: [UTCDay: Int] = [:]
-    private var records = 0
-    private var batchStart: ReadPosition
+    @exclusivity(unchecked) private var records = 0
+    @exclusivity(unchecked) private var batchStart: ReadPosition
     private var batchesSent = 0
     /// Coverage of the current run of same-day records, added to `coverage` when the day changes.
-    private var runDay: UTCDay?
-    private var runCount = 0
+    @exclusivity(unchecked) private var runDay: UTCDay?
+    @exclusivity(unchecked) private var runCount = 0
     /// The last record boundary passed.
-    private var lastBoundary: ReadPosition
+    @exclusivity(unchecked) private var lastBoundary: ReadPosition
     /// Records starting before this offset were read by an earlier run (a resumed read that has to scan from the
     /// start: compressed input, standard input, whole JSON documents) and are passed over.
     private var replayUntil = 0
+    /// The line a broken stream stopped inside, if it did.
+    private var endProblemLine: Int?
 
     init(reader: AuditLogReader, start: ReadPosition, handle: @escaping (ReadBatch) throws -> Void) {
         self.reader = reader
         self.file = reader.source.displayName
+        validating = reader.mode == .validate
+        maxLineBytes = reader.maxLineBytes
+        batchBytes = reader.batchBytes
         self.handle = handle
         prefilter = CompiledPrefilter(reader.prefilter)
         batchStart = start
@@ -79,17 +96,13 @@ final class ReadSession {
         }
 
         switch plan.layout {
-        case .lines:
-            var splitter = LineSplitter(start: start, linesBefore: linesBefore)
-            try split(&splitter)
+        case .lines, .empty:
+            try splitLines(start: start, linesBefore: linesBefore)
         case .csv:
             var splitter = CSVRowSplitter(start: start, linesBefore: linesBefore)
             try split(&splitter)
         case .documents(let target):
             var splitter = DocumentSplitter(target: target, start: start, linesBefore: linesBefore)
-            try split(&splitter)
-        case .empty:
-            var splitter = LineSplitter(start: start, linesBefore: linesBefore)
             try split(&splitter)
         }
         return plan.format
@@ -110,24 +123,14 @@ final class ReadSession {
 
     // MARK: - The record loop
 
+    /// CSV rows and JSON documents: records from a `RecordSplitter`.
     private func split<Splitter: RecordSplitter>(_ splitter: inout Splitter) throws {
-        var endProblemLine: Int?
         loop: while true {
             switch splitter.next(in: buffer) {
             case .record(let span):
-                if span.start < replayUntil { continue }
-                if buffer.failure != nil, span.end == buffer.endOffset, !endsWithLineBreak(span) {
-                    // The stream broke inside this record: its bytes are incomplete.
-                    endProblemLine = span.line
-                    continue
-                }
-                process(span)
-                lastBoundary = ReadPosition(offset: UInt64(span.end), line: span.linesBeforeEnd)
-                if span.end - Int(batchStart.offset) >= reader.batchBytes {
-                    try flush(end: lastBoundary)
-                }
+                try accept(span, hint: nil)
             case .needMore(let keepFrom):
-                if buffer.endOffset - keepFrom > reader.maxLineBytes {
+                if buffer.endOffset - keepFrom > maxLineBytes {
                     splitter.discardCurrentRecord()
                     buffer.refill(keepingFrom: buffer.endOffset)
                 } else {
@@ -144,6 +147,119 @@ final class ReadSession {
                 break loop
             }
         }
+        try finish(linesScanned: splitter.linesScanned)
+    }
+
+    /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`).
+    private func splitLines(start: Int, linesBefore: Int) throws {
+        let scanner = LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles)
+        // Local references for the per-line path: reaching them through `self` each time costs retains.
+        let buffer: InputBuffer = self.buffer
+        let prefilter = self.prefilter
+        var dayScanner = self.dayScanner
+        var cursor = start
+        var lines = linesBefore
+        /// The line being dropped for its length, while it streams past.
+        var discardedLine: Int?
+        while true {
+            if let line = discardedLine {
+                let end = buffer.endOffset
+                if cursor < end, let newline = memchr(buffer.pointer(at: cursor), 0x0A, end - cursor) {
+                    let offset = cursor + UnsafeRawPointer(buffer.pointer(at: cursor)).distance(to: UnsafeRawPointer(newline))
+                    lines += 1
+                    try accept(
+                        RecordSpan(start: offset, contentEnd: offset, end: offset + 1, line: line, linesBeforeEnd: lines, discarded: true),
+                        hint: nil)
+                    cursor = offset + 1
+                    discardedLine = nil
+                    continue
+                }
+                if buffer.atEnd {
+                    try accept(
+                        RecordSpan(start: end, contentEnd: end, end: end, line: line, linesBeforeEnd: lines, discarded: true),
+                        hint: nil)
+                    cursor = end
+                    break
+                }
+                cursor = end
+                buffer.refill(keepingFrom: end)
+                continue
+            }
+            let available = buffer.endOffset - cursor
+            if available > 0 {
+                let scan = scanner.scan(buffer.pointer(at: cursor), length: available)
+                var lineStart = cursor
+                for found in scan.lines {
+                    let newline = cursor + found.end
+                    var contentEnd = newline
+                    if contentEnd > lineStart, buffer.pointer(at: contentEnd - 1).pointee == 0x0D { contentEnd -= 1 }
+                    lines += 1
+                    // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
+                    let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
+                    // The usual line: no literal of interest, time readable. Count it and move on.
+                    if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
+                        !prefilter.matches(found: UInt64(found.needles_found), start: lineStart, end: contentEnd, in: buffer),
+                        let day = dayScanner.day(in: buffer.bytes(from: lineStart, to: contentEnd), keyAt: keyOffset)
+                    {
+                        count(day)
+                        lastBoundary = ReadPosition(offset: UInt64(newline + 1), line: lines)
+                        if newline + 1 - Int(batchStart.offset) >= batchBytes { try flush(end: lastBoundary) }
+                        lineStart = newline + 1
+                        continue
+                    }
+                    try accept(
+                        RecordSpan(
+                            start: lineStart, contentEnd: contentEnd, end: newline + 1, line: lines, linesBeforeEnd: lines,
+                            discarded: false),
+                        hint: LineHint(keyOffset: keyOffset, found: UInt64(found.needles_found)))
+                    lineStart = newline + 1
+                }
+                cursor += scan.consumed
+                if scan.lines.count == scanner.capacity { continue }
+            }
+            // What is left in the window is the start of an unfinished line.
+            if buffer.atEnd {
+                let end = buffer.endOffset
+                if cursor < end {
+                    var contentEnd = end
+                    if buffer.pointer(at: end - 1).pointee == 0x0D { contentEnd -= 1 }
+                    try accept(
+                        RecordSpan(start: cursor, contentEnd: contentEnd, end: end, line: lines + 1, linesBeforeEnd: lines, discarded: false),
+                        hint: nil)
+                    cursor = end
+                }
+                break
+            }
+            if buffer.endOffset - cursor > maxLineBytes {
+                discardedLine = lines + 1
+                cursor = buffer.endOffset
+                buffer.refill(keepingFrom: cursor)
+            } else {
+                buffer.refill(keepingFrom: cursor)
+            }
+        }
+        try finish(linesScanned: lines)
+    }
+
+    /// Takes one record: passes over replayed ones, holds back one the stream broke inside, processes the rest, and
+    /// hands out a batch when enough input is behind it.
+    @inline(__always)
+    private func accept(_ span: RecordSpan, hint: LineHint?) throws {
+        if span.start < replayUntil { return }
+        if buffer.failure != nil, span.end == buffer.endOffset, !endsWithLineBreak(span) {
+            // The stream broke inside this record: its bytes are incomplete.
+            endProblemLine = span.line
+            return
+        }
+        process(span, hint: hint)
+        lastBoundary = ReadPosition(offset: UInt64(span.end), line: span.linesBeforeEnd)
+        if span.end - Int(batchStart.offset) >= batchBytes {
+            try flush(end: lastBoundary)
+        }
+    }
+
+    /// After the last record: reports a broken stream, and hands out the final batch (always at least one batch).
+    private func finish(linesScanned: Int) throws {
         let end: ReadPosition
         if let failure = buffer.failure {
             let what: String
@@ -161,7 +277,7 @@ final class ReadSession {
             }
             end = lastBoundary
         } else if UInt64(buffer.endOffset) >= batchStart.offset {
-            end = ReadPosition(offset: UInt64(buffer.endOffset), line: splitter.linesScanned)
+            end = ReadPosition(offset: UInt64(buffer.endOffset), line: linesScanned)
         } else {
             end = batchStart
         }
@@ -171,22 +287,29 @@ final class ReadSession {
     }
 
     private func endsWithLineBreak(_ span: RecordSpan) -> Bool {
-        span.end > span.start && buffer.pointer(at: span.end - 1).pointee == 0x0A
+        span.end > span.start && span.end - 1 >= buffer.baseOffset && buffer.pointer(at: span.end - 1).pointee == 0x0A
     }
 
     @inline(__always)
-    private func process(_ span: RecordSpan) {
-        if span.discarded || span.contentEnd - span.start > reader.maxLineBytes {
+    private func process(_ span: RecordSpan, hint: LineHint?) {
+        if span.discarded || span.contentEnd - span.start > maxLineBytes {
             errors.append(
                 ReadError(
                     file: file, line: span.line,
-                    reason: "\(recordNoun) is longer than the \(reader.maxLineBytes)-byte limit; skipped"))
+                    reason: "\(recordNoun) is longer than the \(maxLineBytes)-byte limit; skipped"))
             return
         }
         let bytes = buffer.bytes(from: span.start, to: span.contentEnd)
         if isBlank(bytes) { return }
-        let day = dayScanner.day(in: bytes)
-        let wanted = reader.mode == .validate || prefilter.matches(start: span.start, end: span.contentEnd, in: buffer)
+        let day: UTCDay?
+        let wanted: Bool
+        if let hint {
+            day = hint.keyOffset.flatMap { dayScanner.day(in: bytes, keyAt: $0) }
+            wanted = validating || prefilter.matches(found: hint.found, start: span.start, end: span.contentEnd, in: buffer)
+        } else {
+            day = dayScanner.day(in: bytes)
+            wanted = validating || prefilter.matches(start: span.start, end: span.contentEnd, in: buffer)
+        }
         guard wanted || day == nil else {
             count(day!)
             return

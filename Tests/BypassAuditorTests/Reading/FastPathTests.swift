@@ -81,6 +81,80 @@ import Testing
         #expect(try ReadingFixtures.read(path, prefilter: .bypassOnly).events.count == 60)
     }
 
+    /// The vectorised search finds exactly what a naive search finds: at the start, at the end, across its 32-byte
+    /// blocks, with repeated bytes and with near-misses sharing the probe bytes.
+    @Test func vectorisedSearchAgreesWithANaiveSearch() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aAbB\"-:,".utf8)
+        for needleText in ["ab", "aaaa", "Set-MailboxAuditBypassAssociation", "\"CreationTime\"", "A-b", "b\"B"] {
+            let needle = ByteNeedle(needleText)
+            for length in [0, 1, 2, 15, 31, 32, 33, 63, 64, 65, 100, 257] {
+                for _ in 0..<8 {
+                    var haystack = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                    if length >= needle.count, Bool.random(using: &generator) {
+                        let at = Int.random(in: 0...(length - needle.count), using: &generator)
+                        haystack.replaceSubrange(at..<(at + needle.count), with: needle.bytes)
+                    }
+                    let naive = length < needle.count
+                        ? nil : (0...(length - needle.count)).first { Array(haystack[$0..<($0 + needle.count)]) == needle.bytes }
+                    let found = haystack.withUnsafeBufferPointer { buffer in
+                        buffer.baseAddress.flatMap { needle.firstOffset(in: $0, length: length) }
+                    }
+                    #expect(found == naive, "\(needleText) in \(String(decoding: haystack, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
+    /// The fused line scan reports the same line ends, first key offsets and literal hits as a naive search, over more
+    /// lines than one scan returns (so scans continue where the last stopped) and lines of every length.
+    @Test func fusedLineScanAgreesWithANaiveScan() {
+        var generator = SystemRandomNumberGenerator()
+        let needles = [ByteNeedle("\"CreationTime\""), ByteNeedle("Set-Mailbox"), ByteNeedle("Forwarding"), ByteNeedle("x")]
+        let alphabet = Array("ab \"C:,Tx".utf8)
+        var text: [UInt8] = []
+        for _ in 0..<2100 {
+            var line = (0..<Int.random(in: 0...50, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            for needle in needles.dropLast() where Int.random(in: 0..<4, using: &generator) == 0 {
+                let at = Int.random(in: 0...line.count, using: &generator)
+                line.insert(contentsOf: needle.bytes, at: at)
+            }
+            text += line + [0x0A]
+        }
+        text += Array("trailing \"CreationTime\" without newline".utf8)
+
+        let scanner = LineScanner(needles: needles)
+        var expected: [(end: Int, key: Int?, found: UInt64)] = []
+        var lineStart = 0
+        for (index, byte) in text.enumerated() where byte == 0x0A {
+            let line = Array(text[lineStart..<index])
+            func first(_ needle: ByteNeedle) -> Int? {
+                line.count < needle.count ? nil : (0...(line.count - needle.count)).first { Array(line[$0..<($0 + needle.count)]) == needle.bytes }
+            }
+            var found: UInt64 = 0
+            for (bit, needle) in needles.enumerated().dropFirst() where first(needle) != nil { found |= 1 << UInt64(bit) }
+            expected.append((index, first(needles[0]).map { lineStart + $0 }, found))
+            lineStart = index + 1
+        }
+
+        var actual: [(end: Int, key: Int?, found: UInt64)] = []
+        text.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while true {
+                let scan = scanner.scan(buffer.baseAddress! + offset, length: buffer.count - offset)
+                for line in scan.lines {
+                    actual.append((offset + line.end, line.first_needle_at < 0 ? nil : offset + line.first_needle_at, UInt64(line.needles_found)))
+                }
+                if scan.lines.isEmpty { break }
+                offset += scan.consumed
+            }
+        }
+        #expect(actual.count == expected.count)
+        #expect(actual.map(\.end) == expected.map(\.end))
+        #expect(actual.map(\.key) == expected.map(\.key))
+        #expect(actual.map(\.found) == expected.map(\.found))
+    }
+
     @Test func literalsAreSearchedOnlyByTheCharactersNoWriterEscapes() {
         #expect(CompiledPrefilter.searchableBytes(of: "Set-MailboxAuditBypassAssociation") == Array("Set-MailboxAuditBypassAssociation".utf8))
         #expect(CompiledPrefilter.searchableBytes(of: #"NT AUTHORITY\SYSTEM"#) == Array("NT AUTHORITY".utf8))

@@ -80,6 +80,21 @@ import Testing
         #expect(other[ECSField.rawParameters] == .string(raw))
     }
 
+    @Test func singleRecordsNormaliseThroughThePublicEntryPoints() throws {
+        let raw = try AuditRecordNormalization.event(
+            fromManagementRecordJSON: #"{"Id":"r1","CreationTime":"2026-11-21T10:00:00","Operation":"Set-MailboxAuditBypassAssociation","Parameters":[{"Name":"Identity","Value":"svc"},{"Name":"AuditBypassEnabled","Value":"False"}]}"#)
+        #expect(raw.id == "r1" && raw.bypassDirection == .removed && raw.parameter("Identity") == "svc")
+        let document = try AuditRecordNormalization.event(
+            fromECSDocumentJSON: #"{"@timestamp":"2026-11-21T10:00:00Z","event":{"id":"d1","action":"x"}}"#)
+        #expect(document.id == "d1" && document.action == "x")
+        #expect(throws: ReadError(file: "<record>", line: 1, reason: "record has no Id")) {
+            _ = try AuditRecordNormalization.event(fromManagementRecordJSON: #"{"CreationTime":"2026-11-21T10:00:00"}"#)
+        }
+        #expect(throws: ReadError(file: "<record>", line: 2, reason: "malformed JSON at column 3: expected a JSON value, found '}'")) {
+            _ = try AuditRecordNormalization.event(fromECSDocumentJSON: "{\"a\":\n  }")
+        }
+    }
+
     @Test func recordTypeNames() {
         #expect(AuditRecordType.name(for: .integer(1)) == "ExchangeAdmin")
         #expect(AuditRecordType.name(for: .string("1")) == "ExchangeAdmin")

@@ -1,5 +1,3 @@
-import CSupport
-
 /// `LinePrefilter` turned into byte searches over the read window: a record is parsed when, for some group, every
 /// literal occurs in its raw bytes.
 ///
@@ -8,20 +6,27 @@ import CSupport
 /// `\uXXXX`). That run must occur wherever the literal's value does, so no relevant record is skipped; a literal with
 /// no such run cannot be searched and stops constraining its group.
 ///
-/// Each group is first checked by its longest literal (its anchor), searched across the whole window with memmem and
-/// remembered, so a window with no hit costs one memmem pass per distinct anchor rather than one call per line.
+/// Each group is first checked by its longest literal (its anchor), searched across the whole window and
+/// remembered, so a window with no hit costs one search pass per distinct anchor rather than one call per line.
 struct CompiledPrefilter {
     let matchesEverything: Bool
-    private let needles: [[UInt8]]
+    private let needles: [ByteNeedle]
     /// Needle indexes per group, the anchor first.
     private let groups: [[Int]]
+    /// The literals `LineScanner` looks for after the time key, and each needle's bit in its results (-1: not scanned).
+    let scanNeedles: [ByteNeedle]
+    private let scanBit: [Int]
+    /// Groups whose literals are all scanned for, as bit masks over `LineScanner` results.
+    private let scannedGroupMasks: [UInt64]
+    /// Groups with a literal beyond what `LineScanner` takes (more than 63 distinct literals).
+    private let partlyScannedGroups: [Int]
     /// Per needle: the offset of its next known occurrence (-1: none known).
     private var nextHit: [Int]
     /// Per needle: the offset up to which the window was searched.
     private var searchedTo: [Int]
 
     init(_ prefilter: LinePrefilter) {
-        var needles: [[UInt8]] = []
+        var needles: [ByteNeedle] = []
         var groups: [[Int]] = []
         var everything = prefilter.matchesEverything
         for literals in prefilter.literalGroups {
@@ -32,7 +37,8 @@ struct CompiledPrefilter {
             }
             let ordered = searchable.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
             groups.append(
-                ordered.map { needle in
+                ordered.map { bytes in
+                    let needle = ByteNeedle(bytes)
                     if let existing = needles.firstIndex(of: needle) { return existing }
                     needles.append(needle)
                     return needles.count - 1
@@ -41,6 +47,26 @@ struct CompiledPrefilter {
         self.needles = needles
         self.groups = groups
         matchesEverything = everything
+        // For the fused line scan: anchors first, so they are always among the literals it can take.
+        var order: [Int] = []
+        for group in groups where !order.contains(group[0]) { order.append(group[0]) }
+        for group in groups { for needle in group.dropFirst() where !order.contains(needle) { order.append(needle) } }
+        let scanned = order.prefix(LineScanner.maximumNeedles - 1)
+        scanNeedles = scanned.map { needles[$0] }
+        var bits = Array(repeating: -1, count: needles.count)
+        for (position, needle) in scanned.enumerated() { bits[needle] = position + 1 }
+        scanBit = bits
+        var masks: [UInt64] = []
+        var partial: [Int] = []
+        for (index, group) in groups.enumerated() {
+            if group.allSatisfy({ bits[$0] >= 0 }) {
+                masks.append(group.reduce(0) { $0 | (1 << UInt64(bits[$1])) })
+            } else {
+                partial.append(index)
+            }
+        }
+        scannedGroupMasks = masks
+        partlyScannedGroups = partial
         nextHit = Array(repeating: -1, count: needles.count)
         searchedTo = Array(repeating: -1, count: needles.count)
     }
@@ -87,6 +113,27 @@ struct CompiledPrefilter {
         return false
     }
 
+    /// Whether the line `[start, end)` holds every literal of some group, given which literals `LineScanner` found
+    /// in it (`found` bit n: `scanNeedles[n - 1]`).
+    @inline(__always)
+    func matches(found: UInt64, start: Int, end: Int, in buffer: InputBuffer) -> Bool {
+        if matchesEverything { return true }
+        for mask in scannedGroupMasks where found & mask == mask { return true }
+        for index in partlyScannedGroups {
+            var all = true
+            for needle in groups[index] {
+                let bit = scanBit[needle]
+                let present = bit >= 0 ? (found >> UInt64(bit)) & 1 == 1 : occurs(needle, start: start, end: end, buffer: buffer)
+                if !present {
+                    all = false
+                    break
+                }
+            }
+            if all { return true }
+        }
+        return false
+    }
+
     /// Whether the anchor occurs in `[start, end)`, searching ahead to the end of the window and remembering the hit.
     @inline(__always)
     private mutating func anchorOccurs(_ needle: Int, start: Int, end: Int, buffer: InputBuffer) -> Bool {
@@ -97,11 +144,8 @@ struct CompiledPrefilter {
         let from = max(start, known < 0 ? searchedTo[needle] - length + 1 : start)
         let windowEnd = buffer.endOffset
         guard from < windowEnd else { return false }
-        let hit = needles[needle].withUnsafeBytes { pattern in
-            csupport_memmem(buffer.pointer(at: from), windowEnd - from, pattern.baseAddress, length)
-        }
-        if let hit {
-            let offset = from + UnsafeRawPointer(buffer.pointer(at: from)).distance(to: hit)
+        if let found = needles[needle].firstOffset(in: buffer.pointer(at: from), length: windowEnd - from) {
+            let offset = from + found
             nextHit[needle] = offset
             searchedTo[needle] = offset
             return offset + length <= end
@@ -112,23 +156,12 @@ struct CompiledPrefilter {
     }
 
     private func occurs(_ needle: Int, start: Int, end: Int, buffer: InputBuffer) -> Bool {
-        let length = needles[needle].count
-        guard end - start >= length else { return false }
-        return needles[needle].withUnsafeBytes { pattern in
-            csupport_memmem(buffer.pointer(at: start), end - start, pattern.baseAddress, length) != nil
-        }
+        needles[needle].firstOffset(in: buffer.pointer(at: start), length: end - start) != nil
     }
 
     /// Whether the bytes (outside the window) contain every literal of some group.
     func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if matchesEverything { return true }
-        return groups.contains { group in
-            group.allSatisfy { needle in
-                needles[needle].withUnsafeBytes { pattern in
-                    bytes.count >= pattern.count
-                        && csupport_memmem(bytes.baseAddress, bytes.count, pattern.baseAddress, pattern.count) != nil
-                }
-            }
-        }
+        return groups.contains { group in group.allSatisfy { needles[$0].occurs(in: bytes) } }
     }
 }

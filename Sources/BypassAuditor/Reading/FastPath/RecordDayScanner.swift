@@ -1,4 +1,3 @@
-import CSupport
 import Foundation
 
 /// Finds a record's UTC day from its raw bytes without parsing it, for coverage counting on the fast path.
@@ -8,7 +7,8 @@ import Foundation
 /// full (the offset can move the day); anything unexpected gives nil, and the caller then parses the record, so the
 /// day always agrees with the parsed event's `@timestamp`.
 struct RecordDayScanner {
-    private let key: [UInt8]
+    /// The key searched for (`"CreationTime"`, quotes included).
+    let key: ByteNeedle
     private let quote: [UInt8]
     private var lastDate: (UInt64, UInt16) = (0, 0)
     private var lastDay: UTCDay?
@@ -21,19 +21,23 @@ struct RecordDayScanner {
     init(key: Key, csvQuoted: Bool) {
         let quote: [UInt8] = csvQuoted ? [0x22, 0x22] : [0x22]
         let name = key == .creationTime ? "CreationTime" : "@timestamp"
-        self.key = quote + Array(name.utf8) + quote
+        self.key = ByteNeedle(quote + Array(name.utf8) + quote)
         self.quote = quote
     }
 
     mutating func day(in record: UnsafeRawBufferPointer) -> UTCDay? {
         guard let base = record.baseAddress, record.count > key.count + 12 else { return nil }
-        let found = key.withUnsafeBytes { pattern in
-            csupport_memmem(base, record.count, pattern.baseAddress, pattern.count)
-        }
-        guard let found else { return nil }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        guard let found = key.firstOffset(in: bytes, length: record.count) else { return nil }
+        return day(in: record, keyAt: found)
+    }
+
+    /// The day when the time key is already known to start at `keyOffset` in the record.
+    mutating func day(in record: UnsafeRawBufferPointer, keyAt keyOffset: Int) -> UTCDay? {
+        guard let base = record.baseAddress, keyOffset >= 0, keyOffset + key.count <= record.count else { return nil }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let end = record.count
-        var index = base.distance(to: found) + key.count
+        var index = keyOffset + key.count
         func skipBlanks() {
             while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
         }

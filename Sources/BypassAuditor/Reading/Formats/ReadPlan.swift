@@ -59,7 +59,7 @@ struct ReadPlan: Sendable, Equatable {
         if opening == UInt8(ascii: "[") {
             let kind = try recordKind(override: override, sample: sample, file: file) ?? .managementRecord
             return ReadPlan(
-                format: kind == .ecsDocument ? .ecsSearchResponse : .managementAPI,
+                format: override ?? (kind == .ecsDocument ? .ecsSearchResponse : .managementAPI),
                 layout: .documents(.arrayElements(path: [])), kind: kind, contentStart: bom, linesBeforeContent: 0)
         }
         if opening == UInt8(ascii: "{") {

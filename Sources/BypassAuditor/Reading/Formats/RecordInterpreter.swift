@@ -1,6 +1,6 @@
 /// Turns one record's bytes into an event, or into the reason it was skipped (and the line, relative to the record's
 /// first line, where the problem sits).
-struct RecordInterpreter: Sendable {
+struct RecordInterpreter {
     struct Failure: Error, Sendable, Equatable {
         /// Lines after the record's first line (a multi-line JSON record's error names the line it is on).
         var lineOffset: Int
@@ -10,13 +10,20 @@ struct RecordInterpreter: Sendable {
     let kind: ReadPlan.RecordKind
     /// Set for CSV rows: the record is the row's AuditData.
     let csvHeader: PurviewCSVHeader?
+    /// Field paths of the record keys seen so far in this read.
+    let cache = RecordKeyCache()
+
+    init(kind: ReadPlan.RecordKind, csvHeader: PurviewCSVHeader?) {
+        self.kind = kind
+        self.csvHeader = csvHeader
+    }
 
     func event(from bytes: UnsafeRawBufferPointer) -> Result<AuditEvent, Failure> {
         if let csvHeader {
             do throws(RecordRejection) {
                 let fields = try CSVRow.fields(of: bytes)
                 let record = try csvHeader.record(from: fields)
-                return .success(try ManagementRecordNormalizer.normalize(record))
+                return .success(try ManagementRecordNormalizer.normalize(record, cache: cache))
             } catch {
                 return .failure(Failure(lineOffset: 0, reason: error.reason))
             }
@@ -29,7 +36,7 @@ struct RecordInterpreter: Sendable {
         }
         do throws(RecordRejection) {
             switch kind {
-            case .managementRecord: return .success(try ManagementRecordNormalizer.normalize(value))
+            case .managementRecord: return .success(try ManagementRecordNormalizer.normalize(value, cache: cache))
             case .ecsDocument: return .success(try ECSDocumentNormalizer.normalize(value))
             }
         } catch {

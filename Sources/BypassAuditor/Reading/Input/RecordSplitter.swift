@@ -26,65 +26,14 @@ enum SplitStep {
     case finished
 }
 
-/// Finds record boundaries in the stream, one format's way (lines, CSV rows, JSON array elements).
+/// Finds record boundaries in the stream, one format's way (CSV rows, JSON document elements; NDJSON lines go through
+/// the faster `LineScanner`).
 protocol RecordSplitter {
     mutating func next(in buffer: InputBuffer) -> SplitStep
     /// The unfinished record is over the size cap: stop keeping its bytes and report it `discarded` when it ends.
     mutating func discardCurrentRecord()
     /// Line breaks seen before the scan position (at the end of input: all of them).
     var linesScanned: Int { get }
-}
-
-/// NDJSON: one record per line; `\r\n` endings accepted. Finds line ends with memchr.
-struct LineSplitter: RecordSplitter {
-    private var cursor: Int
-    private var scanFrom: Int
-    private var lines: Int
-    private var discarding = false
-
-    init(start: Int, linesBefore: Int) {
-        cursor = start
-        scanFrom = start
-        lines = linesBefore
-    }
-
-    var linesScanned: Int { lines }
-
-    @inline(__always)
-    mutating func next(in buffer: InputBuffer) -> SplitStep {
-        let end = buffer.endOffset
-        if scanFrom < end {
-            let from = buffer.pointer(at: scanFrom)
-            if let hit = memchr(from, 0x0A, end - scanFrom) {
-                let newline = scanFrom + UnsafeRawPointer(from).distance(to: UnsafeRawPointer(hit))
-                var contentEnd = newline
-                if !discarding, contentEnd > cursor, buffer.pointer(at: contentEnd - 1).pointee == 0x0D { contentEnd -= 1 }
-                lines += 1
-                let span = RecordSpan(
-                    start: cursor, contentEnd: contentEnd, end: newline + 1, line: lines, linesBeforeEnd: lines,
-                    discarded: discarding)
-                cursor = newline + 1
-                scanFrom = cursor
-                discarding = false
-                return .record(span)
-            }
-            scanFrom = end
-        }
-        guard buffer.atEnd else { return .needMore(keepFrom: discarding ? end : cursor) }
-        guard cursor < end else { return .finished }
-        var contentEnd = end
-        if !discarding, buffer.pointer(at: contentEnd - 1).pointee == 0x0D { contentEnd -= 1 }
-        let span = RecordSpan(
-            start: cursor, contentEnd: contentEnd, end: end, line: lines + 1, linesBeforeEnd: lines, discarded: discarding)
-        cursor = end
-        scanFrom = end
-        discarding = false
-        return .record(span)
-    }
-
-    mutating func discardCurrentRecord() {
-        discarding = true
-    }
 }
 
 /// RFC 4180 CSV rows: a row ends at a line end outside quotes, so a quoted field may span lines (the row's line is

@@ -6,23 +6,42 @@
 /// moves some of them out) — rules for either keep matching. Not reproduced: geo/AS lookups, user-agent parsing, the
 /// DLP policy-rule extraction, Yammer-specific fields and the `Data` JSON expansion; none bears on Exchange records.
 enum ManagementRecordNormalizer {
-    static func normalize(_ value: JSONValue) throws(RecordRejection) -> AuditEvent {
+    static func normalize(_ value: JSONValue, cache: RecordKeyCache = RecordKeyCache()) throws(RecordRejection) -> AuditEvent {
         guard case .object(let record) = value else { throw RecordRejection("record is not a JSON object") }
-        return try normalize(record)
+        return try normalize(record, cache: cache)
     }
 
-    static func normalize(_ record: JSONObject) throws(RecordRejection) -> AuditEvent {
-        guard let id = record.value("Id")?.scalarText, !id.isEmpty else { throw RecordRejection("record has no Id") }
-        guard let creationTime = record.value("CreationTime") else {
+    static func normalize(_ record: JSONObject, cache: RecordKeyCache = RecordKeyCache()) throws(RecordRejection) -> AuditEvent {
+        var document = DocumentBuilder()
+        // One pass: every key under o365.audit.*, and the keys the mapping reads noted on the way.
+        var keys = RecordKeys()
+        for member in record.members {
+            let entry = cache.entry(for: member.key)
+            if entry.known >= 0 { keys.note(entry.known, member.value) }
+            switch member.key {
+            case "Parameters", "ExtendedProperties":
+                addNameValueList(member.value, path: entry.path, cache: cache, into: &document.fields)
+            case "ModifiedProperties":
+                addModifiedProperties(member.value, path: entry.path, into: &document.fields)
+            case "AlertLinks":
+                addAlertLinks(member.value, path: entry.path, into: &document.fields)
+            default:
+                if let scalar = member.value.scalarFieldValue {
+                    document.fields[entry.path] = scalar
+                } else {
+                    FieldFlattener.flatten(member.value, prefix: entry.path, into: &document.fields)
+                }
+            }
+        }
+
+        guard let id = keys.text(.id), !id.isEmpty else { throw RecordRejection("record has no Id") }
+        guard let creationTime = keys[.creationTime] else {
             throw RecordRejection("record \(id) has no CreationTime")
         }
         guard let timestamp = EventTimestamp.normalise(creationTime) else {
             throw RecordRejection(
                 "record \(id) has an unreadable CreationTime \((creationTime.scalarText ?? "(not a string)").quotedForMessage)")
         }
-
-        var document = DocumentBuilder()
-        copyRecordKeys(record, into: &document)
 
         document.set("@timestamp", timestamp)
         document.set("ecs.version", O365ECS.ecsVersion)
@@ -34,33 +53,33 @@ enum ManagementRecordNormalizer {
         document.append("event.type", "info")
         document.append("event.category", "web")
 
-        let text = { (key: String) -> String? in record.value(key)?.scalarText }
-        if let action = text("Operation") { document.set(ECSField.action, action) }
-        if let provider = text("Workload") { document.set(ECSField.provider, provider) }
-        if let userID = text("UserId") { document.set(ECSField.userID, userID) }
-        if let organization = text("OrganizationId") { document.set(ECSField.organizationID, organization.lowercased()) }
-        if let agent = text("UserAgent") { document.set("user_agent.original", agent) }
-        let code = AuditRecordType.name(for: record.value("RecordType")?.scalarFieldValue)
+        let text = { (key: RecordKeys.Key) -> String? in keys.text(key) }
+        if let action = text(.operation) { document.set(ECSField.action, action) }
+        if let provider = text(.workload) { document.set(ECSField.provider, provider) }
+        if let userID = text(.userID) { document.set(ECSField.userID, userID) }
+        if let organization = text(.organizationID) { document.set(ECSField.organizationID, organization.lowercased()) }
+        if let agent = text(.userAgent) { document.set("user_agent.original", agent) }
+        let code = AuditRecordType.name(for: keys[.recordType]?.scalarFieldValue)
         if let code { document.set(ECSField.code, code) }
-        document.set(ECSField.outcome, EventOutcome(resultStatus: text("ResultStatus")).rawValue)
-        if let severity = text("Severity"), let number = ["informational": 1, "low": 2, "medium": 3, "high": 4][severity] {
+        document.set(ECSField.outcome, EventOutcome(resultStatus: text(.resultStatus)).rawValue)
+        if let severity = text(.severity), let number = ["informational": 1, "low": 2, "medium": 3, "high": 4][severity] {
             document.fields["event.severity"] = .integer(Int64(number))
         }
 
         var serverText: String?
         switch code {
         case "ExchangeAdmin":
-            document.setIfPresent("organization.name", text("OrganizationName"))
-            serverText = text("OriginatingServer")
+            document.setIfPresent("organization.name", text(.organizationName))
+            serverText = text(.originatingServer)
         case "ExchangeItem":
-            document.setIfPresent("user.email", text("MailboxOwnerUPN"))
-            if document.fields[ECSField.userID] == nil { document.setIfPresent(ECSField.userID, text("LogonUserSid")) }
-            document.setIfPresent("user.full_name", text("LogonUserDisplayName"))
-            document.setIfPresent("organization.name", text("OrganizationName"))
-            document.setIfPresent("process.name", text("ClientProcessName"))
-            serverText = text("OriginatingServer")
+            document.setIfPresent("user.email", text(.mailboxOwnerUPN))
+            if document.fields[ECSField.userID] == nil { document.setIfPresent(ECSField.userID, text(.logonUserSid)) }
+            document.setIfPresent("user.full_name", text(.logonUserDisplayName))
+            document.setIfPresent("organization.name", text(.organizationName))
+            document.setIfPresent("process.name", text(.clientProcessName))
+            serverText = text(.originatingServer)
         case "AzureActiveDirectory":
-            document.setIfPresent("user.target.id", text("ObjectId"))
+            document.setIfPresent("user.target.id", text(.objectID))
             renameAction(
                 in: &document,
                 [
@@ -73,12 +92,12 @@ enum ManagementRecordNormalizer {
             document.append("event.type", "start")
             document.append("event.type", "access")
         case "SharePointFileOperation", "SharePointSharingOperation":
-            document.setIfPresent("url.original", text("ObjectId"))
-            document.setIfPresent("file.directory", text("SourceRelativeUrl"))
-            document.setIfPresent("file.name", text("SourceFileName"))
-            document.setIfPresent("file.extension", text("SourceFileExtension"))
+            document.setIfPresent("url.original", text(.objectID))
+            document.setIfPresent("file.directory", text(.sourceRelativeUrl))
+            document.setIfPresent("file.name", text(.sourceFileName))
+            document.setIfPresent("file.extension", text(.sourceFileExtension))
         case "SecurityComplianceAlerts":
-            addSecurityAlertFields(record, into: &document)
+            addSecurityAlertFields(keys, into: &document)
         case "ComplianceDLPSharePoint", "ComplianceDLPExchange":
             document.set("event.kind", "alert")
             document.append("event.category", "file")
@@ -92,15 +111,15 @@ enum ManagementRecordNormalizer {
                     "Delete user.": ("deleted-user-account", ["iam"], ["user", "deletion"]),
                 ])
             if document.string(ECSField.action) == "deleted-user-account" {
-                document.setIfPresent("user.target.id", text("ObjectId"))
+                document.setIfPresent("user.target.id", text(.objectID))
             }
-            document.setIfPresent("group.name", text("TeamName"))
+            document.setIfPresent("group.name", text(.teamName))
         default:
             break
         }
         addFileActionCategories(into: &document)
 
-        addClientAddress(record, into: &document)
+        addClientAddress(keys, into: &document)
         if let serverText, let server = NetworkAddress.parseServer(serverText) {
             document.setIfPresent("server.address", server.address)
             document.setIfPresent("server.domain", server.domain)
@@ -116,7 +135,7 @@ enum ManagementRecordNormalizer {
         document.appendUnique("related.ip", document.string("server.ip"))
         document.appendUnique("related.user", document.string("user.name"))
         document.appendUnique("related.user", document.string("user.target.name"))
-        if code == "MicrosoftTeams", let members = record.value("Members")?.arrayValue {
+        if code == "MicrosoftTeams", let members = keys[.members]?.arrayValue {
             for member in members {
                 if let upn = member.objectValue?.value("UPN")?.stringValue, !upn.isEmpty {
                     document.appendUnique("related.user", upn)
@@ -136,33 +155,23 @@ enum ManagementRecordNormalizer {
 
     // MARK: - o365.audit.*
 
-    /// Every record key under `o365.audit.`, with Name/Value lists turned into `<List>.<Name>` fields.
-    private static func copyRecordKeys(_ record: JSONObject, into document: inout DocumentBuilder) {
-        for member in record.members {
-            let path = "o365.audit." + member.key
-            switch member.key {
-            case "Parameters", "ExtendedProperties":
-                addNameValueList(member.value, path: path, into: &document.fields)
-            case "ModifiedProperties":
-                addModifiedProperties(member.value, path: path, into: &document.fields)
-            case "AlertLinks":
-                addAlertLinks(member.value, path: path, into: &document.fields)
-            default:
-                FieldFlattener.flatten(member.value, prefix: path, into: &document.fields)
-            }
-        }
-    }
-
     /// `[{"Name": "Identity", "Value": "x"}, …]` → `<path>.Identity = x`, looked up by name whatever the order; pairs
     /// whose value is null are dropped. A plain string is kept whole as `<path>._raw`.
-    static func addNameValueList(_ value: JSONValue, path: String, into fields: inout [String: FieldValue]) {
+    static func addNameValueList(
+        _ value: JSONValue, path: String, cache: RecordKeyCache, into fields: inout [String: FieldValue]
+    ) {
         switch value {
         case .array(let items):
             for item in items {
                 guard let pair = item.objectValue, let name = pair.value("Name")?.scalarText, !name.isEmpty,
                     let pairValue = pair.value("Value")
                 else { continue }
-                FieldFlattener.flatten(pairValue, prefix: path + "." + name, into: &fields)
+                let pairPath = cache.path(in: path, name: name)
+                if let scalar = pairValue.scalarFieldValue {
+                    fields[pairPath] = scalar
+                } else {
+                    FieldFlattener.flatten(pairValue, prefix: pairPath, into: &fields)
+                }
             }
         case .string(let text):
             fields[path + "._raw"] = .string(text)
@@ -204,9 +213,9 @@ enum ManagementRecordNormalizer {
 
     /// The first of ClientIPAddress, ClientIP, ActorIpAddress that holds an address (the integration's order; values
     /// the services write for "none" — "", "null", "<null>" — are skipped as the Filebeat module skips them).
-    private static func addClientAddress(_ record: JSONObject, into document: inout DocumentBuilder) {
-        let raw = ["ClientIPAddress", "ClientIP", "ActorIpAddress"].lazy
-            .compactMap { record.value($0)?.scalarText }
+    private static func addClientAddress(_ keys: RecordKeys, into document: inout DocumentBuilder) {
+        let raw = [RecordKeys.Key.clientIPAddress, .clientIP, .actorIpAddress].lazy
+            .compactMap { keys.text($0) }
             .first { !NetworkAddress.isUnset($0) }
         guard let raw, let client = NetworkAddress.parseClient(raw) else { return }
         document.setIfPresent("client.address", client.address)
@@ -221,11 +230,12 @@ enum ManagementRecordNormalizer {
 
     private static func splitEmail(prefix: String, in document: inout DocumentBuilder) {
         guard let id = document.string(prefix + ".id") else { return }
-        let parts = id.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return }
+        let utf8 = id.utf8
+        guard let at = utf8.firstIndex(of: UInt8(ascii: "@")), !utf8[utf8.index(after: at)...].contains(UInt8(ascii: "@"))
+        else { return }
         document.set(prefix + ".email", id)
-        document.set(prefix + ".name", String(parts[0]))
-        document.set(prefix + ".domain", String(parts[1]))
+        document.set(prefix + ".name", String(id[..<at]))
+        document.set(prefix + ".domain", String(id[id.index(after: at)...]))
     }
 
     private static func renameAction(
@@ -256,28 +266,28 @@ enum ManagementRecordNormalizer {
         }
     }
 
-    private static func addSecurityAlertFields(_ record: JSONObject, into document: inout DocumentBuilder) {
-        let text = { (key: String) -> String? in record.value(key)?.scalarText }
+    private static func addSecurityAlertFields(_ keys: RecordKeys, into document: inout DocumentBuilder) {
+        let text = { (key: RecordKeys.Key) -> String? in keys.text(key) }
         document.set("event.kind", "alert")
-        document.setIfPresent("message", text("Comments"))
-        document.setIfPresent("rule.name", text("Name"))
-        document.setIfPresent("rule.id", text("PolicyId"))
-        document.setIfPresent("rule.category", text("Category"))
-        document.setIfPresent("rule.ruleset", text("EntityType"))
-        document.setIfPresent("rule.description", text("AlertEntityId"))
+        document.setIfPresent("message", text(.comments))
+        document.setIfPresent("rule.name", text(.name))
+        document.setIfPresent("rule.id", text(.policyID))
+        document.setIfPresent("rule.category", text(.category))
+        document.setIfPresent("rule.ruleset", text(.entityType))
+        document.setIfPresent("rule.description", text(.alertEntityID))
         if let links = document.fields["o365.audit.AlertLinks"] { document.fields["rule.reference"] = links }
-        switch text("Category") {
+        switch text(.category) {
         case "AccessGovernance": document.append("event.category", "authentication")
         case "DataGovernance", "DataLossPrevention": document.append("event.category", "file")
         case "ThreatManagement": document.append("event.category", "malware")
         case .some: document.appendUnique("event.category", "authentication")
         case nil: break
         }
-        switch text("EntityType") {
+        switch text(.entityType) {
         case "User":
-            if document.fields[ECSField.userID] == nil { document.setIfPresent(ECSField.userID, text("AlertEntityId")) }
-        case "Recipients", "Sender": document.setIfPresent("user.email", text("AlertEntityId"))
-        case "MalwareFamily": document.setIfPresent("threat.technique.id", text("AlertEntityId"))
+            if document.fields[ECSField.userID] == nil { document.setIfPresent(ECSField.userID, text(.alertEntityID)) }
+        case "Recipients", "Sender": document.setIfPresent("user.email", text(.alertEntityID))
+        case "MalwareFamily": document.setIfPresent("threat.technique.id", text(.alertEntityID))
         default: break
         }
     }
@@ -285,7 +295,13 @@ enum ManagementRecordNormalizer {
 
 /// A flattened document under construction.
 struct DocumentBuilder {
-    var fields: [String: FieldValue] = [:]
+    var fields: [String: FieldValue]
+
+    init() {
+        fields = [:]
+        // A typical record gives 40–60 fields; growing the table step by step cost more than the parse.
+        fields.reserveCapacity(64)
+    }
 
     mutating func set(_ path: String, _ value: String) {
         fields[path] = .string(value)

@@ -24,7 +24,15 @@ enum NetworkAddress {
     private static let unsetValues: Set<String> = ["", "null", "<null>"]
 
     static func isUnset(_ text: String) -> Bool {
-        unsetValues.contains(text.trimmingCharacters(in: .whitespaces).lowercased())
+        guard text.utf8.count <= 16 else { return false }
+        return unsetValues.contains(text.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    /// Trims spaces without Foundation when there are none to trim (the usual case).
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether `text` is a literal IPv4 or IPv6 address.
@@ -41,7 +49,7 @@ enum NetworkAddress {
     /// (`::ffff:1.2.3.4`) is first reduced to the IPv4 address.
     static func parseClient(_ raw: String) -> ClientAddress? {
         guard !isUnset(raw) else { return nil }
-        let text = stripIPv4MappedPrefix(raw.trimmingCharacters(in: .whitespaces))
+        let text = stripIPv4MappedPrefix(trimmed(raw))
         var result = ClientAddress()
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             let inside = String(text[text.index(after: text.startIndex)..<close])
@@ -86,7 +94,9 @@ enum NetworkAddress {
 
     /// Parses `OriginatingServer`: `NAME (address)` gives a domain and an address, anything else is the address.
     static func parseServer(_ raw: String) -> ServerAddress? {
-        let text = raw.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
+        let text =
+            raw.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A })
+            ? String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\r" && $0 != "\n" })) : raw
         guard !isUnset(text) else { return nil }
         var result = ServerAddress()
         var candidate = text
@@ -110,7 +120,9 @@ enum NetworkAddress {
 
     /// `::ffff:1.2.3.4` → `1.2.3.4`, wherever it appears (the pipeline's gsub), in either case.
     private static func stripIPv4MappedPrefix(_ text: String) -> String {
-        guard let range = text.range(of: "::ffff:", options: .caseInsensitive) else { return text }
+        guard text.utf8.count >= 9, text.utf8.contains(UInt8(ascii: ":")),
+            let range = text.range(of: "::ffff:", options: .caseInsensitive)
+        else { return text }
         let tail = text[range.upperBound...]
         let dotted = tail.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
         guard dotted.split(separator: ".", omittingEmptySubsequences: false).count == 4 else { return text }
@@ -122,21 +134,23 @@ enum NetworkAddress {
         return Int64(text)
     }
 
-    /// `NAME (address)`: NAME has no spaces, the address is everything up to the closing parenthesis.
+    /// `NAME (address)`: NAME has no spaces, the address is everything up to the closing parenthesis. Read on the
+    /// UTF-8 bytes: this runs for every Exchange record, and Foundation's string search was its main cost.
     private static func hostAndParenthesisedAddress(_ text: String, anchored: Bool) -> (String, String)? {
-        guard let open = text.range(of: " (") else { return nil }
-        let name = text[..<open.lowerBound]
-        let domain: Substring
+        let bytes = Array(text.utf8)
+        guard let open = bytes.indices.dropLast().first(where: { bytes[$0] == 0x20 && bytes[$0 + 1] == UInt8(ascii: "(") })
+        else { return nil }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var domainStart = 0
         if anchored {
-            guard !name.isEmpty, !name.contains(where: \.isWhitespace) else { return nil }
-            domain = name
+            guard open > 0, !bytes[..<open].contains(where: isSpace) else { return nil }
         } else {
-            domain = name.split(whereSeparator: \.isWhitespace).last ?? ""
-            guard !domain.isEmpty else { return nil }
+            domainStart = (bytes[..<open].lastIndex(where: isSpace) ?? -1) + 1
+            guard domainStart < open else { return nil }
         }
-        let afterOpen = text[open.upperBound...]
-        guard let close = afterOpen.firstIndex(of: ")") else { return nil }
-        if anchored, afterOpen.index(after: close) != afterOpen.endIndex { return nil }
-        return (String(domain), String(afterOpen[..<close]))
+        let addressStart = open + 2
+        guard let close = bytes[addressStart...].firstIndex(of: UInt8(ascii: ")")) else { return nil }
+        if anchored, close != bytes.count - 1 { return nil }
+        return (String(decoding: bytes[domainStart..<open], as: UTF8.self), String(decoding: bytes[addressStart..<close], as: UTF8.self))
     }
 }
