@@ -193,6 +193,12 @@ public struct SnapshotDiscrepancy: Sendable, Hashable, Codable {
     public var eventIDs: [String]
     public var detail: String
 
+    // `eventIds`, so the shared snake_case JSON convention writes `event_ids` (not `event_i_ds`).
+    private enum CodingKeys: String, CodingKey {
+        case kind, account, accountName, snapshotID = "snapshotId", takenAt, snapshotState, logState
+        case eventIDs = "eventIds", detail
+    }
+
     public init(
         kind: Kind, account: AccountID?, accountName: String, snapshotID: Int64, takenAt: Date, snapshotState: Bool?,
         logState: Bool?, eventIDs: [String], detail: String

@@ -1,7 +1,42 @@
 import GRDB
 
-/// Tables of the Report stage (owned by that stage; filled in with it).
+/// Report runs: what each `report` wrote, kept so the next report can compare with it and draw the trend.
 enum ReportSchema {
     static func createV1(_ db: Database) throws {
+        // One row per run; a rerun of a period is a new row with the next revision (the folder beside the first).
+        try db.create(table: "report_run") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("report_id", .text).notNull().unique()
+            t.column("tenant", .text).notNull()
+            t.column("period_label", .text).notNull()
+            t.column("period_first_day", .text).notNull()  // YYYY-MM-DD: sorts as time
+            t.column("period_last_day", .text).notNull()
+            t.column("revision", .integer).notNull()
+            t.column("as_of", .text).notNull()
+            t.column("generated_at", .text).notNull()  // UTCTimestamp.format: sorts as time
+            t.column("folder", .text).notNull()
+            t.column("verdict", .text).notNull()
+            t.column("findings_critical", .integer).notNull()
+            t.column("findings_high", .integer).notNull()
+            t.column("findings_medium", .integer).notNull()
+            t.column("findings_low", .integer).notNull()
+            t.column("findings_info", .integer).notNull()
+            t.column("bypassed_accounts", .integer).notNull()
+        }
+        try db.create(index: "report_run_by_period", on: "report_run", columns: ["tenant", "period_last_day", "generated_at"])
+        try db.create(table: "report_finding") { t in
+            t.column("run_id", .integer).notNull().references("report_run", onDelete: .cascade)
+            t.column("finding_id", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.column("severity", .text).notNull()
+            t.primaryKey(["run_id", "finding_id"])
+        }
+        try db.create(table: "report_account") { t in
+            t.column("run_id", .integer).notNull().references("report_run", onDelete: .cascade)
+            t.column("account_key", .text).notNull()
+            t.column("name", .text).notNull()
+            t.column("status", .text).notNull()
+            t.primaryKey(["run_id", "account_key"])
+        }
     }
 }

@@ -1,0 +1,67 @@
+/// The report's sections, in reading order, with the anchors both HTML and Markdown use for them.
+enum ReportSection: String, CaseIterable {
+    case summary
+    case findings
+    case investigations
+    case inventory
+    case changes
+    case alerts
+    case comparison
+    case allowlistHealth = "allowlist-health"
+    case remediation
+    case coverage
+    case compliance
+    case provenance
+
+    var anchor: String { rawValue }
+
+    var title: String {
+        switch self {
+        case .summary: "Summary and controls"
+        case .findings: "Findings"
+        case .investigations: "Blind windows and investigation"
+        case .inventory: "Inventory at period end"
+        case .changes: "Changes in the period"
+        case .alerts: "Alerts and triage"
+        case .comparison: "Since the previous report"
+        case .allowlistHealth: "Allowlist health"
+        case .remediation: "Remediation plan"
+        case .coverage: "Data coverage"
+        case .compliance: "Compliance mapping"
+        case .provenance: "Evidence and provenance"
+        }
+    }
+}
+
+/// How much of a long list HTML and Markdown show before "N more — see the JSON" (the JSON always holds all).
+public struct ReportRenderingLimits: Sendable, Hashable {
+    /// Findings shown in full (detail, evidence, action); the rest are rows of the findings table, still anchored.
+    public var detailedFindings: Int
+    public var evidencePerFinding: Int
+    public var changes: Int
+    public var alerts: Int
+    /// Investigations shown with their full checklist; the rest appear in the blind-window table only.
+    public var detailedInvestigations: Int
+    public var registerRows: Int
+
+    public init(
+        detailedFindings: Int = 200, evidencePerFinding: Int = 10, changes: Int = 1_000, alerts: Int = 1_000,
+        detailedInvestigations: Int = 25, registerRows: Int = 500
+    ) {
+        self.detailedFindings = detailedFindings
+        self.evidencePerFinding = evidencePerFinding
+        self.changes = changes
+        self.alerts = alerts
+        self.detailedInvestigations = detailedInvestigations
+        self.registerRows = registerRows
+    }
+
+    public static let standard = ReportRenderingLimits()
+}
+
+/// The sentence that ends a cut list.
+enum MoreInJSON {
+    static func text(_ hidden: Int, _ what: String) -> String {
+        "\(hidden) more \(what) — see the JSON (\(JSONReportRenderer.fileName))."
+    }
+}
