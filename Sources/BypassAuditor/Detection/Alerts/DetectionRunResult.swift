@@ -2,7 +2,7 @@
 /// what each rule did.
 public struct DetectionRunResult: Sendable {
     public var summary: DetectionRunSummary
-    /// Alerts raised by this run, in the order raised.
+    /// Alerts raised by this run, oldest event first.
     public var newAlerts: [Alert]
     /// The event of each new alert, by event id.
     public var events: [String: AuditEvent]

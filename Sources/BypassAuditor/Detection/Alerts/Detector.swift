@@ -161,7 +161,8 @@ public struct Detector: Sendable {
             id: runID, ranAt: ranAt, now: now, evaluatedThrough: evaluatedThrough, eventsEvaluated: evaluatedCount,
             alertsRaised: raised.count, ruleSetDigest: rules.digest, mode: mode, heldBack: totalHeldBack,
             deferred: totalDeferred, ruleIDs: rules.rules.map(\.ruleID).sorted())
-        return DetectionRunResult(summary: summary, newAlerts: raised, events: events, rules: outcomes)
+        let byEventTime = raised.sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
+        return DetectionRunResult(summary: summary, newAlerts: byEventTime, events: events, rules: outcomes)
     }
 
     private func insertPending(
