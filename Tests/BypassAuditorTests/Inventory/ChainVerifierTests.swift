@@ -58,7 +58,9 @@ struct ChainVerifierTests {
         #expect(!report.ok)
         let first = try #require(report.firstProblem)
         #expect(first.kind == .rowEdited && first.ref == "e1" && first.table == "event" && first.seq == 2)
-        #expect(report.problems.count == 1)
+        // The inventory's projection of the event no longer matches the edited document either.
+        #expect(report.problems.map(\.table) == ["event", "bypass_record"])
+        #expect(report.problems.last?.detail.contains("identity") == true)
     }
 
     @Test("an edited indexed column (the action that hides an event from the inventory) is found")
@@ -195,9 +197,24 @@ struct ChainVerifierTests {
                 "UPDATE ledger SET content = '\(content.replacingOccurrences(of: "'", with: "''"))', prev_hash = '\(previous)', hash = '\(hash)' WHERE seq = \(row["seq"] as Int64)")
             previous = hash
         }
+        // The forger also drops the inventory's projection, so that it is rebuilt from the forged documents.
+        try Self.tamper(database, "DELETE FROM bypass_record")
         #expect(try Self.verify(database).ok)
         let checked = try Self.verify(database, expectedHead: published)
         #expect(!checked.ok && checked.problems.map(\.kind) == [.expectedHeadMissing])
+    }
+
+    @Test("the inventory's projection of bypass events is checked against the documents")
+    func editedProjection() throws {
+        let database = try Self.filledDatabase()
+        _ = try database.write { db in try InventoryIndex.refresh(db) }
+        #expect(try Self.verify(database).ok)
+        // Flipping a projected direction would flip the inventory while the evidence stays intact.
+        try Self.tamper(database, "UPDATE bypass_record SET direction = 'removed' WHERE event_id = 'e1'")
+        let report = try Self.verify(database)
+        #expect(report.problems.map(\.table) == ["bypass_record"])
+        #expect(report.problems.first?.ref == "e1")
+        #expect(report.problems.first?.detail.contains("(direction)") == true)
     }
 
     @Test("register versions and edits are cross-checked once the policy stage's tables exist")
