@@ -121,6 +121,28 @@ struct InventoryCommandTests {
         #expect(missing.status == 1 && missing.stderr.contains("No account named 'svc'"))
     }
 
+    @Test("names an attacker wrote cannot drive the terminal: control and bidi characters are shown escaped")
+    func hostileNames() throws {
+        let directory = try TemporaryDirectory()
+        let hostile = "svc\u{1B}[2J\u{202E}kcab"
+        let db = try InventoryE2E.database(
+            in: directory,
+            events: [InventoryE2E.event(id: "evil\u{07}", at: "2026-01-01T00:00:00Z", identity: hostile, actor: "x\u{1B}]0;owned\u{07}")])
+        for arguments in [["inventory", "--db", db], ["inventory", "show", hostile, "--db", db]] {
+            let result = try CLI.run(arguments)
+            #expect(result.status == 0)
+            #expect(!result.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" || $0 == "\u{07}" })
+            #expect(result.stdout.contains("svc\\u{1B}[2J\\u{202E}kcab"))
+        }
+        // JSON keeps the text as written (escaped by the JSON encoder).
+        let json = try CLI.run(["inventory", "--db", db, "--json"]).json()
+        #expect((json["accounts"] as? [[String: Any]])?.first?["account"] as? String == hostile)
+
+        let empty = try TemporaryDirectory()
+        let emptyDB = try InventoryE2E.database(in: empty, events: [])
+        #expect(try CLI.run(["inventory", "--db", emptyDB]).stdout.contains("No bypass event or snapshot is stored"))
+    }
+
     @Test("bad --as-of is a usage error; a missing database is not created")
     func badInput() throws {
         let directory = try TemporaryDirectory()

@@ -39,7 +39,10 @@ struct AccountTimeline {
     let kindOfRecord: [Int: ChangeKind]
 
     init(facts unsorted: [StateFact]) {
-        facts = unsorted.sorted(by: StateFact.isEarlier)
+        // Facts arrive in time order per source; sorting is needed only where sources interleave.
+        facts =
+            zip(unsorted, unsorted.dropFirst()).allSatisfy { !StateFact.isEarlier($1, $0) }
+            ? unsorted : unsorted.sorted(by: StateFact.isEarlier)
         eventFacts = facts.filter(\.isEvent)
         var kinds: [Int: ChangeKind] = [:]
         var everEnabled = false

@@ -29,7 +29,24 @@ struct IdentityResolver {
 
     init(tenant: TenantID, observations: [Observation]) {
         self.tenant = tenant
-        resolve(observations)
+        // Most records repeat the names of others (one account, many changes): resolve each distinct set once.
+        var uniqueIndex: [[String]: Int] = [:]
+        var unique: [Observation] = []
+        var uniqueOfObservation: [Int] = []
+        uniqueOfObservation.reserveCapacity(observations.count)
+        for observation in observations {
+            let keys = observation.names.map(\.key)
+            if let index = uniqueIndex[keys] {
+                uniqueOfObservation.append(index)
+            } else {
+                uniqueIndex[keys] = unique.count
+                uniqueOfObservation.append(unique.count)
+                unique.append(observation)
+            }
+        }
+        resolve(unique)
+        let accountOfUnique = accountOfObservation
+        accountOfObservation = uniqueOfObservation.map { accountOfUnique[$0] }
     }
 
     private mutating func resolve(_ observations: [Observation]) {
@@ -58,8 +75,8 @@ struct IdentityResolver {
             for guid in guids.dropFirst() { guidSets.union(guids[0], guid) }
         }
         var accountIndexOfGUIDRoot: [String: Int] = [:]
-        for (root, members) in guidSets.groups().sorted(by: { $0.value.min()! < $1.value.min()! }) {
-            let sorted = members.sorted()
+        let guidGroups = guidSets.groups().map { (root: $0.key, members: $0.value.sorted()) }
+        for (root, sorted) in guidGroups.sorted(by: { $0.members[0] < $1.members[0] }) {
             accountIndexOfGUIDRoot[root] = accounts.count
             accounts.append(Account(id: AccountID(tenant: tenant, key: "guid:" + sorted[0]), guids: sorted, names: []))
         }
@@ -87,7 +104,9 @@ struct IdentityResolver {
         for index in observations.indices {
             for name in plainOf[index] where textOfKey[name.key] == nil { textOfKey[name.key] = name.text }
         }
-        for (root, members) in nameGroups.sorted(by: { $0.value.min()! < $1.value.min()! }) {
+        let orderedNameGroups = nameGroups.map { (root: $0.key, members: $0.value, first: $0.value.min()!) }
+            .sorted { $0.first < $1.first }
+        for (root, members, _) in orderedNameGroups {
             let owners = members.reduce(into: Set<Int>()) { $0.formUnion(anchoredOwners[$1] ?? []) }
             if owners.count == 1 {
                 accountOfNameRoot[root] = owners.first!
@@ -107,7 +126,7 @@ struct IdentityResolver {
         for index in observations.indices {
             guard let account = accountOfObservation[index] else { continue }
             for name in observations[index].names where seenKeys[account].insert(name.key).inserted {
-                accounts[account].names.append(name.text.trimmingCharacters(in: .whitespacesAndNewlines))
+                accounts[account].names.append(AccountName.trimmed(name.text))
             }
         }
 
@@ -142,9 +161,9 @@ struct IdentityResolver {
             {
                 return 2
             }
-            return name.key.contains("@") ? 1 : 0
+            return name.key.utf8.contains(UInt8(ascii: "@")) ? 1 : 0
         }
-        return names.min { (rank($0), $0.key) < (rank($1), $1.key) }!
+        return names.map { (rank: rank($0), name: $0) }.min { ($0.rank, $0.name.key) < ($1.rank, $1.name.key) }!.name
     }
 }
 

@@ -5,7 +5,6 @@ struct InventoryAssembly {
     let tenant: TenantID
     let asOf: Date
     let records: [BypassRecord]
-    let unreadable: [(eventID: String, ingestedAt: Date)]
     let snapshots: [SnapshotStore.StoredSnapshot]
 
     /// Per observation source, the account index the resolver gave it.
@@ -13,22 +12,42 @@ struct InventoryAssembly {
     private var accountOfRow: [[Int?]] = []
     private let resolver: IdentityResolver
 
-    init(
-        tenant: TenantID, asOf: Date, records: [BypassRecord], unreadable: [(eventID: String, ingestedAt: Date)],
-        snapshots: [SnapshotStore.StoredSnapshot]
-    ) {
+    init(tenant: TenantID, asOf: Date, records: [BypassRecord], snapshots: [SnapshotStore.StoredSnapshot]) {
         self.tenant = tenant
         self.asOf = asOf
         self.records = records
-        self.unreadable = unreadable
         self.snapshots = snapshots
-        var observations = records.map { IdentityResolver.Observation(names: $0.targetNames) }
+        // Records of one account repeat the same Identity and ObjectId: each distinct pair is one observation.
+        struct NamePair: Hashable {
+            var identity: String?
+            var objectID: String?
+        }
+        var observationOfPair: [NamePair: Int] = [:]
+        var observations: [IdentityResolver.Observation] = []
+        var observationOfRecord: [Int] = []
+        observationOfRecord.reserveCapacity(records.count)
+        for record in records {
+            let pair = NamePair(identity: record.identity, objectID: record.objectID)
+            if let index = observationOfPair[pair] {
+                observationOfRecord.append(index)
+                continue
+            }
+            var seen = Set<String>()
+            var names: [AccountName] = []
+            for text in [record.identity, record.objectID].compactMap({ $0 }) {
+                for name in AccountName.names(in: text) where seen.insert(name.key).inserted { names.append(name) }
+            }
+            observationOfPair[pair] = observations.count
+            observationOfRecord.append(observations.count)
+            observations.append(IdentityResolver.Observation(names: names))
+        }
+        let recordObservations = observations.count
         for snapshot in snapshots {
             observations += snapshot.rows.map { IdentityResolver.Observation(names: $0.names) }
         }
         resolver = IdentityResolver(tenant: tenant, observations: observations)
-        accountOfRecord = Array(resolver.accountOfObservation[0..<records.count])
-        var offset = records.count
+        accountOfRecord = observationOfRecord.map { resolver.accountOfObservation[$0] }
+        var offset = recordObservations
         for snapshot in snapshots {
             accountOfRow.append(Array(resolver.accountOfObservation[offset..<(offset + snapshot.rows.count)]))
             offset += snapshot.rows.count
@@ -64,12 +83,6 @@ struct InventoryAssembly {
                 changesOf[account].append(entry)
                 indeterminate.append(entry)
             }
-        }
-        for (eventID, ingestedAt) in unreadable where ingestedAt <= asOf {
-            indeterminate.append(
-                BypassChange(
-                    eventID: eventID, time: ingestedAt, tenant: tenant, actor: nil, clientIP: nil, identity: nil,
-                    objectID: nil, direction: .unknown, outcome: .unknown, originalStatus: nil, kind: .indeterminate))
         }
 
         let visibleSnapshots = snapshots.indices.filter { snapshots[$0].summary.takenAt <= asOf }
@@ -202,18 +215,28 @@ struct InventoryAssembly {
     ) -> (display: String, exchange: String) {
         let fallback = identity.names.first { !AccountName.isGUID($0) } ?? identity.names.first ?? identity.id.key
         if let name = latestRow?.name { return (name, name) }
-        let typed = (changes + attempts).sorted { $0.time < $1.time }.compactMap(\.identity)
-        var counts: [String: (count: Int, last: Int, text: String)] = [:]
-        for (position, text) in typed.enumerated() {
+        // Count per text first (cheap), then merge the few distinct texts that differ only in case.
+        var perText: [String: (count: Int, last: Date)] = [:]
+        for entry in changes + attempts {
+            guard let text = entry.identity else { continue }
+            let current = perText[text]
+            perText[text] = ((current?.count ?? 0) + 1, max(current?.last ?? entry.time, entry.time))
+        }
+        var perKey: [String: (count: Int, last: Date, text: String)] = [:]
+        for (text, usage) in perText {
             let key = AccountName.key(for: text)
-            counts[key] = ((counts[key]?.count ?? 0) + 1, position, counts[key]?.text ?? text)
+            if let merged = perKey[key] {
+                let text = usage.last > merged.last ? text : merged.text
+                perKey[key] = (merged.count + usage.count, max(merged.last, usage.last), text)
+            } else {
+                perKey[key] = (usage.count, usage.last, text)
+            }
         }
-        let mostUsed = counts.values.max { ($0.count, $0.last) < ($1.count, $1.last) }?.text
-        let exchange = changes.reversed().compactMap(\.identity).first ?? typed.last
-        let objectName = (changes + attempts).compactMap(\.objectID).last.map { objectID in
-            AccountName.names(in: objectID).last?.text ?? objectID
-        }
-        return (mostUsed ?? objectName ?? fallback, exchange ?? objectName ?? fallback)
+        let mostUsed = perKey.values.max { ($0.count, $0.last, $1.text) < ($1.count, $1.last, $0.text) }?.text
+        let latestTyped = (changes.last { $0.identity != nil } ?? attempts.last { $0.identity != nil })?.identity
+        let objectName = (changes.last { $0.objectID != nil } ?? attempts.last { $0.objectID != nil })?.objectID
+            .map { objectID in AccountName.names(in: objectID).last?.text ?? objectID }
+        return (mostUsed ?? objectName ?? fallback, latestTyped ?? objectName ?? fallback)
     }
 
     // MARK: - Reconciliation

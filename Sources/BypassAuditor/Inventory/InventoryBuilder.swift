@@ -10,11 +10,8 @@ public enum InventoryBuilder {
     /// disagreements between snapshots and logs.
     public static func view(_ db: Database, tenant: TenantID, asOf: Date) throws -> InventoryView {
         let records = try BypassRecordSource.records(db, tenant: tenant)
-        let unreadable = try BypassRecordSource.unreadableEventIDs(db, tenant: tenant)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
-        return InventoryAssembly(
-            tenant: tenant, asOf: asOf, records: records, unreadable: unreadable, snapshots: snapshots
-        ).view()
+        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view()
     }
 
     /// Tenants that have bypass events or snapshots, sorted.

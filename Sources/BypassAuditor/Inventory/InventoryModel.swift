@@ -153,7 +153,8 @@ public struct InventoryAccount: Sendable, Hashable, Codable {
     /// Whether `name` is one of this account's names (whole name, case-insensitive; never a substring).
     public func isNamed(_ name: AccountName) -> Bool {
         let key = AccountName.isGUID(name.key) ? AccountName.normalizedGUID(name.key) : name.key
-        return names.contains { AccountName($0) == name } || guid.map { AccountName.normalizedGUID($0) == key } == true
+        return names.contains { AccountName.key(for: $0) == name.key }
+            || guid.map { AccountName.normalizedGUID($0) == key } == true
             || guids.contains { AccountName.normalizedGUID($0) == key }
     }
 }
@@ -290,6 +291,7 @@ public struct InventoryView: Sendable, Hashable, Codable {
     public var bypassedAccounts: [InventoryAccount] { accounts.filter(\.bypassEnabled) }
 
     /// Accounts that go by `name` (whole name, case-insensitive). More than one means the name is ambiguous.
+    /// Scans every account: to look up many names, build `nameIndex()` once.
     public func accounts(named name: AccountName) -> [InventoryAccount] {
         accounts.filter { $0.isNamed(name) }
     }

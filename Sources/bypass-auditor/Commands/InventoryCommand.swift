@@ -41,11 +41,17 @@ struct InventoryListCommand: ParsableCommand {
     func run() throws {
         let asOf = try moment.instant()
         let store = try InventoryCLI.openExisting(database)
-        let view = try store.read { db -> InventoryView in
-            let tenant = try InventoryCLI.chooseTenant(tenantOptions.tenant, known: InventoryBuilder.tenants(db))
-            return try InventoryBuilder.view(db, tenant: tenant, asOf: asOf)
+        let (view, empty) = try store.read { db -> (InventoryView, Bool) in
+            let known = try InventoryBuilder.tenants(db)
+            let tenant = try InventoryCLI.chooseTenant(tenantOptions.tenant, known: known)
+            return (try InventoryBuilder.view(db, tenant: tenant, asOf: asOf), known.isEmpty)
         }
         let accounts = all ? view.accounts : view.bypassedAccounts
+        if empty, !json {
+            Console.out(
+                "No bypass event or snapshot is stored in \(database.db) yet: ingest audit logs or import a snapshot first.")
+            return
+        }
         if json {
             try Console.json(InventoryListDocument(view: view, accounts: accounts))
         } else {
@@ -331,13 +337,17 @@ enum InventoryShowText {
 
 enum InventoryCLI {
     /// Opens the database only when it exists: reading a mistyped path must not create an empty database and
-    /// report that nothing is bypassed.
-    static func openExisting(_ options: DatabaseOptions) throws -> AuditDatabase {
+    /// report that nothing is bypassed. With `refreshIndex`, events ingested since the last refresh are projected
+    /// once here rather than read from their documents on every view (skipped when the file cannot be written:
+    /// the view is the same, only slower).
+    static func openExisting(_ options: DatabaseOptions, refreshIndex: Bool = true) throws -> AuditDatabase {
         guard FileManager.default.fileExists(atPath: options.db) else {
             Console.err("No database at \(options.db) (ingest logs or import a snapshot first, or pass --db).")
             throw ExitStatus.failure
         }
-        return try options.open()
+        let database = try options.open()
+        if refreshIndex { _ = try? database.write { db in try InventoryIndex.refresh(db) } }
+        return database
     }
 
     /// The tenant to work on: `--tenant` when given (it must be known), the only tenant when there is one, else

@@ -159,6 +159,10 @@ enum SnapshotImportText {
                     + (snapshot.completeGiven
                         ? "--complete: accounts absent from it are taken as not bypassed"
                         : "it lists accounts that are not bypassed: absence means not bypassed"))
+        } else if !result.skipped.isEmpty {
+            lines.append(
+                "  Complete: no, \(result.skipped.count) row\(result.skipped.count == 1 ? "" : "s") could not be read: "
+                    + "accounts absent from it are not taken as unbypassed")
         } else {
             lines.append(
                 "  Complete: possibly filtered (no row with AuditBypassEnabled False): accounts absent from it are "

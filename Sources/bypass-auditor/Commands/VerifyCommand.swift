@@ -33,7 +33,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try InventoryCLI.openExisting(database)
+        // Verifying evidence must not change it: no projection refresh here.
+        let store = try InventoryCLI.openExisting(database, refreshIndex: false)
         let report = try store.read { db in try ChainVerifier.verify(db, expectedHead: expectHead) }
         if json {
             try Console.json(report)

@@ -36,7 +36,8 @@ public enum SnapshotImporter {
         /// True when a file with the same content was imported before: nothing new was stored.
         public var alreadyImported: Bool
         public var tenantSource: TenantSource?
-        /// No False row and no `--complete`: accounts absent from it are not concluded to be unbypassed.
+        /// Not complete (no False row and no `--complete`, or rows that could not be read): accounts absent from
+        /// it are not concluded to be unbypassed.
         public var possiblyFiltered: Bool
         /// Rows that could not be read at all (skipped), with file, line and reason.
         public var skipped: [SnapshotProblem]
@@ -96,7 +97,8 @@ public enum SnapshotImporter {
         guard takenAt <= now.addingTimeInterval(300) else { throw ImportError.takenInFuture(takenAt) }
         let hasFalseRow = file.rows.contains { $0.bypassEnabled == false }
         guard !file.rows.isEmpty || options.complete else { throw ImportError.emptyWithoutComplete(file: fileName) }
-        let complete = options.complete || hasFalseRow
+        // Rows that could not be read might be any account: absence from such a file proves nothing.
+        let complete = (options.complete || hasFalseRow) && file.skipped.isEmpty
         let stored = try SnapshotStore.insert(
             db,
             summary: SnapshotSummary(
@@ -114,6 +116,7 @@ public enum SnapshotImporter {
                     + (row.auditBypassEnabled.map { "'\($0)' is not True or False" } ?? "is missing")
                     + "; the row is kept as indeterminate")
         }
+        try InventoryIndex.refresh(db)
         let view = try InventoryBuilder.view(db, tenant: tenant, asOf: takenAt)
         return Result(
             snapshot: stored, alreadyImported: false, tenantSource: tenantSource, possiblyFiltered: !complete,

@@ -1,8 +1,27 @@
 import GRDB
 
-/// Imported `Get-MailboxAuditBypassAssociation` snapshots and their rows (see `SnapshotImporter`).
+/// Imported `Get-MailboxAuditBypassAssociation` snapshots and their rows (see `SnapshotImporter`), and the
+/// inventory's projection of stored bypass events (see `InventoryIndex`).
 enum InventorySchema {
     static func createV1(_ db: Database) throws {
+        // The fields of each stored bypass event the inventory reads, keyed by the event's rowid: reading them out
+        // of 200,000 JSON documents on every view costs seconds. Derived data: `verify` checks it against the
+        // documents, and events not projected yet are read from their documents.
+        try db.create(table: "bypass_record") { t in
+            t.primaryKey("event_rowid", .integer)
+            t.column("event_id", .text).notNull()
+            t.column("tenant", .text).notNull()
+            t.column("time", .double)  // @timestamp, seconds since 1970, full precision; NULL when unreadable
+            t.column("ingested_at", .text).notNull()
+            t.column("actor", .text)
+            t.column("client_ip", .text)
+            t.column("identity", .text)
+            t.column("object_id", .text)
+            t.column("original_status", .text)
+            t.column("direction", .text).notNull()
+            t.column("outcome", .text).notNull()
+            t.column("readable", .boolean).notNull()  // false: the document is not JSON any more
+        }
         // One row per imported file, keyed by the SHA-256 of its bytes: importing the same file twice stores it once.
         try db.create(table: "snapshot") { t in
             t.autoIncrementedPrimaryKey("id")
