@@ -198,6 +198,6 @@ import Testing
         #expect(!entries.contains { $0["id"] as? String == "AB-9999" })
         // Shown on a terminal, the name stays on one line.
         let table = try CLI.run(["allowlist", "list"], in: directory.url)
-        #expect(table.stdout.contains("evil@x.com\\nauthorized_admins: [attacker@evil.com]\\n  - id: AB-9999"))
+        #expect(table.stdout.contains("evil@x.com\\u{A}authorized_admins: [attacker@evil.com]\\u{A}  - id: AB-9999"))
     }
 }

@@ -19,18 +19,8 @@ public struct AccountName: Sendable, Hashable, Comparable, Codable, CustomString
         trimmed(text).lowercased()
     }
 
-    /// `text` without leading and trailing white space (Unicode White_Space, the set Foundation's
-    /// `whitespacesAndNewlines` names). Hand-written because Foundation's trimming bridges through NSString on Linux
-    /// and dominated building an inventory of 200,000 changes.
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last else { return text }
-        if !first.properties.isWhitespace, !last.properties.isWhitespace { return text }
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[start...end])
-    }
+    /// `text` without leading and trailing white space (the one trimmer, `String.whitespaceTrimmed`).
+    static func trimmed(_ text: String) -> String { text.whitespaceTrimmed }
 
     public var description: String { text }
     public var isGUID: Bool { AccountName.isGUID(key) }

@@ -1,11 +1,16 @@
 import Foundation
 
-/// The one JSON convention of every machine-readable output: snake_case keys, sorted, UTC timestamps with
+/// The one JSON convention of every machine-readable output: snake_case keys (`JSONKeyNames`, which keeps `ID`
+/// words whole), sorted, UTC timestamps with
 /// millisecond precision (`2026-11-21T10:44:18.123Z`). Keeping it in one place keeps the documented schemas stable.
 public enum JSONCoding {
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.keyEncodingStrategy = .custom { path in
+            let key = path.last!
+            if key.intValue != nil { return key }
+            return ConvertedKey(stringValue: JSONKeyNames.snakeCase(key.stringValue))
+        }
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(UTCTimestamp.format(date))
@@ -16,7 +21,11 @@ public enum JSONCoding {
 
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.keyDecodingStrategy = .custom { path in
+            let key = path.last!
+            if key.intValue != nil { return key }
+            return ConvertedKey(stringValue: JSONKeyNames.camelCase(key.stringValue))
+        }
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)

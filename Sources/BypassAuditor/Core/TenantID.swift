@@ -5,7 +5,7 @@ public struct TenantID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public let rawValue: String
 
     public init(_ rawValue: String) {
-        self.rawValue = rawValue.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        self.rawValue = rawValue.whitespaceTrimmed.lowercased()
     }
 
     /// Records that carry no `OrganizationId`.

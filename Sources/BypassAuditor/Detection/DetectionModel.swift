@@ -99,10 +99,9 @@ public struct DetectionRunSummary: Sendable, Hashable, Codable {
     /// The rules that ran.
     public var ruleIDs: [String]
 
-    // `ruleIds`, so the shared snake_case JSON convention writes `rule_ids` (not `rule_i_ds`).
     private enum CodingKeys: String, CodingKey {
         case id, ranAt, now, evaluatedThrough, eventsEvaluated, alertsRaised, ruleSetDigest, mode, heldBack, deferred
-        case ruleIDs = "ruleIds"
+        case ruleIDs
     }
 
     public init(

@@ -66,6 +66,7 @@ struct ActivityFindings {
         return Finding(
             id: "\(FindingKind.unauthorizedActor.rawValue):\(change.eventID)", kind: .unauthorizedActor,
             severity: .high, tenant: context.tenant, account: account?.displayName ?? change.identity,
+            accountID: account?.id,
             names: account?.names ?? change.identity.map { [$0] } ?? [], entryID: nil, detail: detail,
             evidence: context.evidence(for: change, note: "bypass \(what(change)) by \(actor)"), action: action)
     }
@@ -80,11 +81,11 @@ struct ActivityFindings {
             + "comes from an account that holds the role: trial and error by a privileged account."
         let action = "Ask \(countsByActor.keys.sorted().joined(separator: ", ")) what they were trying to do. If "
             + "nobody can explain it, review those accounts' sign-ins around the attempts and reset their credentials, "
-            + "and confirm the target's state with \(RemediationText.showBypass(account.exchangeName)). "
+            + "and confirm the target's state with \(RemediationText.showBypass(account.exchangeName, guid: account.guid)). "
             + "\(Self.roleLookup.capitalizedFirst); remove the role from accounts that do not need it."
         return Finding(
             id: "\(FindingKind.failedAttempt.rawValue):\(account.id.key)", kind: .failedAttempt, severity: .medium,
-            tenant: context.tenant, account: account.displayName, names: account.names, entryID: nil, detail: detail,
+            tenant: context.tenant, account: account.displayName, accountID: account.id, names: account.names, entryID: nil, detail: detail,
             evidence: attempts.flatMap {
                 context.evidence(for: $0, note: "failed: \(what($0)) by \(RemediationText.actor($0.actor))"
                     + ($0.originalStatus.map { " (ResultStatus \($0))" } ?? ""))
@@ -121,6 +122,7 @@ struct ActivityFindings {
         return Finding(
             id: "\(FindingKind.indeterminateChange.rawValue):snapshot-\(discrepancy.snapshotID):\(key)",
             kind: .indeterminateChange, severity: .medium, tenant: context.tenant, account: discrepancy.accountName,
+            accountID: discrepancy.account,
             names: [discrepancy.accountName], entryID: nil, detail: detail,
             evidence: [
                 Evidence(

@@ -12,10 +12,10 @@ struct ApprovalFindings {
             if entries.count > 1 { findings.append(severalEntries(account, entries)) }
             guard account.bypassEnabled else { continue }
             let standings = entries.map { ($0, context.standing(of: $0)) }
-            if standings.contains(where: { $0.1 == .inForce }) { continue }
+            if standings.contains(where: { $0.1.approval.approves }) { continue }
             let expired = standings.compactMap { entry, standing -> (AllowlistEntry, UTCDay)? in
-                if case .expired(let day) = standing { return (entry, day) }
-                return nil
+                guard standing.approval == .expired, let day = entry.expiresOn else { return nil }
+                return (entry, day)
             }
             if let newest = expired.max(by: { ($0.1, $0.0.id) < ($1.1, $1.0.id) }) {
                 findings.append(expiredApproval(account, entry: newest.0, expiredOn: newest.1))
@@ -39,7 +39,7 @@ struct ApprovalFindings {
             detail += " '\(setBy)', who set it, is not in authorized_admins."
         }
         var action = "Ask the account's owner whether the exemption is needed. If it is not, remove it: "
-            + "\(RemediationText.removeBypass(account.exchangeName))."
+            + "\(RemediationText.removeBypass(account.exchangeName, guid: account.guid))."
         if let setBy = account.setBy {
             action += " If nobody can explain it, treat it as an incident: isolate and reset the credentials of both "
                 + "'\(setBy)' (who set it) and '\(account.displayName)' (the exempted account), then review what "
@@ -57,7 +57,7 @@ struct ApprovalFindings {
         action += "."
         return Finding(
             id: "\(FindingKind.unapprovedBypass.rawValue):\(account.id.key)", kind: .unapprovedBypass,
-            severity: setByOutsider ? .critical : .high, tenant: context.tenant, account: account.displayName,
+            severity: setByOutsider ? .critical : .high, tenant: context.tenant, account: account.displayName, accountID: account.id,
             names: account.names, entryID: entry?.id, detail: detail,
             evidence: context.bypassStateEvidence(account)
                 + (entry.map { [Evidence(kind: .allowlistEntry, reference: $0.id, note: "approved_on is after the as-of day")] } ?? []),
@@ -71,11 +71,11 @@ struct ApprovalFindings {
         let id = RemediationText.shellWord(entry.id)
         let action = "If the exemption is still needed, have it re-approved and record that with "
             + "`bypass-auditor allowlist renew \(id)` and a new expiry date. Otherwise remove the bypass "
-            + "(\(RemediationText.removeBypass(account.exchangeName))) and then the entry "
+            + "(\(RemediationText.removeBypass(account.exchangeName, guid: account.guid))) and then the entry "
             + "(`bypass-auditor allowlist remove \(id)` with a reason)."
         return Finding(
             id: "\(FindingKind.expiredApproval.rawValue):\(account.id.key)", kind: .expiredApproval, severity: .high,
-            tenant: context.tenant, account: account.displayName, names: account.names, entryID: entry.id,
+            tenant: context.tenant, account: account.displayName, accountID: account.id, names: account.names, entryID: entry.id,
             detail: detail,
             evidence: context.bypassStateEvidence(account) + [
                 Evidence(kind: .allowlistEntry, reference: entry.id, note: "expires_on \(expiredOn)"),
@@ -93,7 +93,7 @@ struct ApprovalFindings {
             + "and remove the others with `bypass-auditor allowlist remove`."
         return Finding(
             id: "\(FindingKind.ambiguousIdentity.rawValue):account:\(account.id.key)", kind: .ambiguousIdentity,
-            severity: .medium, tenant: context.tenant, account: account.displayName, names: account.names,
+            severity: .medium, tenant: context.tenant, account: account.displayName, accountID: account.id, names: account.names,
             entryID: ids.first, detail: detail,
             evidence: entries.map { Evidence(kind: .allowlistEntry, reference: $0.id, note: "names \($0.account)") },
             action: action)

@@ -1,15 +1,5 @@
 import Foundation
 
-/// Where an entry's approval stands on the as-of day.
-enum ApprovalStanding: Hashable {
-    /// Approved from `approved_on` (when given) through `expires_on` (when given).
-    case inForce
-    /// `approved_on` is after the as-of day: the exception was not yet written at that time.
-    case notYetApproved(UTCDay)
-    /// The as-of day is after `expires_on`.
-    case expired(UTCDay)
-}
-
 /// The inputs plus the indexes every finding family needs, computed once per run.
 struct DriftContext {
     let inputs: DriftInputs
@@ -21,7 +11,9 @@ struct DriftContext {
     let alertsByEventID: [String: [Alert]]
     /// Entries by id (ids are unique in a valid register; the first wins otherwise).
     let entriesByID: [String: AllowlistEntry]
-    let authorizedAdminKeys: Set<String>
+    /// Entry positions (into the allowlist's entries) by id, the first wins.
+    let entryIndexByID: [String: Int]
+    let authorizedAdminKeys: Set<AccountKey>
 
     init(_ inputs: DriftInputs) {
         self.inputs = inputs
@@ -34,8 +26,10 @@ struct DriftContext {
             .sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
         self.alerts = alerts
         alertsByEventID = Dictionary(grouping: alerts, by: \.eventID)
-        authorizedAdminKeys = Set(inputs.allowlist.authorizedAdmins.map(AccountName.key(for:)))
+        authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
         entriesByID = Dictionary(inputs.allowlist.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        entryIndexByID = Dictionary(
+            inputs.allowlist.entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     var inventory: InventoryView { inputs.inventory }
@@ -44,10 +38,9 @@ struct DriftContext {
 
     func inWindow(_ date: Date) -> Bool { window?.contains(date) == true }
 
-    func standing(of entry: AllowlistEntry) -> ApprovalStanding {
-        if let approvedOn = entry.approvedOn, asOfDay < approvedOn { return .notYetApproved(approvedOn) }
-        if !entry.isApproved(on: asOfDay), let expiresOn = entry.expiresOn { return .expired(expiresOn) }
-        return .inForce
+    /// How the entry stands on the as-of day (`Allowlist.standing(of:on:)`, the one rule).
+    func standing(of entry: AllowlistEntry) -> AllowlistEntryStanding {
+        allowlist.standing(of: entry, on: asOfDay)
     }
 
     func entries(ofAccountAt index: Int) -> [AllowlistEntry] {
@@ -58,6 +51,14 @@ struct DriftContext {
         matching.accountsByEntry[index].map { inventory.accounts[$0] }
     }
 
+    /// The one account the entry with `id` names, nil when it names none or several (a register finding is then
+    /// about the entry alone).
+    func soleAccount(ofEntryID id: String) -> AccountID? {
+        guard let index = entryIndexByID[id] else { return nil }
+        let accounts = matching.accountsByEntry[index]
+        return accounts.count == 1 ? inventory.accounts[accounts[0]].id : nil
+    }
+
     /// Whether the register checks actors at all (an empty `authorized_admins` means "not checked").
     var checksActors: Bool { !authorizedAdminKeys.isEmpty }
 
@@ -65,8 +66,7 @@ struct DriftContext {
     /// `Allowlist.isAuthorizedAdmin`, with the keys computed once).
     func isUnauthorized(_ actor: String?) -> Bool {
         guard checksActors else { return false }
-        guard let actor else { return true }
-        return !authorizedAdminKeys.contains(AccountName.key(for: actor))
+        return !Allowlist.isAuthorized(actor, among: authorizedAdminKeys)
     }
 
     /// The newest snapshot at or before as-of, if any.
@@ -141,8 +141,14 @@ struct DriftContext {
 }
 
 extension Finding {
-    /// Most severe first, then by id: the order every output lists findings in.
-    static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    /// The one finding order, owned by drift: most severe first, then by id (so by kind, then subject). Drift
+    /// returns its findings in this order and every output (drift's text and JSON, every report format) keeps it.
+    public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        precedes((lhs.severity, lhs.id), (rhs.severity, rhs.id))
+    }
+
+    /// `reportOrder` over a finding's severity and id, for lists that hold only those (a previous report's findings).
+    public static func precedes(_ lhs: (severity: Severity, id: String), _ rhs: (severity: Severity, id: String)) -> Bool {
         if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
         return lhs.id < rhs.id
     }

@@ -53,7 +53,12 @@ public struct Finding: Sendable, Hashable, Codable {
     public var kind: FindingKind
     public var severity: Severity
     public var tenant: TenantID
+    /// The name to show for the finding's account: the inventory account's display name when `accountID` is set
+    /// (the same name inventory, report, CSV and alerts show), else the name the evidence gives.
     public var account: String?
+    /// The inventory account the finding is about, when it is about one: later stages (the report) take the
+    /// account from here, never by parsing `id` or re-matching `account`.
+    public var accountID: AccountID?
     public var names: [String]
     public var entryID: String?
     public var detail: String
@@ -61,19 +66,58 @@ public struct Finding: Sendable, Hashable, Codable {
     public var action: String
 
     public init(
-        id: String, kind: FindingKind, severity: Severity, tenant: TenantID, account: String?, names: [String],
-        entryID: String?, detail: String, evidence: [Evidence], action: String
+        id: String, kind: FindingKind, severity: Severity, tenant: TenantID, account: String?,
+        accountID: AccountID? = nil, names: [String], entryID: String?, detail: String, evidence: [Evidence],
+        action: String
     ) {
         self.id = id
         self.kind = kind
         self.severity = severity
         self.tenant = tenant
         self.account = account
+        self.accountID = accountID
         self.names = names
         self.entryID = entryID
         self.detail = detail
         self.evidence = evidence
         self.action = action
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, severity, tenant, account, accountID, names, entryID, detail, evidence, action
+    }
+
+    /// `account_id` is written as the account key (`guid:…`, `name:…`), as `inventory --json` writes it; the tenant
+    /// is the finding's own.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encodeIfPresent(account, forKey: .account)
+        try container.encodeIfPresent(accountID?.key, forKey: .accountID)
+        try container.encode(names, forKey: .names)
+        try container.encodeIfPresent(entryID, forKey: .entryID)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(action, forKey: .action)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        kind = try container.decode(FindingKind.self, forKey: .kind)
+        severity = try container.decode(Severity.self, forKey: .severity)
+        let tenant = try container.decode(TenantID.self, forKey: .tenant)
+        self.tenant = tenant
+        account = try container.decodeIfPresent(String.self, forKey: .account)
+        accountID = try container.decodeIfPresent(String.self, forKey: .accountID).map { AccountID(tenant: tenant, key: $0) }
+        names = try container.decode([String].self, forKey: .names)
+        entryID = try container.decodeIfPresent(String.self, forKey: .entryID)
+        detail = try container.decode(String.self, forKey: .detail)
+        evidence = try container.decode([Evidence].self, forKey: .evidence)
+        action = try container.decode(String.self, forKey: .action)
     }
 }
 
@@ -107,10 +151,9 @@ public struct Control: Sendable, Hashable, Codable {
     public var reason: String
     public var findingIDs: [String]
 
-    // `findingIds` so that JSONCoding's snake_case conversion writes `finding_ids` (not `finding_i_ds`).
     private enum CodingKeys: String, CodingKey {
         case id, title, status, reason
-        case findingIDs = "findingIds"
+        case findingIDs
     }
 
     public init(id: ControlID, title: String, status: ControlStatus, reason: String, findingIDs: [String]) {

@@ -64,16 +64,17 @@ struct ImpairmentFindings {
             detail = "The audited actions of mailbox '\(name)' were reduced (Set-Mailbox AuditOwner/AuditDelegate/"
                 + "AuditAdmin) \(when) by \(actors): actions removed from those lists are no longer logged for it, "
                 + "a per-mailbox blind equivalent to a bypass."
-            action = "Restore the default audited actions (Set-Mailbox -Identity \(RemediationText.powerShellLiteral(name)) "
-                + "-DefaultAuditSet Admin,Delegate,Owner), confirm with Get-Mailbox -Identity "
-                + "\(RemediationText.powerShellLiteral(name)) | Format-List Audit*, and ask \(actors) why it was changed."
+            action = "Restore the default audited actions ("
+                + RemediationText.command("Set-Mailbox", name, "-DefaultAuditSet Admin,Delegate,Owner")
+                + "), confirm with " + RemediationText.command("Get-Mailbox", name, "| Format-List Audit*")
+                + ", and ask \(actors) why it was changed."
         default:
             let name = target ?? "the mailbox"
             detail = "Auditing was turned off on mailbox '\(name)' (Set-Mailbox -AuditEnabled $false) \(when) by "
                 + "\(actors). Exchange Online ignores it while organisation-wide auditing is on, but it shows intent to "
                 + "hide activity in that mailbox."
-            action = "Turn it back on (Set-Mailbox -Identity \(RemediationText.powerShellLiteral(name)) -AuditEnabled "
-                + "$true) and ask \(actors) why it was changed; if nobody can explain it, reset their credentials."
+            action = "Turn it back on (" + RemediationText.command("Set-Mailbox", name, "-AuditEnabled $true")
+                + ") and ask \(actors) why it was changed; if nobody can explain it, reset their credentials."
         }
         var severity = fullSeverity
         if succeeded.isEmpty {

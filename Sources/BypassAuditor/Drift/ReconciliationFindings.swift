@@ -74,7 +74,7 @@ struct ReconciliationFindings {
         }
         return Finding(
             id: id, kind: kind, severity: .medium, tenant: context.tenant,
-            account: account?.displayName ?? latest.accountName, names: account?.names ?? [latest.accountName],
+            account: account?.displayName ?? latest.accountName, accountID: account?.id, names: account?.names ?? [latest.accountName],
             entryID: nil, detail: detail, evidence: evidence, action: action)
     }
 
@@ -88,8 +88,9 @@ struct ReconciliationFindings {
             kind: .ambiguousIdentity, severity: .medium, tenant: context.tenant, account: ambiguity.name,
             names: [ambiguity.name], entryID: context.allowlist.entries(naming: AccountName(ambiguity.name)).first?.id,
             detail: detail, evidence: ambiguity.accounts.compactMap { accountsByID[$0] }.flatMap(context.presenceEvidence),
-            action: "Identify each account by its GUID (Get-Mailbox -Identity \(RemediationText.powerShellLiteral(ambiguity.name)) "
-                + "| Format-List Name,ExchangeGuid,DistinguishedName) and name accounts in the register by GUID or "
+            action: "Identify each account by its GUID ("
+                + RemediationText.command("Get-Mailbox", ambiguity.name, "| Format-List Name,ExchangeGuid,DistinguishedName")
+                + ") and name accounts in the register by GUID or "
                 + "primary SMTP address rather than this shared name.")
     }
 }

@@ -27,7 +27,8 @@ struct RegisterFindings {
     ) -> Finding {
         Finding(
             id: id ?? "\(kind.rawValue):\(entry.id)", kind: kind, severity: severity, tenant: context.tenant,
-            account: entry.account, names: [entry.account] + entry.aliases, entryID: entry.id, detail: detail,
+            account: entry.account, accountID: context.soleAccount(ofEntryID: entry.id),
+            names: [entry.account] + entry.aliases, entryID: entry.id, detail: detail,
             evidence: [Evidence(kind: .allowlistEntry, reference: entry.id, note: entryNote(entry, missing: missing))] + evidence,
             action: action)
     }
@@ -127,7 +128,9 @@ struct RegisterFindings {
             }
         }
         detail += "."
-        if case .expired(let day) = context.standing(of: entry) { detail += " Its approval also expired after \(day)." }
+        if context.standing(of: entry).approval == .expired, let day = entry.expiresOn {
+            detail += " Its approval also expired after \(day)."
+        }
         if !context.inventory.snapshots.contains(where: \.complete) {
             detail += " No complete snapshot has been imported, so a bypass set before the earliest logs held would "
                 + "not be known: confirm with a full `Get-MailboxAuditBypassAssociation -ResultSize Unlimited` export."

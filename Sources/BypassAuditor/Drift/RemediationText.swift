@@ -3,22 +3,9 @@ import Foundation
 /// Quoting for the commands that findings recommend, so that an attacker-chosen account name stays inert text
 /// when an admin pastes the command.
 enum RemediationText {
-    /// A PowerShell single-quoted string literal. PowerShell also ends a single-quoted string at the typographic
-    /// quotes ‘ ’ ‚ ‛, so every one of them is doubled, not only `'`.
+    /// A PowerShell single-quoted string literal (`PowerShellQuoting`, the one quoter).
     static func powerShellLiteral(_ text: String) -> String {
-        let quotes: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}"]
-        if !text.unicodeScalars.contains(where: quotes.contains) { return "'" + text + "'" }
-        var quoted = "'"
-        for character in text {
-            switch character {
-            case "'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}":
-                quoted.append(character)
-                quoted.append(character)
-            default:
-                quoted.append(character)
-            }
-        }
-        return quoted + "'"
+        PowerShellQuoting.singleQuoted(text)
     }
 
     /// A POSIX shell word: left bare when it holds only safe characters, else single-quoted.
@@ -31,13 +18,21 @@ enum RemediationText {
     }
 
     /// The Exchange Online command that removes `name`'s bypass association.
-    static func removeBypass(_ name: String) -> String {
-        "Set-MailboxAuditBypassAssociation -Identity \(powerShellLiteral(name)) -AuditBypassEnabled $false"
+    /// A name with hidden characters is named by `guid`, else the command becomes a `# MANUAL:` line.
+    static func removeBypass(_ name: String, guid: String? = nil) -> String {
+        PowerShellQuoting.identityCommand(
+            "Set-MailboxAuditBypassAssociation", name: name, guid: guid, arguments: "-AuditBypassEnabled $false")
     }
 
     /// The Exchange Online command that shows `name`'s bypass association as Exchange sees it now.
-    static func showBypass(_ name: String) -> String {
-        "Get-MailboxAuditBypassAssociation -Identity \(powerShellLiteral(name)) | Format-List Name,AuditBypassEnabled"
+    static func showBypass(_ name: String, guid: String? = nil) -> String {
+        PowerShellQuoting.identityCommand(
+            "Get-MailboxAuditBypassAssociation", name: name, guid: guid, arguments: "| Format-List Name,AuditBypassEnabled")
+    }
+
+    /// Any other cmdlet aimed at one account, by the same rules.
+    static func command(_ cmdlet: String, _ name: String, guid: String? = nil, _ arguments: String) -> String {
+        PowerShellQuoting.identityCommand(cmdlet, name: name, guid: guid, arguments: arguments)
     }
 
     /// An actor for a sentence: the name quoted, or a plain phrase when the record named nobody.

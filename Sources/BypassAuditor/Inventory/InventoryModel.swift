@@ -150,12 +150,17 @@ public struct InventoryAccount: Sendable, Hashable, Codable {
         self.guids = guids ?? (guid.map { [$0] } ?? [])
     }
 
-    /// Whether `name` is one of this account's names (whole name, case-insensitive; never a substring).
+    /// Every key this account answers to (its names and all its GUIDs), by the one matching rule, `AccountKey`.
+    public var matchKeys: Set<AccountKey> {
+        AccountKey.keys(of: names + guids + (guid.map { [$0] } ?? []))
+    }
+
+    /// Whether `name` is one of this account's names (the `AccountKey` rule: whole name, case-insensitive, GUIDs
+    /// with or without braces; a name with control characters is nobody's).
     public func isNamed(_ name: AccountName) -> Bool {
-        let key = AccountName.isGUID(name.key) ? AccountName.normalizedGUID(name.key) : name.key
-        return names.contains { AccountName.key(for: $0) == name.key }
-            || guid.map { AccountName.normalizedGUID($0) == key } == true
-            || guids.contains { AccountName.normalizedGUID($0) == key }
+        // A name with control characters matches no other name, only itself (a person looking it up).
+        guard let key = name.matchKey else { return names.contains { AccountName.key(for: $0) == name.key } }
+        return matchKeys.contains(key)
     }
 }
 
@@ -194,10 +199,9 @@ public struct SnapshotDiscrepancy: Sendable, Hashable, Codable {
     public var eventIDs: [String]
     public var detail: String
 
-    // `eventIds`, so the shared snake_case JSON convention writes `event_ids` (not `event_i_ds`).
     private enum CodingKeys: String, CodingKey {
-        case kind, account, accountName, snapshotID = "snapshotId", takenAt, snapshotState, logState
-        case eventIDs = "eventIds", detail
+        case kind, account, accountName, snapshotID, takenAt, snapshotState, logState
+        case eventIDs, detail
     }
 
     public init(
@@ -303,7 +307,7 @@ public struct InventoryView: Sendable, Hashable, Codable {
 
     /// Accounts a person means by `query`: an account key (`guid:…`, `name:…`), a GUID, or any of its names.
     public func accounts(matching query: String) -> [InventoryAccount] {
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = query.whitespaceTrimmed
         if let byKey = accounts.first(where: { $0.id.key == trimmed.lowercased() }) { return [byKey] }
         return accounts(named: AccountName(trimmed))
     }

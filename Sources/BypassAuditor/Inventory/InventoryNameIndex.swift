@@ -4,29 +4,22 @@ import Foundation
 /// allowlist against 10,000 accounts name by name with `InventoryView.accounts(named:)` would compare every name
 /// with every account.
 public struct InventoryNameIndex: Sendable {
-    private let accountsByKey: [String: [Int]]
+    private let accountsByKey: [AccountKey: [Int]]
     private let accounts: [InventoryAccount]
 
     public init(_ view: InventoryView) {
         accounts = view.accounts
-        var index: [String: [Int]] = [:]
+        var index: [AccountKey: [Int]] = [:]
         for (position, account) in view.accounts.enumerated() {
-            var keys = Set(account.names.map(InventoryNameIndex.key(for:)))
-            for guid in account.guids + (account.guid.map { [$0] } ?? []) { keys.insert(InventoryNameIndex.key(for: guid)) }
-            for key in keys { index[key, default: []].append(position) }
+            for key in account.matchKeys { index[key, default: []].append(position) }
         }
         accountsByKey = index
     }
 
-    /// The accounts that go by `name` (whole name, case-insensitive, GUIDs with or without braces). More than one
-    /// means the name is ambiguous.
+    /// The accounts that go by `name` (the `AccountKey` rule). More than one means the name is ambiguous.
     public func accounts(named name: AccountName) -> [InventoryAccount] {
-        (accountsByKey[InventoryNameIndex.key(for: name.text)] ?? []).map { accounts[$0] }
-    }
-
-    private static func key(for text: String) -> String {
-        let key = AccountName.key(for: text)
-        return AccountName.isGUID(key) ? AccountName.normalizedGUID(key) : key
+        guard let key = name.matchKey else { return [] }
+        return (accountsByKey[key] ?? []).map { accounts[$0] }
     }
 }
 

@@ -18,7 +18,7 @@ public struct AllowlistEditor: Sendable {
     public init(path: String, database: AuditDatabase, by: String? = nil) {
         self.path = path
         self.database = database
-        self.by = by?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? LoginName.current()
+        self.by = by?.whitespaceTrimmed.nilIfEmpty ?? LoginName.current()
     }
 
     /// Appends `entry` at the end of `entries`. An empty `id` means "the next free id" (`AB-0006` after `AB-0005`).
@@ -30,10 +30,10 @@ public struct AllowlistEditor: Sendable {
     {
         let before = try readCurrent()
         var entry = entry
-        entry.id = entry.id.trimmingCharacters(in: .whitespacesAndNewlines)
+        entry.id = entry.id.whitespaceTrimmed
         // Names are compared trimmed; write them that way rather than quoting stray spaces into the register.
-        entry.account = entry.account.trimmingCharacters(in: .whitespacesAndNewlines)
-        entry.aliases = entry.aliases.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        entry.account = entry.account.whitespaceTrimmed
+        entry.aliases = entry.aliases.map { $0.whitespaceTrimmed }
         if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: before.syntax.entries.compactMap(\.id)) }
         if before.syntax.entry(withID: entry.id) != nil { throw AllowlistEditError.entryExists(id: entry.id, path: path) }
         let newContent = try AllowlistSplicer.adding(entry, to: before.layout)
@@ -88,7 +88,7 @@ public struct AllowlistEditor: Sendable {
     /// Removes entry `id`; `reason` is required (why the exemption is no longer needed).
     @discardableResult
     public func remove(id: String, reason: String, at: Date = Date()) throws -> AllowlistEditOutcome {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = reason.whitespaceTrimmed
         guard !reason.isEmpty else { throw AllowlistEditError.invalidRequest("removing an entry needs a reason") }
         let before = try readCurrent()
         let (_, _, syntaxEntry) = try before.layout.block(forID: id)
@@ -157,7 +157,7 @@ public struct AllowlistEditor: Sendable {
         entryID: String, reason: String?, summary: String, at: Date
     ) throws -> AllowlistEditOutcome {
         let at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
-        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let reason = reason?.whitespaceTrimmed.nilIfEmpty
         let edit = AllowlistEdit(at: at, by: by, action: action, entryID: entryID, reason: reason, summary: summary)
         let newData = Data(after.result.content.utf8)
         let path = self.path

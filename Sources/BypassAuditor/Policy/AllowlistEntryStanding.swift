@@ -1,8 +1,26 @@
+/// Where an entry's approval stands on a day: the one answer to "is this exception in force", used by drift, the
+/// report and the `allowlist` commands alike.
+public enum ApprovalStanding: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Approved from `approved_on` (when given) through `expires_on` (when given), and not expiring soon.
+    case inForce = "in-force"
+    /// In force, but `expires_on` is within the register's `expiry_warning_days`.
+    case expiring
+    /// The day is after `expires_on` (an approval is valid through its expiry day).
+    case expired
+    /// `approved_on` is after the day: the exception was not yet written then, so it approves nothing yet.
+    case notYetApproved = "not-yet-approved"
+
+    /// Whether the entry approves its accounts' bypass on that day.
+    public var approves: Bool { self == .inForce || self == .expiring }
+}
+
 /// How one entry stands on a given day: the per-entry facts behind `allowlist list` and the drift findings
 /// `expired-approval`, `expiring-soon`, `review-overdue` and `incomplete-approval`.
 public struct AllowlistEntryStanding: Sendable, Hashable, Codable {
     /// The day judged.
     public var asOf: UTCDay
+    /// Whether the approval is in force, expiring, expired or not yet approved on `asOf`.
+    public var approval: ApprovalStanding
     /// The approval's `expires_on` has passed (an approval is valid through its expiry day).
     public var expired: Bool
     /// Days from `asOf` to `expires_on` (negative once expired); nil without an expiry.
@@ -19,6 +37,7 @@ public struct AllowlistEntryStanding: Sendable, Hashable, Codable {
     /// Short labels for tables: `expired`, `expiring`, `review-overdue`, `incomplete`, or `ok`.
     public var labels: [String] {
         var labels: [String] = []
+        if approval == .notYetApproved { labels.append("not-yet-approved") }
         if expired { labels.append("expired") }
         if expiringSoon { labels.append("expiring") }
         if reviewOverdue { labels.append("review-overdue") }
@@ -38,8 +57,13 @@ extension Allowlist {
         let expiringSoon = !expired && (daysToExpiry.map { $0 <= expiryWarningDays } ?? false)
         let reviewDueOn = (entry.lastReviewedOn ?? entry.approvedOn)?.advanced(by: reviewIntervalDays)
         let reviewOverdue = reviewDueOn.map { day > $0 } ?? false
+        let approval: ApprovalStanding =
+            if let approvedOn = entry.approvedOn, day < approvedOn { .notYetApproved }
+            else if expired { .expired }
+            else if expiringSoon { .expiring }
+            else { .inForce }
         return AllowlistEntryStanding(
-            asOf: day, expired: expired, daysToExpiry: daysToExpiry, expiringSoon: expiringSoon, reviewDueOn: reviewDueOn,
+            asOf: day, approval: approval, expired: expired, daysToExpiry: daysToExpiry, expiringSoon: expiringSoon, reviewDueOn: reviewDueOn,
             reviewOverdue: reviewOverdue, missingFields: entry.missingRequiredFields)
     }
 

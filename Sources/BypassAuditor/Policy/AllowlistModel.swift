@@ -66,6 +66,9 @@ public struct AllowlistEntry: Sendable, Hashable, Codable {
     /// The account and every alias, as names.
     public var names: [AccountName] { ([account] + aliases).map(AccountName.init) }
 
+    /// The keys the entry matches accounts by (`AccountKey`): its account and aliases.
+    public var matchKeys: Set<AccountKey> { AccountKey.keys(of: [account] + aliases) }
+
     /// The fields this entry's category requires that are missing or empty (`tool` for a third-party tool,
     /// `legal_basis` for lawful monitoring, and owner, justification, approval and ticket for every entry).
     /// Such an entry still approves its account; validation warns and drift reports `incomplete-approval`.
@@ -117,17 +120,26 @@ public struct Allowlist: Sendable, Hashable, Codable {
         self.sha256 = sha256
     }
 
-    /// Entries that name `name` as account or alias (whole name, case-insensitive).
+    /// Entries that name `name` as account or alias (the `AccountKey` rule).
     public func entries(naming name: AccountName) -> [AllowlistEntry] {
-        entries.filter { $0.names.contains(name) }
+        guard let key = name.matchKey else { return [] }
+        return entries.filter { $0.matchKeys.contains(key) }
     }
 
-    /// Whether `actor` may change bypass associations (always true when the list is empty: not checked).
+    /// `authorized_admins` by the `AccountKey` rule (empty: actors are not checked).
+    public var authorizedAdminKeys: Set<AccountKey> { AccountKey.keys(of: authorizedAdmins) }
+
+    /// Whether `actor` may change bypass associations (always true when the list is empty: not checked). An actor
+    /// whose name holds control characters is never an authorized admin.
     public func isAuthorizedAdmin(_ actor: String?) -> Bool {
         guard !authorizedAdmins.isEmpty else { return true }
-        guard let actor else { return false }
-        let key = AccountName(actor)
-        return authorizedAdmins.contains { AccountName($0) == key }
+        return Allowlist.isAuthorized(actor, among: authorizedAdminKeys)
+    }
+
+    /// `isAuthorizedAdmin` against keys computed once (drift and report check thousands of actors).
+    public static func isAuthorized(_ actor: String?, among keys: Set<AccountKey>) -> Bool {
+        guard let actor, let key = AccountKey(actor) else { return false }
+        return keys.contains(key)
     }
 }
 

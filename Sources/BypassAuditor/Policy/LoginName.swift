@@ -11,7 +11,7 @@ public enum LoginName {
     /// `USER`, else `LOGNAME`, else the password database's name for the real user id, else `uid:<n>`.
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         for variable in ["USER", "LOGNAME"] {
-            if let name = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+            if let name = environment[variable]?.whitespaceTrimmed, !name.isEmpty {
                 return name
             }
         }

@@ -42,7 +42,7 @@ struct AllowlistFileOptions: ParsableArguments {
     func loadValid() throws -> (Allowlist, AllowlistLoadResult) {
         let result = try load()
         guard let allowlist = result.allowlist else {
-            for issue in result.issues { Console.err(AllowlistTerminalText.safe(issue.description)) }
+            for issue in result.issues { Console.err(TerminalText.safe(issue.description, keepingLineBreaks: true)) }
             Console.err("\(allowlist): invalid register (\(result.errors.count) error(s)); fix it and run 'allowlist validate'")
             throw ExitStatus.failure
         }

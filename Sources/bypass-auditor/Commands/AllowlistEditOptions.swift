@@ -19,7 +19,7 @@ struct AllowlistEditOptions: ParsableArguments {
             let editor = AllowlistEditor(path: path, database: try database.open(), by: by)
             outcome = try edit(editor)
         } catch let error as AllowlistEditError {
-            Console.err(AllowlistTerminalText.safe(error.description))
+            Console.err(TerminalText.safe(error.description, keepingLineBreaks: true))
             throw ExitStatus.failure
         } catch let error as AllowlistLoadError {
             Console.err(error.description)
@@ -33,9 +33,9 @@ struct AllowlistEditOptions: ParsableArguments {
             return
         }
         let reason = outcome.edit.reason.map { " — \($0)" } ?? ""
-        Console.out("\(path): " + AllowlistTerminalText.cell(outcome.edit.summary + reason))
-        Console.out("logged as edit #\(outcome.editID) by \(AllowlistTerminalText.cell(outcome.edit.by)) in \(database.db)")
-        for warning in outcome.result.warnings { Console.err(AllowlistTerminalText.safe(warning.description)) }
+        Console.out("\(path): " + TerminalText.cell(outcome.edit.summary + reason))
+        Console.out("logged as edit #\(outcome.editID) by \(TerminalText.cell(outcome.edit.by)) in \(database.db)")
+        for warning in outcome.result.warnings { Console.err(TerminalText.safe(warning.description, keepingLineBreaks: true)) }
     }
 }
 

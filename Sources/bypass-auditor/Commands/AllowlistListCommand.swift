@@ -23,11 +23,11 @@ struct AllowlistListCommand: ParsableCommand {
             try Console.json(listing)
             return
         }
-        var table = AllowlistTextTable(headers: ["ID", "ACCOUNT", "CATEGORY", "APPROVED", "REVIEWED", "EXPIRES", "STATUS"])
+        var table = TextTable(headers: ["ID", "ACCOUNT", "CATEGORY", "APPROVED", "REVIEWED", "EXPIRES", "STATUS"])
         for item in listing.entries {
             let entry = item.entry
-            table.rows.append([
-                AllowlistTerminalText.cell(entry.id), AllowlistTerminalText.cell(entry.account),
+            table.add([
+                TerminalText.cell(entry.id), TerminalText.cell(entry.account),
                 entry.category?.rawValue ?? "-", entry.approvedOn?.description ?? "-",
                 entry.lastReviewedOn?.description ?? "-", entry.expiresOn?.description ?? "-",
                 item.standing.labels.joined(separator: ", "),
@@ -37,7 +37,7 @@ struct AllowlistListCommand: ParsableCommand {
         Console.out(
             "\n\(allowlist.entries.count) entries in \(file.allowlist) as of \(day) "
                 + "(review every \(allowlist.reviewIntervalDays) days, expiry warning \(allowlist.expiryWarningDays) days)")
-        for warning in result.warnings { Console.err(AllowlistTerminalText.safe(warning.description)) }
+        for warning in result.warnings { Console.err(TerminalText.safe(warning.description, keepingLineBreaks: true)) }
     }
 }
 

@@ -25,7 +25,7 @@ struct AllowlistShowCommand: ParsableCommand {
         let day = try AllowlistArguments.asOfDay(asOf)
         let (allowlist, result) = try file.loadValid()
         guard let entry = allowlist.entry(withID: id) else {
-            Console.err("\(file.allowlist): no entry with id '\(AllowlistTerminalText.cell(id))'")
+            Console.err("\(file.allowlist): no entry with id '\(TerminalText.cell(id))'")
             throw ExitStatus.failure
         }
         let standing = allowlist.standing(of: entry, on: day)
@@ -51,19 +51,19 @@ struct AllowlistShowCommand: ParsableCommand {
             ("last_reviewed_on", entry.lastReviewedOn?.description), ("expires_on", entry.expiresOn?.description),
         ]
         for (key, value) in fields {
-            Console.out(key.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + AllowlistTerminalText.cell(value))
+            Console.out(key.padding(toLength: 17, withPad: " ", startingAt: 0) + " " + TerminalText.cell(value))
         }
         var status = "status            \(standing.labels.joined(separator: ", ")) as of \(day)"
         if let days = standing.daysToExpiry { status += days >= 0 ? "; expires in \(days) day(s)" : "; expired \(-days) day(s) ago" }
         if let due = standing.reviewDueOn { status += "; review due \(due)" }
         Console.out(status)
         if let position = entry.position { Console.out("defined at        \(file.allowlist):\(position)") }
-        for issue in issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
+        for issue in issues { Console.out(TerminalText.safe(issue.description, keepingLineBreaks: true)) }
         if !edits.isEmpty {
             Console.out("\nEdits:")
             for edit in edits {
                 let reason = edit.reason.map { " — \($0)" } ?? ""
-                Console.out("  \(UTCTimestamp.format(edit.at))  " + AllowlistTerminalText.cell("\(edit.by)  \(edit.summary)\(reason)"))
+                Console.out("  \(UTCTimestamp.format(edit.at))  " + TerminalText.cell("\(edit.by)  \(edit.summary)\(reason)"))
             }
         }
         if !changes.isEmpty {

@@ -22,7 +22,7 @@ struct AllowlistValidateCommand: ParsableCommand {
                     path: result.path, sha256: result.sha256, valid: result.isValid, errorCount: result.errors.count,
                     warningCount: result.warnings.count, entries: entries, issues: result.issues))
         } else {
-            for issue in result.issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
+            for issue in result.issues { Console.out(TerminalText.safe(issue.description, keepingLineBreaks: true)) }
             let counts = "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"
             if result.isValid {
                 Console.out("\(file.allowlist): valid, \(entries ?? 0) entries, \(counts)")

@@ -124,7 +124,7 @@ struct DriftCommand: ParsableCommand {
             if !tenants.contains(tenant) {
                 // Not an error: a tenant that never had a bypass record is a clean tenant, not a typo, as far as the
                 // database can tell.
-                Console.err("note: the database holds no bypass record or snapshot for tenant \(tenant)")
+                Console.err("note: the database holds no bypass record or snapshot for tenant \(TerminalText.safe(tenant.description))")
             }
             return tenant
         }
@@ -133,7 +133,7 @@ struct DriftCommand: ParsableCommand {
         case 1: return tenants[0]
         default:
             Console.err(
-                "error: the database holds \(tenants.count) tenants (\(tenants.map(\.description).joined(separator: ", "))); "
+                "error: the database holds \(tenants.count) tenants (\(tenants.map { TerminalText.safe($0.description) }.joined(separator: ", "))); "
                     + "choose one with --tenant")
             throw ExitStatus.failure
         }
@@ -169,7 +169,7 @@ enum DriftText {
             "\(result.controls.filter { $0.status == status }.count) \(status.rawValue)"
         }.joined(separator: ", ")
         Console.out(
-            "Drift for tenant \(result.tenant) as of \(UTCTimestamp.format(result.asOf)), period \(result.period.label)")
+            "Drift for tenant \(TerminalText.safe(result.tenant.description)) as of \(UTCTimestamp.format(result.asOf)), period \(result.period.label)")
         Console.out("Register: \(safe(register.path)) (sha256 \(register.sha256.prefix(12))…, \(register.entries.count) entries)")
         Console.out("Findings: \(result.findings.isEmpty ? "none" : counts)")
         Console.out("Controls: \(statuses)")
@@ -223,18 +223,6 @@ enum DriftText {
         return lines
     }
 
-    /// Attacker-written text (account names, actors) shown on a terminal: control and format characters, which
-    /// could move the cursor or rewrite earlier lines, are shown as `\u{…}` escapes instead.
-    static func safe(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            let category = scalar.properties.generalCategory
-            if category == .control || (category == .format && scalar.value != 0x200D) {
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// Attacker-written text on a terminal (`TerminalText`, the one sanitiser).
+    static func safe(_ text: String) -> String { TerminalText.safe(text) }
 }

@@ -146,8 +146,8 @@ struct InventoryListDocument: Encodable {
         var exchangeName: String
 
         enum CodingKeys: String, CodingKey {
-            case account, accountID = "accountId", names, bypassEnabled, since, setBy, sinceEventID = "sinceEventId"
-            case lastEventID = "lastEventId", source, attempts, guid, exchangeName
+            case account, accountID, names, bypassEnabled, since, setBy, sinceEventID
+            case lastEventID, source, attempts, guid, exchangeName
         }
 
         // Absent values are written as null, so every documented key is always present.
@@ -213,7 +213,7 @@ enum InventoryListText {
     static func render(view: InventoryView, accounts: [InventoryAccount], all: Bool) -> String {
         let bypassed = view.bypassedAccounts.count
         var lines = [
-            "Tenant \(view.tenant) as of \(UTCTimestamp.format(view.asOf)): \(bypassed) account"
+            "Tenant \(TerminalText.safe(view.tenant.description)) as of \(UTCTimestamp.format(view.asOf)): \(bypassed) account"
                 + (bypassed == 1 ? "" : "s") + " with mailbox audit bypass enabled (\(view.accounts.count) seen)."
         ]
         if accounts.isEmpty {
@@ -259,7 +259,7 @@ enum InventoryShowText {
     private static func account(_ item: InventoryShowDocument.Shown, view: InventoryView) -> [String] {
         let account = item.account
         var lines = [
-            "\(TerminalText.safe(account.displayName)) (\(TerminalText.safe(account.id.key))) · tenant \(view.tenant) "
+            "\(TerminalText.safe(account.displayName)) (\(TerminalText.safe(account.id.key))) · tenant \(TerminalText.safe(view.tenant.description)) "
                 + "· as of \(UTCTimestamp.format(view.asOf))"
         ]
         var state = "  Bypass: " + (account.bypassEnabled ? "ENABLED" : "off")
@@ -269,7 +269,7 @@ enum InventoryShowText {
         state += "; source: \(account.source.rawValue)"
         lines.append(state)
         lines.append("  Exchange name: \(TerminalText.safe(account.exchangeName))" + (account.guid.map { "   GUID: \($0)" } ?? ""))
-        lines.append("  Names: " + account.names.map(TerminalText.safe).joined(separator: " · "))
+        lines.append("  Names: " + account.names.map { TerminalText.safe($0) }.joined(separator: " · "))
         lines.append("")
 
         struct Entry {
@@ -358,7 +358,7 @@ enum InventoryCLI {
             if let match = known.first(where: { $0 == wanted || $0.description == requested }) { return match }
             Console.err(
                 "No bypass events or snapshots for tenant \(TerminalText.safe(requested)). Known tenants: "
-                    + (known.isEmpty ? "none" : known.map(\.description).joined(separator: ", ")))
+                    + (known.isEmpty ? "none" : known.map { TerminalText.safe($0.description) }.joined(separator: ", ")))
             throw ExitStatus.failure
         }
         switch known.count {
@@ -367,7 +367,7 @@ enum InventoryCLI {
         default:
             Console.err(
                 "The database holds \(known.count) tenants; choose one with --tenant:\n"
-                    + known.map { "  \($0)" }.joined(separator: "\n"))
+                    + known.map { "  \(TerminalText.safe($0.description))" }.joined(separator: "\n"))
             throw ExitStatus.failure
         }
     }
@@ -405,49 +405,5 @@ enum InventoryCLI {
             }
         }
         return lines
-    }
-}
-
-/// Text from logs and exports made safe for a terminal: control and bidirectional-format characters (an ANSI
-/// escape, a right-to-left override written by an attacker) are shown as `\u{…}` instead of acting.
-enum TerminalText {
-    static func safe(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator:
-                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-}
-
-/// Columns aligned with spaces, headers first; every cell made terminal-safe.
-struct TextTable {
-    let headers: [String]
-    private var rows: [[String]] = []
-
-    init(headers: [String]) {
-        self.headers = headers
-    }
-
-    mutating func add(_ cells: [String]) {
-        rows.append(cells.map(TerminalText.safe))
-    }
-
-    func render() -> String {
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
-            }.joined(separator: "  ")
-        }
-        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
     }
 }

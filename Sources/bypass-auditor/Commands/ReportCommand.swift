@@ -252,14 +252,14 @@ struct ReportRunOutput: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reportID = "reportId"
+        case reportID
         case revision, tenant, period, asOf, generatedAt, folder, files, replacedExisting, verdict, verdictSentence
         case findingsBySeverity, controlsByStatus, bypassedAccounts, accountsByStatus, remediationCommands
-        case previousReportID = "previousReportId"
+        case previousReportID
     }
 }
 
 /// Attacker-written text on a terminal: line breaks, escapes and bidi controls shown as visible markers.
 enum ReportConsole {
-    static func safe(_ text: String) -> String { DisplayText.visible(text) }
+    static func safe(_ text: String) -> String { TerminalText.safe(text) }
 }

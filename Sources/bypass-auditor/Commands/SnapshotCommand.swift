@@ -109,7 +109,7 @@ struct SnapshotListCommand: ParsableCommand {
             return
         }
         guard !snapshots.isEmpty else {
-            Console.out("No snapshot imported for tenant \(tenant).")
+            Console.out("No snapshot imported for tenant \(TerminalText.safe(tenant.description)).")
             return
         }
         var table = TextTable(headers: [
@@ -125,7 +125,7 @@ struct SnapshotListCommand: ParsableCommand {
                 snapshot.format, snapshot.fileName,
             ])
         }
-        Console.out("Snapshots of tenant \(tenant):\n\n" + table.render())
+        Console.out("Snapshots of tenant \(TerminalText.safe(tenant.description)):\n\n" + table.render())
     }
 }
 
@@ -149,7 +149,7 @@ enum SnapshotImportText {
         case .onlyTenantInDatabase?: tenantSource = "the rows do not say; the only tenant in the database"
         case nil: tenantSource = "-"
         }
-        lines.append("  Tenant:   \(snapshot.tenant) (\(tenantSource))")
+        lines.append("  Tenant:   \(TerminalText.safe(snapshot.tenant.description)) (\(tenantSource))")
         lines.append(
             "  Taken at: \(UTCTimestamp.format(snapshot.takenAt)) "
                 + (snapshot.takenAtGiven ? "(given with --taken-at)" : "(the import time: no --taken-at given)"))

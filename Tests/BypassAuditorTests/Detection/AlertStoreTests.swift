@@ -101,8 +101,8 @@ struct AlertStoreTests {
 
     @Test("terminal output shows control characters in log fields as escapes")
     func inertText() {
-        #expect(AlertText.inert("evil\u{1B}[2Jname") == "evil\\u{1b}[2Jname")
-        #expect(AlertText.inert("a\u{202E}b") == "a\\u{202e}b")
+        #expect(AlertText.inert("evil\u{1B}[2Jname") == "evil\\u{1B}[2Jname")
+        #expect(AlertText.inert("a\u{202E}b") == "a\\u{202E}b")
         #expect(AlertText.inert("plain ünïcode") == "plain ünïcode")
     }
 }

@@ -3,21 +3,8 @@ import Foundation
 /// Plain-text renderings of alerts and runs for the terminal. Every value that came from a log is made inert first:
 /// an actor or account name holding terminal escape sequences must not be able to rewrite the analyst's screen.
 public enum AlertText {
-    /// `text` with control characters (C0, DEL, C1, and bidirectional overrides) shown as `\u{…}` escapes.
-    public static func inert(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
-            let isBidiOverride = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-            if isControl || isBidiOverride {
-                result += "\\u{\(String(value, radix: 16))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// `text` made inert for a terminal (`TerminalText`, the one sanitiser).
+    public static func inert(_ text: String) -> String { TerminalText.safe(text) }
 
     /// Two or three lines for one alert.
     public static func describe(_ alert: Alert, isNew: Bool? = nil) -> String {
@@ -32,7 +19,7 @@ public enum AlertText {
         details.append("actor \(alert.actor.map(inert) ?? "(unknown)")")
         details.append("target \(alert.target.map(inert) ?? alert.objectID.map(inert) ?? "(unknown)")")
         details.append("outcome \(alert.outcome.rawValue)")
-        details.append("tenant \(alert.tenant.description)")
+        details.append("tenant \(inert(alert.tenant.description))")
         details.append("event \(inert(alert.eventID))")
         var lines = [head, "      " + details.joined(separator: " · ")]
         if let explanation = alert.directionExplanation {

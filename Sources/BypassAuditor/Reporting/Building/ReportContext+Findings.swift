@@ -20,22 +20,17 @@ extension ReportContext {
         return ControlRows(rows: rows, byFinding: byFinding)
     }
 
-    /// Drift's findings, most severe first, then by kind and id (a stable order month to month).
+    /// Drift's findings in drift's order (`Finding.reportOrder`, the one finding order), each with the account and
+    /// display name drift gave it: the report renders what drift decided and re-derives neither.
     func findings(controlsByFinding: [String: [ControlID]]) -> [ReportFinding] {
         inputs.drift.findings.map { finding in
-            let accountKey = accountKeyByFinding[finding.id] ?? finding.account
-            return ReportFinding(
+            ReportFinding(
                 id: finding.id, anchor: ReportAnchor.finding(finding.id), kind: finding.kind,
-                title: FindingCatalog.title(of: finding.kind), severity: finding.severity, accountKey: accountKey,
-                account: accountKey.flatMap { accountsByKey[$0]?.displayName } ?? finding.names.first ?? finding.account,
+                title: FindingCatalog.title(of: finding.kind), severity: finding.severity,
+                accountKey: finding.accountID?.key ?? finding.account, account: finding.account,
                 names: finding.names, entryID: finding.entryID, detail: finding.detail,
                 evidence: finding.evidence, action: finding.action, references: FindingCatalog.references(of: finding.kind),
                 controls: controlsByFinding[finding.id] ?? [], sinceLastReport: nil)
-        }.sorted {
-            if $0.severity != $1.severity { return $0.severity > $1.severity }
-            let left = FindingCatalog.rank(of: $0.kind)
-            let right = FindingCatalog.rank(of: $1.kind)
-            return left != right ? left < right : $0.id < $1.id
         }
     }
 }

@@ -21,7 +21,7 @@ extension ReportContext {
                 isImmediatelyPreceding: previous.period == period.previous),
             newFindings: findings.filter { previousFindings[$0.id] == nil }.map(reference),
             resolvedFindings: previous.findings.filter { !currentIDs.contains($0.id) }
-                .sorted { $0.severity != $1.severity ? $0.severity > $1.severity : $0.id < $1.id }
+                .sorted { Finding.precedes(($0.severity, $0.id), ($1.severity, $1.id)) }
                 .map { FindingReference(id: $0.id, anchor: nil, kind: $0.kind, severity: $0.severity) },
             persistingFindings: findings.filter { previousFindings[$0.id] != nil }.map(reference),
             accountsAdded: accounts.filter { previousAccounts[$0.key] == nil }

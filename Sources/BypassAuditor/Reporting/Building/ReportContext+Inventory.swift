@@ -46,14 +46,17 @@ extension ReportContext {
             findingIDs: findings.map(\.id).sorted())
     }
 
-    /// Drift's verdict first (it is the judge); the register's dates decide when drift said nothing.
+    /// Drift's verdict first (it is the judge); otherwise the entry's standing, the same `ApprovalStanding` drift
+    /// used (an entry whose `approved_on` is after as-of approves nothing yet).
     func approvalStatus(kinds: Set<FindingKind>, entry: AllowlistEntry?) -> AccountApprovalStatus {
         if kinds.contains(.unapprovedBypass) { return .unapproved }
         if kinds.contains(.expiredApproval) { return .expired }
         guard let entry else { return .unapproved }
-        let standing = standing(of: entry)
-        if standing.expired { return .expired }
-        if kinds.contains(.expiringSoon) || standing.expiringSoon { return .expiringSoon }
-        return .approved
+        switch standing(of: entry).approval {
+        case .notYetApproved: return .unapproved
+        case .expired: return .expired
+        case .expiring: return .expiringSoon
+        case .inForce: return kinds.contains(.expiringSoon) ? .expiringSoon : .approved
+        }
     }
 }

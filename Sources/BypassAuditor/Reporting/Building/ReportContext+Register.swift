@@ -4,7 +4,7 @@ extension ReportContext {
     /// Entries expiring soon, expired, overdue for review, stale or incomplete; edits and version changes in the period.
     func allowlistHealth() -> AllowlistHealth {
         let allowlist = inputs.allowlist
-        let bypassedNames = Set(inputs.inventory.accounts.filter(\.bypassEnabled).flatMap(ReportContext.matchKeys(of:)))
+        let bypassedNames = Set(inputs.inventory.accounts.filter(\.bypassEnabled).flatMap(\.matchKeys))
         var findingByEntryAndKind: [String: String] = [:]
         for finding in inputs.drift.findings {
             guard let entryID = finding.entryID else { continue }
@@ -37,7 +37,7 @@ extension ReportContext {
             if standing.reviewOverdue, let due = standing.reviewDueOn {
                 overdue.append(notice(entry, due, .reviewOverdue))
             }
-            if !entry.names.contains(where: { bypassedNames.contains(ReportContext.matchKey($0.text)) }) {
+            if entry.matchKeys.isDisjoint(with: bypassedNames) {
                 stale.append(EntryNotice(entryID: entry.id, account: entry.account, findingID: finding(entry, .staleAllowlistEntry)))
             }
             let missing = standing.missingFields

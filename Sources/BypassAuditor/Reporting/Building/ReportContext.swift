@@ -5,16 +5,12 @@ struct ReportContext {
     let inputs: ReportInputs
     let asOfDay: UTCDay
     let accountsByKey: [String: InventoryAccount]
-    /// Account keys by every name (and GUID) the inventory knows them by.
-    let accountKeysByName: [String: [String]]
-    /// The inventory account each finding is about, by finding id.
-    let accountKeyByFinding: [String: String]
     let findingsByAccount: [String: [Finding]]
-    let entriesByName: [String: [AllowlistEntry]]
+    let entriesByName: [AccountKey: [AllowlistEntry]]
     let entriesByID: [String: AllowlistEntry]
     let alertsByEvent: [String: [Alert]]
-    /// `authorized_admins` as name keys (empty: not checked).
-    let authorizedAdminKeys: Set<String>
+    /// `authorized_admins` as `AccountKey`s (empty: not checked).
+    let authorizedAdminKeys: Set<AccountKey>
     /// The name key of every actor the inventory mentions, computed once: the same few admins appear in
     /// hundreds of thousands of changes.
     let actorKeys: [String: String]
@@ -23,36 +19,27 @@ struct ReportContext {
         self.inputs = inputs
         asOfDay = UTCDay(containing: inputs.asOf)
         var accountsByKey: [String: InventoryAccount] = [:]
-        var keysByName: [String: [String]] = [:]
-        for account in inputs.inventory.accounts {
-            accountsByKey[account.id.key] = account
-            for name in ReportContext.matchKeys(of: account) {
-                keysByName[name, default: []].append(account.id.key)
-            }
-        }
+        for account in inputs.inventory.accounts { accountsByKey[account.id.key] = account }
         self.accountsByKey = accountsByKey
-        accountKeysByName = keysByName
 
-        var keyByFinding: [String: String] = [:]
+        // Drift names each finding's account (`Finding.accountID`); the report takes it from there.
         var findingsByAccount: [String: [Finding]] = [:]
         for finding in inputs.drift.findings {
-            guard let key = ReportContext.accountKey(of: finding, accounts: accountsByKey, keysByName: keysByName) else { continue }
-            keyByFinding[finding.id] = key
+            guard let key = finding.accountID?.key, accountsByKey[key] != nil else { continue }
             findingsByAccount[key, default: []].append(finding)
         }
-        accountKeyByFinding = keyByFinding
         self.findingsByAccount = findingsByAccount
 
-        var entriesByName: [String: [AllowlistEntry]] = [:]
+        var entriesByName: [AccountKey: [AllowlistEntry]] = [:]
         var entriesByID: [String: AllowlistEntry] = [:]
         for entry in inputs.allowlist.entries {
             entriesByID[entry.id] = entry
-            for name in Set(entry.names.map { ReportContext.matchKey($0.text) }) { entriesByName[name, default: []].append(entry) }
+            for key in entry.matchKeys { entriesByName[key, default: []].append(entry) }
         }
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
         alertsByEvent = Dictionary(grouping: inputs.alerts, by: \.eventID)
-        authorizedAdminKeys = Set(inputs.allowlist.authorizedAdmins.map(AccountName.key(for:)))
+        authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
         var actorKeys: [String: String] = [:]
         func note(_ actor: String?) {
             guard let actor, actorKeys[actor] == nil else { return }
@@ -72,21 +59,6 @@ struct ReportContext {
         actorKeys[actor] ?? AccountName.key(for: actor)
     }
 
-    /// The inventory account a finding is about: the account key in its stable id (`kind:<key>`), the key itself,
-    /// else an unambiguous name (drift shows accounts by display name).
-    private static func accountKey(
-        of finding: Finding, accounts: [String: InventoryAccount], keysByName: [String: [String]]
-    ) -> String? {
-        let prefix = finding.kind.rawValue + ":"
-        if finding.id.hasPrefix(prefix), accounts[String(finding.id.dropFirst(prefix.count))] != nil {
-            return String(finding.id.dropFirst(prefix.count))
-        }
-        guard let account = finding.account else { return nil }
-        if accounts[account] != nil { return account }
-        let candidates = Set(([account] + finding.names).flatMap { keysByName[matchKey($0)] ?? [] })
-        return candidates.count == 1 ? candidates.first : nil
-    }
-
     // MARK: Period
 
     var period: ReportingPeriod { inputs.period }
@@ -96,21 +68,9 @@ struct ReportContext {
 
     // MARK: Register
 
-    /// The key two names match on: the account-name key, with GUIDs in one form (lowercase, no braces), as the
-    /// inventory's identity resolution compares them.
-    static func matchKey(_ text: String) -> String {
-        let key = AccountName.key(for: text)
-        return AccountName.isGUID(key) ? AccountName.normalizedGUID(key) : key
-    }
-
-    /// Every key an inventory account answers to: its names and all its GUIDs.
-    static func matchKeys(of account: InventoryAccount) -> Set<String> {
-        Set((account.names + account.guids + [account.guid].compactMap { $0 }).map(matchKey))
-    }
-
-    /// Register entries naming any of the account's names or GUIDs, by id.
+    /// Register entries naming any of the account's names or GUIDs (the `AccountKey` rule drift matched by), by id.
     func entries(for account: InventoryAccount) -> [AllowlistEntry] {
-        let keys = ReportContext.matchKeys(of: account)
+        let keys = account.matchKeys
         var seen = Set<String>()
         return keys.flatMap { entriesByName[$0] ?? [] }.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
     }
@@ -131,8 +91,7 @@ struct ReportContext {
     /// Whether `actor` is in `authorized_admins`: nil when the register does not restrict admins or no actor is known.
     func isAuthorized(_ actor: String?) -> Bool? {
         guard !authorizedAdminKeys.isEmpty, let actor, !actor.isEmpty else { return nil }
-        // Same whole-name, case-insensitive rule as `Allowlist.isAuthorizedAdmin`, without re-keying the list per call.
-        return authorizedAdminKeys.contains(actorKey(actor))
+        return Allowlist.isAuthorized(actor, among: authorizedAdminKeys)
     }
 
 

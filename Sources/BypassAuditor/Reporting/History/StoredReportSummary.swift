@@ -74,7 +74,7 @@ public struct StoredReportSummary: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reportID = "reportId"
+        case reportID
         case tenant, period, periodLabel, revision, asOf, generatedAt, folder, verdict, findingsBySeverity
         case bypassedAccounts, findings, accounts
     }

@@ -20,9 +20,9 @@ public struct EntryDateNotice: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case entryID = "entryId"
+        case entryID
         case account, date, daysFromAsOf
-        case findingID = "findingId"
+        case findingID
     }
 }
 
@@ -43,9 +43,9 @@ public struct EntryNotice: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case entryID = "entryId"
+        case entryID
         case account, missingFields
-        case findingID = "findingId"
+        case findingID
     }
 }
 
@@ -69,7 +69,7 @@ public struct ReportAllowlistEdit: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case at, by, action
-        case entryID = "entryId"
+        case entryID
         case reason, summary
     }
 }
@@ -98,10 +98,10 @@ public struct ReportAllowlistVersionChange: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case kind
-        case entryID = "entryId"
+        case entryID
         case seenAt
-        case fromSHA256 = "fromSha256"
-        case toSHA256 = "toSha256"
+        case fromSHA256
+        case toSHA256
         case fields, direct
     }
 }

@@ -52,7 +52,7 @@ public struct ComplianceMapping: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, framework, identifier, title, relevance, status, basis
-        case findingIDs = "findingIds"
+        case findingIDs
         case controls, url
     }
 }

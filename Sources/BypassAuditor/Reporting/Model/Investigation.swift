@@ -60,11 +60,11 @@ public struct BlindWindow: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case start, startIsUpperBound
-        case openedByEventID = "openedByEventId"
+        case openedByEventID
         case openedBy, openedByAuthorized
         case openedFromIP = "openedFromIp"
         case end
-        case closedByEventID = "closedByEventId"
+        case closedByEventID
         case closedBy, durationSeconds, isOpen
     }
 
@@ -180,8 +180,8 @@ public struct Investigation: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case anchor, accountKey, account, accountAnchor, reason
-        case entryID = "entryId"
-        case findingIDs = "findingIds"
+        case entryID
+        case findingIDs
         case windows, checklist
     }
 }

@@ -34,8 +34,8 @@ public struct RemediationCommand: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case accountKey, accountAnchor, exchangeName, guid, status
-        case entryID = "entryId"
-        case identifiedByGUID = "identifiedByGuid"
+        case entryID
+        case identifiedByGUID
         case needsManualAction, line
     }
 }

@@ -107,11 +107,11 @@ public struct ReportAccount: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case anchor, key, displayName, exchangeName, guid, names, status, reviewOverdue, reviewDue
-        case entryID = "entryId"
+        case entryID
         case category, tool, legalBasis, owner, justification, approvedBy, approvedOn, ticket, lastReviewedOn
         case expiresOn, missingFields, since, sinceIsUpperBound, setBy, setByAuthorized
-        case lastEventID = "lastEventId"
+        case lastEventID
         case source
-        case findingIDs = "findingIds"
+        case findingIDs
     }
 }

@@ -54,9 +54,9 @@ public struct ReportAlert: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case anchor, id
-        case ruleID = "ruleId"
+        case ruleID
         case ruleName, severity, signal
-        case eventID = "eventId"
+        case eventID
         case eventTime, actor, target, outcome, direction, raisedAt, triageState, triagedBy, triagedAt, triageNote
     }
 }

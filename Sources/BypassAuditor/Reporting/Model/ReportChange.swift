@@ -44,7 +44,7 @@ public struct ReportChange: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case anchor
-        case eventID = "eventId"
+        case eventID
         case time, kind, accountKey, account, identity, actor, actorAuthorized
         case clientIP = "clientIp"
         case outcome, direction, originalStatus

@@ -50,7 +50,7 @@ public struct PreviousReportReference: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reportID = "reportId"
+        case reportID
         case periodLabel, revision, generatedAt, folder, isImmediatelyPreceding
     }
 }
@@ -97,7 +97,7 @@ public struct TrendPoint: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case periodLabel
-        case reportID = "reportId"
+        case reportID
         case isCurrent, bypassedAccounts, findings
     }
 }

@@ -58,7 +58,7 @@ public struct ReportFinding: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, anchor, kind, title, severity, accountKey, account, names
-        case entryID = "entryId"
+        case entryID
         case detail, evidence, action, references, controls, sinceLastReport
     }
 }

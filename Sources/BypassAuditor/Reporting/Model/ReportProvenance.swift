@@ -54,9 +54,9 @@ public struct ReportProvenance: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case reportID = "reportId"
+        case reportID
         case revision, toolVersion, generatedAt, timeZone, ruleFiles, ruleSetDigest, detectionRuleSetDigests, allowlistPath
-        case allowlistSHA256 = "allowlistSha256"
+        case allowlistSHA256
         case chainHead, manifest
     }
 }

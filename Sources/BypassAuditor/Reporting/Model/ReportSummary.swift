@@ -169,7 +169,7 @@ public struct ReportControl: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, anchor, title, status, reason
-        case findingIDs = "findingIds"
+        case findingIDs
     }
 }
 

@@ -140,8 +140,8 @@ enum ReportSamples {
     ) -> Finding {
         let subject = account?.id.key ?? entry ?? day ?? "tenant"
         return Finding(
-            id: "\(kind.rawValue):\(subject)", kind: kind, severity: severity, tenant: tenant, account: account?.id.key,
-            names: account?.names ?? [], entryID: entry, detail: "\(kind.rawValue) detail for \(account?.displayName ?? subject)",
+            id: "\(kind.rawValue):\(subject)", kind: kind, severity: severity, tenant: tenant,
+            account: account?.displayName ?? entry, accountID: account?.id, names: account?.names ?? [], entryID: entry, detail: "\(kind.rawValue) detail for \(account?.displayName ?? subject)",
             evidence: evidence, action: "act on \(kind.rawValue)")
     }
 
@@ -172,7 +172,7 @@ enum ReportSamples {
     }
 
     static var drift: DriftResult {
-        DriftResult(tenant: tenant, asOf: asOf, period: period, findings: findings, controls: controls)
+        DriftResult(tenant: tenant, asOf: asOf, period: period, findings: findings.sorted(by: Finding.reportOrder), controls: controls)
     }
 
     // MARK: Detection
