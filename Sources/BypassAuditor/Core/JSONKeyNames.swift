@@ -11,8 +11,10 @@ public enum JSONKeyNames {
         "url": "URL", "dn": "DN", "utc": "UTC",
     ]
 
-    /// `eventIDs` → `event_ids`.
+    /// `eventIDs` → `event_ids`. Only Swift-style property names (`[a-z][A-Za-z0-9]*`) are converted: any other key
+    /// (a dictionary key made from data, such as a hostile account name) is written as it is, so it round-trips.
     public static func snakeCase(_ name: String) -> String {
+        guard isPropertyName(name) else { return name }
         let characters = Array(name)
         var words: [String] = []
         var current = ""
@@ -56,6 +58,7 @@ public enum JSONKeyNames {
 
     /// `event_ids` → `eventIDs`.
     public static func camelCase(_ key: String) -> String {
+        guard isSnakeCaseKey(key) else { return key }
         let words = key.split(separator: "_", omittingEmptySubsequences: false)
         guard let first = words.first, words.count > 1 else { return key }
         var result = String(first)
@@ -64,6 +67,40 @@ public enum JSONKeyNames {
             result += acronyms[text] ?? (text.prefix(1).uppercased() + text.dropFirst())
         }
         return result
+    }
+}
+
+extension JSONKeyNames {
+    /// `[a-z][A-Za-z0-9]*`: what a property name looks like.
+    static func isPropertyName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) else { return false }
+        return bytes.allSatisfy { isASCIILetterOrDigit($0) }
+    }
+
+    /// `[a-z][a-z0-9]*(_[a-z0-9]+)*`: what `snakeCase` writes.
+    static func isSnakeCaseKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+            bytes.last != UInt8(ascii: "_")
+        else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let lowerOrDigit = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            if byte == UInt8(ascii: "_") {
+                if previous == UInt8(ascii: "_") { return false }
+            } else if !lowerOrDigit {
+                return false
+            }
+            previous = byte
+        }
+        return true
+    }
+
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
 
