@@ -62,7 +62,7 @@ public struct BlindWindow: Sendable, Hashable, Codable {
         case start, startIsUpperBound
         case openedByEventID
         case openedBy, openedByAuthorized
-        case openedFromIP = "openedFromIp"
+        case openedFromIP
         case end
         case closedByEventID
         case closedBy, durationSeconds, isOpen

@@ -46,7 +46,7 @@ public struct ReportChange: Sendable, Hashable, Codable {
         case anchor
         case eventID
         case time, kind, accountKey, account, identity, actor, actorAuthorized
-        case clientIP = "clientIp"
+        case clientIP
         case outcome, direction, originalStatus
     }
 }
