@@ -21,5 +21,5 @@ tenant="4a2f6c1e-8b3d-4e5f-9a0b-1c2d3e4f5a6b"
 "$bin" inventory --db "$db" --as-of 2026-10-31 --json > "$here/inventory-2026-10-31.json"
 "$bin" inventory --db "$db" --all --json > "$here/inventory-all.json"
 "$bin" verify --db "$db" --json > "$here/verify.json"
-sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE; VACUUM;' > /dev/null
+sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;' > /dev/null
 cp "$db" "$here/main-209516c.sqlite"
