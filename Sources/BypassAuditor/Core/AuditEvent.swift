@@ -46,7 +46,7 @@ public struct AuditEvent: Sendable, Hashable {
 
     /// The direction a `Set-MailboxAuditBypassAssociation` record asks for.
     public var bypassDirection: BypassDirection {
-        BypassDirection(parameterValue: parameter("AuditBypassEnabled"))
+        BypassDirection(auditBypassEnabled: parameter("AuditBypassEnabled"))
     }
 
     public var isBypassChange: Bool { action == ECSField.bypassCmdlet }

@@ -34,12 +34,12 @@ public enum BypassDirection: String, Sendable, Hashable, Codable, CaseIterable {
     /// The record does not say (parameter missing or unreadable).
     case unknown
 
-    /// Reads the `AuditBypassEnabled` parameter, which arrives as "True"/"False" in any case (or `$true`/`$false`).
-    public init(parameterValue: String?) {
-        switch parameterValue?.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "true", "$true", "1": self = .enabled
-        case "false", "$false", "0": self = .removed
-        default: self = .unknown
+    /// The direction an `AuditBypassEnabled` parameter asks for (read with `AuditBypassFlag`).
+    public init(auditBypassEnabled value: String?) {
+        switch AuditBypassFlag.state(of: value) {
+        case true?: self = .enabled
+        case false?: self = .removed
+        case nil: self = .unknown
         }
     }
 }

@@ -86,7 +86,7 @@ public final class Ingester: Sendable {
                 var duplicates = 0
                 for located in kept {
                     let origin = EventStore.Origin(inputFileID: file.id, line: located.line, ingestRunID: runID)
-                    if try EventStore.insert(db, located.event, origin: origin, ingestedAt: now) {
+                    if try EventStore.insert(db, located.event, origin: origin, ingestedAt: now) != nil {
                         stored += 1
                     } else {
                         duplicates += 1

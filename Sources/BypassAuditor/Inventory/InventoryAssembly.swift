@@ -4,7 +4,7 @@ import Foundation
 struct InventoryAssembly {
     let tenant: TenantID
     let asOf: Date
-    let records: [BypassRecord]
+    let records: [StoredBypassChange]
     let snapshots: [SnapshotStore.StoredSnapshot]
 
     /// Per observation source, the account index the resolver gave it.
@@ -12,7 +12,7 @@ struct InventoryAssembly {
     private var accountOfRow: [[Int?]] = []
     private let resolver: IdentityResolver
 
-    init(tenant: TenantID, asOf: Date, records: [BypassRecord], snapshots: [SnapshotStore.StoredSnapshot]) {
+    init(tenant: TenantID, asOf: Date, records: [StoredBypassChange], snapshots: [SnapshotStore.StoredSnapshot]) {
         self.tenant = tenant
         self.asOf = asOf
         self.records = records
@@ -118,7 +118,7 @@ struct InventoryAssembly {
             let current = timeline.state(at: asOf)
             let run = current?.run ?? []
             let first = run.first
-            let sinceRecord = first.flatMap { fact -> BypassRecord? in
+            let sinceRecord = first.flatMap { fact -> StoredBypassChange? in
                 if case .event(let record) = fact.origin { return records[record] }
                 return nil
             }
@@ -197,7 +197,7 @@ struct InventoryAssembly {
         return factsOf.map(AccountTimeline.init(facts:))
     }
 
-    private func change(_ record: BypassRecord, kind: ChangeKind) -> BypassChange {
+    private func change(_ record: StoredBypassChange, kind: ChangeKind) -> BypassChange {
         BypassChange(
             eventID: record.eventID, time: record.time ?? record.ingestedAt, tenant: tenant, actor: record.actor,
             clientIP: record.clientIP, identity: record.identity, objectID: record.objectID,

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// Builds the inventory of one tenant at one moment from stored bypass events and imported snapshots.
+/// Builds the inventory of one tenant at one moment from the stored bypass-change facts (`BypassChangeStore`: never
+/// the event documents) and imported snapshots.
 ///
 /// Identities are resolved over everything known (a name learnt later still links an older record); state,
 /// history, snapshots and discrepancies are limited to what was true at or before `asOf`.
@@ -9,15 +10,14 @@ public enum InventoryBuilder {
     /// The inventory of `tenant` at `asOf`: every account seen by then, its state, history, names and the
     /// disagreements between snapshots and logs.
     public static func view(_ db: Database, tenant: TenantID, asOf: Date) throws -> InventoryView {
-        let records = try BypassRecordSource.records(db, tenant: tenant)
+        let records = try BypassChangeStore.changes(db, tenant: tenant)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
         return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view()
     }
 
     /// Tenants that have bypass events or snapshots, sorted.
     public static func tenants(_ db: Database) throws -> [TenantID] {
-        let fromEvents = try String.fetchAll(
-            db, sql: "SELECT DISTINCT tenant FROM event WHERE action = ?", arguments: [ECSField.bypassCmdlet])
+        let fromEvents = try BypassChangeStore.tenants(db).map(\.rawValue)
         let fromSnapshots = try SnapshotStore.tenants(db).map(\.rawValue)
         return Set(fromEvents + fromSnapshots).map(TenantID.init).sorted()
     }

@@ -40,10 +40,15 @@ public final class AuditDatabase: Sendable {
 
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
+    /// A stored value that no version of the tool writes: the row was edited, or the file is damaged.
+    case undecodableRow(table: String, row: String, column: String, value: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open database \(path): \(reason)"
+        case .undecodableRow(let table, let row, let column, let value):
+            "table \(table), row \(row): column \(column) holds \(value.debugDescription), which this tool never "
+                + "writes (the row was edited or the file is damaged); `verify` tells which"
         }
     }
 }

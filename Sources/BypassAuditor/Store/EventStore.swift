@@ -24,38 +24,37 @@ public enum EventStore {
         public var ingestedAt: Date
         public var inputPath: String?
         public var line: Int?
+        /// What ingest derived from it when it is a bypass change (nil otherwise).
+        public var bypassChange: BypassChangeFact?
     }
 
-    /// Stores `event` unless an event with its id is already stored. Returns true when it was new.
+    /// Stores `event` unless an event with its id is already stored. Returns the new row's id, or nil when the
+    /// event was a duplicate (or has no id).
     ///
     /// `event.ingested` is set to `ingestedAt` (the time the tool stored it, as rules with `timestamp_override`
-    /// expect). Bypass changes are appended to the ledger in the same transaction.
+    /// expect). A bypass change also gets, in the same transaction, its `BypassChangeFact` (derived here, once) and
+    /// its ledger entry.
     @discardableResult
     public static func insert(_ db: Database, _ event: AuditEvent, origin: Origin = Origin(), ingestedAt: Date = Date())
-        throws -> Bool
+        throws -> Int64?
     {
-        guard let id = event.id else { return false }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM event WHERE event_id = ?", arguments: [id]) == true {
-            return false
-        }
+        guard let id = event.id else { return nil }
+        if try EventRow.exists(db, key: id) { return nil }
         var stored = event
         stored[ECSField.ingested] = .string(UTCTimestamp.format(ingestedAt))
         let document = stored.canonicalJSON()
-        let timestamp = event.timestamp.map(UTCTimestamp.format) ?? ""
-        try db.execute(
-            sql: """
-                INSERT INTO event (event_id, tenant, timestamp, ingested_at, action, outcome, actor, document,
-                                   input_file_id, line, ingest_run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                id, event.tenant.rawValue, timestamp, UTCTimestamp.format(ingestedAt), event.action ?? "",
-                event.outcome.rawValue, event.actor, document, origin.inputFileID, origin.line, origin.ingestRunID,
-            ])
-        if event.isBypassChange {
+        let row = EventRow(
+            eventID: id, tenant: event.tenant.rawValue, timestamp: event.timestamp.map(UTCTimestamp.format) ?? "",
+            ingestedAt: UTCTimestamp.format(ingestedAt), action: event.action ?? "", outcome: event.outcome.rawValue,
+            actor: event.actor, document: document, inputFileID: origin.inputFileID, line: origin.line,
+            ingestRunID: origin.ingestRunID)
+        try row.insert(db)
+        let rowID = db.lastInsertedRowID
+        if let fact = BypassChangeFact(event: event) {
+            try BypassChangeRow(fact).insert(db)
             try Ledger.append(db, kind: .bypassChange, ref: id, content: document, at: ingestedAt)
         }
-        return true
+        return rowID
     }
 
     /// Stored events, oldest first by event time, optionally narrowed by tenant, action and time range [from, to).
@@ -106,17 +105,30 @@ public enum EventStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT e.rowid AS rowid, e.document, e.ingested_at, e.line, f.path
+                SELECT e.rowid AS rowid, e.event_id, e.document, e.ingested_at, e.line, f.path, c.*
                 FROM event e LEFT JOIN input_file f ON f.id = e.input_file_id
+                LEFT JOIN bypass_change c ON c.event_id = e.event_id
                 \(filter) ORDER BY \(order)
-                """, arguments: arguments)
+                """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: 6)]))
         return try rows.map { row in
-            StoredEvent(
+            let eventID: String = row["event_id"]
+            let changeRow = row.scopes["change"]
+            let change = try changeRow.flatMap { $0["event_id"] == nil ? nil : try BypassChangeRow(row: $0).fact() }
+            return StoredEvent(
                 event: try AuditEvent(canonicalJSON: row["document"]),
                 rowID: row["rowid"],
-                ingestedAt: UTCTimestamp.parse(row["ingested_at"]) ?? Date(timeIntervalSince1970: 0),
+                ingestedAt: try ingestedAt(row["ingested_at"], table: EventRow.databaseTableName, row: eventID),
                 inputPath: row["path"],
-                line: row["line"])
+                line: row["line"],
+                bypassChange: change)
         }
+    }
+
+    /// A stored `ingested_at`, which the tool always writes: one that does not parse is an error naming the row.
+    static func ingestedAt(_ text: String, table: String, row: String) throws -> Date {
+        guard let date = UTCTimestamp.parse(text) else {
+            throw StoreError.undecodableRow(table: table, row: row, column: "ingested_at", value: text)
+        }
+        return date
     }
 }

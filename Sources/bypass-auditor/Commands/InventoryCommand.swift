@@ -337,17 +337,13 @@ enum InventoryShowText {
 
 enum InventoryCLI {
     /// Opens the database only when it exists: reading a mistyped path must not create an empty database and
-    /// report that nothing is bypassed. With `refreshIndex`, events ingested since the last refresh are projected
-    /// once here rather than read from their documents on every view (skipped when the file cannot be written:
-    /// the view is the same, only slower).
-    static func openExisting(_ options: DatabaseOptions, refreshIndex: Bool = true) throws -> AuditDatabase {
+    /// report that nothing is bypassed.
+    static func openExisting(_ options: DatabaseOptions) throws -> AuditDatabase {
         guard FileManager.default.fileExists(atPath: options.db) else {
             Console.err("No database at \(options.db) (ingest logs or import a snapshot first, or pass --db).")
             throw ExitStatus.failure
         }
-        let database = try options.open()
-        if refreshIndex { _ = try? database.write { db in try InventoryIndex.refresh(db) } }
-        return database
+        return try options.open()
     }
 
     /// The tenant to work on: `--tenant` when given (it must be known), the only tenant when there is one, else

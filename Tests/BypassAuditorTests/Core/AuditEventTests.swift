@@ -42,11 +42,11 @@ import Testing
     }
 
     @Test func bypassDirectionReadsEveryForm() {
-        #expect(BypassDirection(parameterValue: "True") == .enabled)
-        #expect(BypassDirection(parameterValue: "$true") == .enabled)
-        #expect(BypassDirection(parameterValue: "false") == .removed)
-        #expect(BypassDirection(parameterValue: "$False") == .removed)
-        #expect(BypassDirection(parameterValue: nil) == .unknown)
-        #expect(BypassDirection(parameterValue: "maybe") == .unknown)
+        #expect(BypassDirection(auditBypassEnabled: "True") == .enabled)
+        #expect(BypassDirection(auditBypassEnabled: "$true") == .enabled)
+        #expect(BypassDirection(auditBypassEnabled: "false") == .removed)
+        #expect(BypassDirection(auditBypassEnabled: "$False") == .removed)
+        #expect(BypassDirection(auditBypassEnabled: nil) == .unknown)
+        #expect(BypassDirection(auditBypassEnabled: "maybe") == .unknown)
     }
 }

@@ -24,9 +24,31 @@ import Testing
         let (new, again, otherNew) = try database.write { db in
             (try EventStore.insert(db, first), try EventStore.insert(db, first), try EventStore.insert(db, other))
         }
-        #expect(new && !again && otherNew)
+        #expect(new != nil && again == nil && otherNew != nil && new != otherNew)
         let ledgerRows = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") }
         #expect(ledgerRows == 1, "only the bypass change is chained")
+        // The bypass change was derived and stored with the event; the other event has none.
+        let changes = try database.read { db in try BypassChangeStore.all(db) }
+        #expect(changes.map(\.eventID) == ["e1"] && changes.first?.rowID == new)
+        #expect(changes.first?.fact == BypassChangeFact(event: first))
+    }
+
+    @Test("the bypass change is written in the event's transaction: a rolled-back insert leaves neither")
+    func bypassChangeSharesTheEventTransaction() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        let database = try AuditDatabase(path: folder.appendingPathComponent("db.sqlite").path)
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try database.write { db in
+                try EventStore.insert(db, Self.bypassEvent(id: "e1", at: "2026-10-05T07:10:00.000Z"))
+                #expect(try BypassChangeStore.all(db).count == 1)
+                throw Abort()
+            }
+        }
+        let counts = try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event"), try BypassChangeStore.all(db).count)
+        }
+        #expect(counts.0 == 0 && counts.1 == 0)
     }
 
     @Test func listsByEventTimeNotInsertionOrder() throws {

@@ -196,14 +196,18 @@ public struct Detector: Sendable {
         return try String.fetchOne(db, sql: sql, arguments: arguments).flatMap(UTCTimestamp.parse)
     }
 
+    /// The alert a rule raises on a stored event. A bypass change's actor, target, outcome and direction are the
+    /// fact ingest derived (`StoredEvent.bypassChange`); any other event a rule matches has no direction.
     static func alert(for stored: EventStore.StoredEvent, rule: DetectionRule, raisedAt: Date) -> Alert {
         let event = stored.event
+        let change = stored.bypassChange
         return Alert(
             id: 0, ruleID: rule.ruleID, ruleName: rule.name, severity: rule.severity, riskScore: rule.riskScore,
-            signal: rule.signal, tenant: event.tenant, eventID: event.id ?? "",
-            eventTime: event.timestamp ?? stored.ingestedAt, actor: event.actor, target: event.parameter("Identity"),
-            objectID: event.objectID, outcome: event.outcome, direction: event.bypassDirection, raisedAt: raisedAt,
-            triage: nil)
+            signal: rule.signal, tenant: change?.tenant ?? event.tenant, eventID: change?.eventID ?? event.id ?? "",
+            eventTime: (change.map(\.time) ?? event.timestamp) ?? stored.ingestedAt,
+            actor: change.map(\.actor) ?? event.actor, target: change.map(\.identity) ?? event.parameter("Identity"),
+            objectID: change.map(\.objectID) ?? event.objectID, outcome: change?.outcome ?? event.outcome,
+            direction: change?.direction ?? .unknown, raisedAt: raisedAt, triage: nil)
     }
 }
 

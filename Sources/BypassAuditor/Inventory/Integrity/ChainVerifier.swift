@@ -77,7 +77,7 @@ public enum ChainVerifier {
         var crossChecked: [String] = []
         var notCrossChecked: [String: String] = [:]
         problems += try SourceCrossCheck.bypassChanges(db, entries: entries[.bypassChange] ?? [])
-        problems += try SourceCrossCheck.projection(db)
+        problems += try SourceCrossCheck.bypassChangeFacts(db)
         crossChecked.append(Ledger.Kind.bypassChange.rawValue)
         problems += try SourceCrossCheck.snapshotRows(db, entries: entries[.snapshotRow] ?? [])
         crossChecked.append(Ledger.Kind.snapshotRow.rawValue)

@@ -86,69 +86,60 @@ enum SourceCrossCheck {
         return problems
     }
 
-    /// The inventory reads bypass events through the `bypass_record` projection: a projected row that no longer
-    /// says what its event's document says would change the inventory without touching the evidence.
-    static func projection(_ db: Database) throws -> [IntegrityProblem] {
+    /// The inventory, drift and the report read bypass changes through `bypass_change`, the facts ingest derived:
+    /// a fact that no longer says what its event's document says would change them without touching the evidence.
+    static func bypassChangeFacts(_ db: Database) throws -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = []
-        var projected: [Int64: (record: BypassRecord, storedEventID: String?)] = [:]
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT p.event_rowid, p.event_id, p.time, p.ingested_at, p.tenant, p.actor, p.client_ip, p.identity,
-                       p.object_id, p.direction, p.outcome, p.original_status, p.readable, e.event_id AS stored_id
-                FROM bypass_record p LEFT JOIN event e ON e.rowid = p.event_rowid
-                ORDER BY p.event_rowid
-                """)
-        while let row = try cursor.next() {
-            let time: Double? = row[2]
-            let record = BypassRecord(
-                eventID: row[1], time: time.map(Date.init(timeIntervalSince1970:)), rowID: row[0], ingestedAtText: row[3],
-                tenant: TenantID(row[4] as String), actor: row[5], clientIP: row[6], identity: row[7], objectID: row[8],
-                direction: BypassDirection(rawValue: row[9]) ?? .unknown,
-                outcome: EventOutcome(rawValue: row[10]) ?? .unknown, originalStatus: row[11], readable: row[12])
-            projected[record.rowID] = (record, row[13])
-        }
-        // Events deleted since they were projected are reported by the chain check (their entries lose their row).
-        let live = projected.values.filter { $0.storedEventID != nil }
-        let fromDocuments = Dictionary(
-            try BypassRecordSource.extracted(db, rowIDs: live.map(\.record.rowID)).map { ($0.rowID, $0) },
-            uniquingKeysWith: { first, _ in first })
-        for (record, storedEventID) in live.sorted(by: { $0.record.rowID < $1.record.rowID }) {
-            let ref = storedEventID ?? record.eventID
-            guard storedEventID == record.eventID, let document = fromDocuments[record.rowID] else {
+        let table = "bypass_change"
+        for stored in try BypassChangeStore.factsWithDocuments(db) {
+            // Events deleted since are reported by the chain check (their entries lose their row).
+            guard let document = stored.document else { continue }
+            let fact: BypassChangeFact
+            switch stored.fact {
+            case .success(let value): fact = value
+            case .failure(let error):
                 problems.append(
                     IntegrityProblem(
-                        kind: .rowEdited, seq: nil, entryKind: nil, ref: ref, table: "bypass_record",
-                        detail: "the inventory's projection at rowid \(record.rowID) names event \(record.eventID), "
-                            + "but that row holds another event"))
+                        kind: .rowEdited, seq: nil, entryKind: nil, ref: stored.eventID, table: table,
+                        detail: "\(error): it was edited"))
                 continue
             }
-            let fields = differingFields(record, document)
+            let derived = (try? AuditEvent(canonicalJSON: document)).flatMap(BypassChangeFact.init(event:))
+            // A fact backfilled at upgrade from a document that no longer decoded: the event check reports the
+            // document; the fact itself claims nothing it could not read.
+            if !fact.documentReadable, derived == nil { continue }
+            let fields = derived.map { differingFields(fact, $0) } ?? ["document"]
             if !fields.isEmpty {
                 problems.append(
                     IntegrityProblem(
-                        kind: .rowEdited, seq: nil, entryKind: nil, ref: ref, table: "bypass_record",
-                        detail: "the inventory's projection of this event differs from its document "
+                        kind: .rowEdited, seq: nil, entryKind: nil, ref: stored.eventID, table: table,
+                        detail: "the stored bypass change differs from its event's document "
                             + "(\(fields.joined(separator: ", "))): it was edited"))
             }
+        }
+        for eventID in try BypassChangeStore.eventsWithoutFact(db) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowDeleted, seq: nil, entryKind: nil, ref: eventID, table: table,
+                    detail: "the bypass event has no stored bypass change: the inventory does not see it"))
         }
         return problems
     }
 
-    private static func differingFields(_ lhs: BypassRecord, _ rhs: BypassRecord) -> [String] {
+    private static func differingFields(_ lhs: BypassChangeFact, _ rhs: BypassChangeFact) -> [String] {
         var fields: [String] = []
         if lhs.eventID != rhs.eventID { fields.append("event_id") }
-        if lhs.time != rhs.time { fields.append("time") }
-        if lhs.ingestedAtText != rhs.ingestedAtText { fields.append("ingested_at") }
         if lhs.tenant != rhs.tenant { fields.append("tenant") }
-        if lhs.actor != rhs.actor { fields.append("actor") }
-        if lhs.clientIP != rhs.clientIP { fields.append("client_ip") }
+        if lhs.time != rhs.time { fields.append("time") }
         if lhs.identity != rhs.identity { fields.append("identity") }
         if lhs.objectID != rhs.objectID { fields.append("object_id") }
+        if lhs.actor != rhs.actor { fields.append("actor") }
+        if lhs.clientIP != rhs.clientIP { fields.append("client_ip") }
         if lhs.direction != rhs.direction { fields.append("direction") }
         if lhs.outcome != rhs.outcome { fields.append("outcome") }
         if lhs.originalStatus != rhs.originalStatus { fields.append("original_status") }
-        if lhs.readable != rhs.readable { fields.append("readable") }
+        if lhs.succeeded != rhs.succeeded { fields.append("succeeded") }
+        if lhs.documentReadable != rhs.documentReadable { fields.append("document_readable") }
         return fields
     }
 
@@ -158,7 +149,7 @@ enum SourceCrossCheck {
         var needsDecode = false
         let firstPathColumn = 11  // the pairs follow seq … document
         for index in derivedPaths.indices {
-            switch BypassRecordSource.keyword(
+            switch keyword(
                 row, type: firstPathColumn + 2 * index, value: firstPathColumn + 2 * index + 1)
             {
             case .value(let text): values.append(text)
@@ -181,6 +172,38 @@ enum SourceCrossCheck {
             "outcome": EventOutcome(ecsValue: values[4]).rawValue,
             "actor": values[5] ?? "",
         ]
+    }
+
+    /// A document field read through `json_type`/`json_extract` columns.
+    enum Keyword {
+        /// The field's keyword as `AuditEvent.string` gives it (nil when absent or empty).
+        case value(String?)
+        /// A list or object: only a full decode reads it as AuditEvent does.
+        case list
+    }
+
+    /// The keyword of the field whose JSON type and value sit in columns `type` and `value` of `row` (by position).
+    static func keyword(_ row: Row, type typeColumn: Int, value valueColumn: Int) -> Keyword {
+        let type: String? = row[typeColumn]
+        switch type {
+        case nil, "null":
+            return .value(nil)
+        case "text":
+            let text: String = row[valueColumn]
+            return .value(text.isEmpty ? nil : text)
+        case "integer":
+            let number: Int64 = row[valueColumn]
+            return .value(String(number))
+        case "real":
+            let number: Double = row[valueColumn]
+            return .value(FieldValue.double(number).keyword)
+        case "true":
+            return .value("true")
+        case "false":
+            return .value("false")
+        default:
+            return .list
+        }
     }
 
     // MARK: - Snapshot rows (`snapshot`, `snapshot_row`)

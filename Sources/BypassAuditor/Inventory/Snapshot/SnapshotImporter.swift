@@ -116,7 +116,6 @@ public enum SnapshotImporter {
                     + (row.auditBypassEnabled.map { "'\($0)' is not True or False" } ?? "is missing")
                     + "; the row is kept as indeterminate")
         }
-        try InventoryIndex.refresh(db)
         let view = try InventoryBuilder.view(db, tenant: tenant, asOf: takenAt)
         return Result(
             snapshot: stored, alreadyImported: false, tenantSource: tenantSource, possiblyFiltered: !complete,

@@ -13,9 +13,9 @@ public struct SnapshotRow: Sendable, Hashable, Codable {
     public var exchangeObjectId: String?
     /// As the export wrote it (a GUID in some exports, a path in others).
     public var organizationId: String?
-    /// The `AuditBypassEnabled` cell as written (`True`, `false`, a JSON bool shown as `True`/`False`).
+    /// The `AuditBypassEnabled` cell as written (`True`, `false`, `1`, a JSON bool shown as `True`/`False`).
     public var auditBypassEnabled: String?
-    /// The cell read as a state; nil when missing or unreadable (the row is indeterminate).
+    /// The cell read with `AuditBypassFlag`; nil when missing or unreadable (the row is indeterminate).
     public var bypassEnabled: Bool?
 
     public init(
@@ -32,16 +32,7 @@ public struct SnapshotRow: Sendable, Hashable, Codable {
         self.exchangeObjectId = SnapshotRow.cleaned(exchangeObjectId)
         self.organizationId = SnapshotRow.cleaned(organizationId)
         self.auditBypassEnabled = SnapshotRow.cleaned(auditBypassEnabled)
-        self.bypassEnabled = SnapshotRow.state(of: self.auditBypassEnabled)
-    }
-
-    /// `True`/`False` in any case (PowerShell's CSV and string forms), `$true`/`$false`; anything else is unreadable.
-    public static func state(of cell: String?) -> Bool? {
-        switch cell?.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "true", "$true": true
-        case "false", "$false": false
-        default: nil
-        }
+        self.bypassEnabled = AuditBypassFlag.state(of: self.auditBypassEnabled)
     }
 
     /// The row's tenant when its `OrganizationId` is a tenant GUID (Exchange Online often writes a path instead).

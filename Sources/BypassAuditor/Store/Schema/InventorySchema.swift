@@ -1,7 +1,7 @@
 import GRDB
 
 /// Imported `Get-MailboxAuditBypassAssociation` snapshots and their rows (see `SnapshotImporter`), and the
-/// inventory's projection of stored bypass events (see `InventoryIndex`).
+/// projection of stored bypass events the inventory read until `v2-bypass-change` replaced it with `bypass_change`.
 enum InventorySchema {
     static func createV1(_ db: Database) throws {
         // The fields of each stored bypass event the inventory reads, keyed by the event's rowid: reading them out

@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+/// One row of `event`: a stored normalised event with its indexed columns and origin.
+struct EventRow: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "event"
+
+    var eventID: String
+    var tenant: String
+    /// `UTCTimestamp.format` of `@timestamp` (sorts as time); empty when the record has none that parses.
+    var timestamp: String
+    var ingestedAt: String
+    var action: String
+    var outcome: String
+    var actor: String?
+    /// `AuditEvent.canonicalJSON()`: the evidence the ledger chains.
+    var document: String
+    var inputFileID: Int64?
+    var line: Int?
+    var ingestRunID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case tenant, timestamp
+        case ingestedAt = "ingested_at"
+        case action, outcome, actor, document
+        case inputFileID = "input_file_id"
+        case line
+        case ingestRunID = "ingest_run_id"
+    }
+}
