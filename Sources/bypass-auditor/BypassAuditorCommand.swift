@@ -1,5 +1,6 @@
 import ArgumentParser
 import BypassAuditor
+import Foundation
 
 @main
 struct BypassAuditorCommand: AsyncParsableCommand {
@@ -25,4 +26,32 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             ReportCommand.self,
         ]
     )
+
+    /// Parses, runs, and reports a failure the one way every command does: `error: what happened and what to do`
+    /// on stderr, exit 1. Usage mistakes are argument-parser's to report (naming the command and option, exit 64).
+    static func main() async {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch let error as ValidationError {
+            exit(withError: error)
+        } catch {
+            CommandFailure.report(error, in: type(of: command))
+            exit(withError: ExitStatus.failure)
+        }
+    }
 }

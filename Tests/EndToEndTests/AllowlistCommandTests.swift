@@ -64,7 +64,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let result = try CLI.run(["allowlist", "validate", "--allowlist", "nowhere.yaml"], in: directory.url)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("nowhere.yaml: error: allowlist file not found"))
+        #expect(result.stderr.contains("error: allowlist file not found: ") && result.stderr.contains("nowhere.yaml"))
     }
 
     @Test func listAndShowTellTheDemoStory() throws {
@@ -176,7 +176,7 @@ import Testing
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
         let badDate = try CLI.run(["allowlist", "renew", "AB-0001", "--reviewed-on", "2026-02-30"], in: directory.url)
-        #expect(badDate.status == 64 && badDate.stderr.contains("is not a real date"))
+        #expect(badDate.status == 64 && badDate.stderr.contains("2026-02-30") && badDate.stderr.contains("--reviewed-on"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path("Policies/allowlist.yaml"))) == before)
     }
 

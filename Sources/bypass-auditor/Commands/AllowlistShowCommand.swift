@@ -12,17 +12,16 @@ struct AllowlistShowCommand: ParsableCommand {
 
     @OptionGroup var file: AllowlistFileOptions
 
-    @Option(name: .long, help: "The SQLite database holding the edit log (read only when it exists).")
+    @Option(name: .long, help: "The SQLite database holding the edit log (read only when it exists).", completion: .file())
     var db: String = AuditDatabase.defaultPath
 
-    @Option(name: .long, help: "Judge expiry and review on this day (YYYY-MM-DD, UTC; default today).")
-    var asOf: String?
+    @OptionGroup var moment: AsOfOptions
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
     func run() throws {
-        let day = try AllowlistArguments.asOfDay(asOf)
+        let day = UTCDay(containing: moment.resolve())
         let (allowlist, result) = try file.loadValid()
         guard let entry = allowlist.entry(withID: id) else {
             Console.err("\(file.allowlist): no entry with id '\(AllowlistTerminalText.cell(id))'")
@@ -33,11 +32,7 @@ struct AllowlistShowCommand: ParsableCommand {
         var edits: [AllowlistEdit] = []
         var changes: [AllowlistVersionChange] = []
         if FileManager.default.fileExists(atPath: db) {
-            let database = try AuditDatabase(path: db)
-            try database.read { connection in
-                edits = try AllowlistHistory.edits(connection, from: nil, to: nil).filter { $0.entryID.lowercased() == entry.id.lowercased() }
-                changes = try AllowlistHistory.changes(connection, from: nil, to: nil).filter { $0.entryID.lowercased() == entry.id.lowercased() }
-            }
+            (edits, changes) = try EntryHistory.of(entry.id, in: AuditDatabase.open(path: db, .mustExist))
         }
         if json {
             try Console.json(AllowlistEntryDetail(entry: entry, standing: standing, issues: issues, edits: edits, changes: changes))
@@ -74,13 +69,4 @@ struct AllowlistShowCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// The JSON document of `allowlist show`.
-struct AllowlistEntryDetail: Encodable {
-    var entry: AllowlistEntry
-    var standing: AllowlistEntryStanding
-    var issues: [AllowlistIssue]
-    var edits: [AllowlistEdit]
-    var changes: [AllowlistVersionChange]
 }

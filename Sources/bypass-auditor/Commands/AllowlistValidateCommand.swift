@@ -17,10 +17,7 @@ struct AllowlistValidateCommand: ParsableCommand {
         let result = try file.load()
         let entries = result.allowlist?.entries.count
         if json {
-            try Console.json(
-                AllowlistValidation(
-                    path: result.path, sha256: result.sha256, valid: result.isValid, errorCount: result.errors.count,
-                    warningCount: result.warnings.count, entries: entries, issues: result.issues))
+            try Console.json(AllowlistValidation(result))
         } else {
             for issue in result.issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
             let counts = "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"
@@ -32,16 +29,4 @@ struct AllowlistValidateCommand: ParsableCommand {
         }
         if !result.isValid { throw ExitStatus.failure }
     }
-}
-
-/// The JSON document of `allowlist validate`.
-struct AllowlistValidation: Encodable {
-    var path: String
-    var sha256: String
-    var valid: Bool
-    var errorCount: Int
-    var warningCount: Int
-    /// Entry count when valid.
-    var entries: Int?
-    var issues: [AllowlistIssue]
 }

@@ -13,7 +13,7 @@ struct IngestCommand: ParsableCommand {
             skipped (each reported as file:line: reason), 1 when the run could not proceed.
             """)
 
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var database: CreatingDatabaseOptions
 
     @Option(help: "Input format, instead of detecting it: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: LogFormat?
@@ -37,9 +37,7 @@ struct IngestCommand: ParsableCommand {
         let store = try database.open()
         let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: rules)
         if let ruleSet {
-            let missing = try store.read { db in
-                try IngestHistory.rulesMissingFromEarlierRuns(db, ruleIDs: ruleSet.rules.map(\.ruleID))
-            }
+            let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
             if !missing.isEmpty {
                 Console.err(
                     "note: \(missing.count) rule(s) were not loaded when earlier logs were ingested "
@@ -83,8 +81,6 @@ struct IngestCommand: ParsableCommand {
         if summary.skipped > 0 { throw ExitStatus.inputSkipped }
     }
 }
-
-extension LogFormat: ExpressibleByArgument {}
 
 /// The stderr progress line: bytes, records per second and, where the size is known, an ETA.
 final class ProgressLine: Sendable {

@@ -14,7 +14,7 @@ struct WatchCommand: ParsableCommand {
             (or written as NDJSON). SIGINT or SIGTERM stops the watch at the end of the current cycle.
             """)
 
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var database: CreatingDatabaseOptions
 
     @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
     var rules: String = "Policies/rules"
