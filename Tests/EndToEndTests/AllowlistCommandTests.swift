@@ -22,10 +22,12 @@ import Testing
         let directory = try Self.workspace()
         let result = try CLI.run(["allowlist", "validate"], in: directory.url)
         #expect(result.status == 0, "\(result.stderr)")
+        // Paths in use are printed absolute, so the user sees which register was read.
+        let root = directory.url.standardizedFileURL.path
         #expect(
             result.stdout == """
-                Policies/allowlist.yaml:63:18: warning: entry AB-0003: legal_basis is empty (required for lawful-monitoring: the authority — case, warrant or policy reference)
-                Policies/allowlist.yaml: valid, 5 entries, 0 error(s), 1 warning(s)
+                \(root)/Policies/allowlist.yaml:63:18: warning: entry AB-0003: legal_basis is empty (required for lawful-monitoring: the authority — case, warrant or policy reference)
+                \(root)/Policies/allowlist.yaml: valid, 5 entries, 0 error(s), 1 warning(s)
 
                 """)
         let json = try CLI.run(["allowlist", "validate", "--json"], in: directory.url).json()

@@ -49,7 +49,7 @@ struct AllowlistAddCommand: ParsableCommand {
             tool: tool, legalBasis: legalBasis, owner: owner, justification: justification, approvedBy: approvedBy,
             approvedOn: approvedOn, ticket: ticket,
             lastReviewedOn: lastReviewedOn, expiresOn: expiresOn)
-        try edit.perform(path: file.allowlist, database: database.open()) { editor in
+        try edit.perform(path: file.path(), database: database.open()) { editor in
             try editor.add(entry, reason: reason, allowIncomplete: allowIncomplete)
         }
     }

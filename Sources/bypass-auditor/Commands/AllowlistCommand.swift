@@ -25,12 +25,17 @@ struct AllowlistCommand: ParsableCommand {
 
 /// `--allowlist PATH`, on every allowlist subcommand (and drift/report).
 struct AllowlistFileOptions: ParsableArguments {
-    @Option(name: .long, help: "The register file.", completion: .file(extensions: ["yaml", "yml"]))
-    var allowlist: String = "Policies/allowlist.yaml"
+    @Option(
+        name: .customLong("allowlist"), help: "The register file. Default: $BYPASS_AUDITOR_ALLOWLIST, bypass-auditor.toml, Policies/allowlist.yaml.",
+        completion: .file(extensions: ["yaml", "yml"]))
+    var allowlistFlag: String?
+
+    /// The register's absolute path (announced on stderr).
+    func path() throws -> String { try ProjectPaths.resolve(allowlistFlag, \.allowlist, name: "allowlist") }
 
     /// Loads the register; a file that cannot be read is reported and ends the command with status 1.
     func load() throws -> AllowlistLoadResult {
-        try AllowlistLoader.load(path: allowlist)
+        try AllowlistLoader.load(path: path())
     }
 
     /// Loads the register and insists that it is valid (errors printed to stderr, status 1 otherwise).
@@ -38,7 +43,7 @@ struct AllowlistFileOptions: ParsableArguments {
         let result = try load()
         guard let allowlist = result.allowlist else {
             for issue in result.issues { Console.err(AllowlistTerminalText.safe(issue.description)) }
-            Console.err("error: \(allowlist): invalid register (\(result.errors.count) error(s)); fix it and run 'allowlist validate'")
+            Console.err("error: \(result.path): invalid register (\(result.errors.count) error(s)); fix it and run 'allowlist validate'")
             throw ExitStatus.failure
         }
         return (allowlist, result)

@@ -34,7 +34,7 @@ struct AllowlistListCommand: ParsableCommand {
         }
         Console.out(table.render())
         Console.out(
-            "\n\(allowlist.entries.count) entries in \(file.allowlist) as of \(day) "
+            "\n\(allowlist.entries.count) entries in \(result.path) as of \(day) "
                 + "(review every \(allowlist.reviewIntervalDays) days, expiry warning \(allowlist.expiryWarningDays) days)")
         for warning in result.warnings { Console.err(AllowlistTerminalText.safe(warning.description)) }
     }

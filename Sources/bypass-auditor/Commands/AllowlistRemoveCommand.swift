@@ -24,7 +24,7 @@ struct AllowlistRemoveCommand: ParsableCommand {
     }
 
     func run() throws {
-        try edit.perform(path: file.allowlist, database: database.open()) { editor in
+        try edit.perform(path: file.path(), database: database.open()) { editor in
             try editor.remove(id: id, reason: reason)
         }
     }

@@ -22,7 +22,7 @@ struct AllowlistRenewCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        try edit.perform(path: file.allowlist, database: database.open()) { editor in
+        try edit.perform(path: file.path(), database: database.open()) { editor in
             try editor.renew(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn, reason: reason)
         }
     }

@@ -24,7 +24,7 @@ struct AllowlistShowCommand: ParsableCommand {
         let day = UTCDay(containing: moment.resolve())
         let (allowlist, result) = try file.loadValid()
         guard let entry = allowlist.entry(withID: id) else {
-            Console.err("\(file.allowlist): no entry with id '\(AllowlistTerminalText.cell(id))'")
+            Console.err("error: \(result.path): no entry with id '\(AllowlistTerminalText.cell(id))'")
             throw ExitStatus.failure
         }
         let standing = allowlist.standing(of: entry, on: day)
@@ -52,7 +52,7 @@ struct AllowlistShowCommand: ParsableCommand {
         if let days = standing.daysToExpiry { status += days >= 0 ? "; expires in \(days) day(s)" : "; expired \(-days) day(s) ago" }
         if let due = standing.reviewDueOn { status += "; review due \(due)" }
         Console.out(status)
-        if let position = entry.position { Console.out("defined at        \(file.allowlist):\(position)") }
+        if let position = entry.position { Console.out("defined at        \(result.path):\(position)") }
         for issue in issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
         if !edits.isEmpty {
             Console.out("\nEdits:")

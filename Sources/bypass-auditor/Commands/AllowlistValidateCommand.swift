@@ -22,9 +22,9 @@ struct AllowlistValidateCommand: ParsableCommand {
             for issue in result.issues { Console.out(AllowlistTerminalText.safe(issue.description)) }
             let counts = "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"
             if result.isValid {
-                Console.out("\(file.allowlist): valid, \(entries ?? 0) entries, \(counts)")
+                Console.out("\(result.path): valid, \(entries ?? 0) entries, \(counts)")
             } else {
-                Console.out("\(file.allowlist): INVALID, \(counts)")
+                Console.out("\(result.path): INVALID, \(counts)")
             }
         }
         if !result.isValid { throw ExitStatus.failure }

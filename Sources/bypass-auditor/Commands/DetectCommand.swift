@@ -19,8 +19,7 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
     @OptionGroup var moment: AsOfOptions
 
@@ -39,7 +38,7 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let clock = moment.resolve()
-        let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: json)
+        let ruleSet = try DetectionCommandSupport.loadRules(rules.path(), quiet: json)
         let store = try database.open()
         let result = try Detector(database: store, rules: ruleSet).run(
             mode: scheduled ? .scheduled : .catchUp, now: clock)

@@ -18,8 +18,7 @@ struct DriftCommand: ParsableCommand {
     @OptionGroup var moment: AsOfOptions
     @OptionGroup var periodOptions: PeriodOptions
 
-    @Option(help: "The allowlist (written exception register).", completion: .file(extensions: ["yaml", "yml"]))
-    var allowlist: String = "Policies/allowlist.yaml"
+    @OptionGroup var file: AllowlistFileOptions
 
     @Option(
         name: .customLong("fail-on"),
@@ -32,7 +31,7 @@ struct DriftCommand: ParsableCommand {
     func run() throws {
         let outcome = try DriftRun.run(
             DriftRun.Request(
-                tenant: tenantOptions.tenant, allowlistPath: allowlist, asOf: moment.given, period: periodOptions.given,
+                tenant: tenantOptions.tenant, allowlistPath: file.path(), asOf: moment.given, period: periodOptions.given,
                 now: Date()),
             database: database.open())
         if json {

@@ -18,8 +18,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Input format, instead of detecting it: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: LogFormat?
 
-    @Option(help: "Folder of detection rules whose matches are stored too.")
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
     @Flag(help: "Parse every line and report every malformed one (full-parse speed).")
     var validate = false
@@ -35,7 +34,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
-        let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: rules)
+        let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: try rules.path())
         if let ruleSet {
             let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
             if !missing.isEmpty {

@@ -25,13 +25,14 @@ struct InventoryListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let answer = try InventoryQuery.view(database.open(), tenant: tenantOptions.tenant, asOf: moment.resolve())
+        let store = try database.open()
+        let answer = try InventoryQuery.view(store, tenant: tenantOptions.tenant, asOf: moment.resolve())
         let accounts = all ? answer.view.accounts : answer.view.bypassedAccounts
         if json {
             try Console.json(InventoryListDocument(view: answer.view, accounts: accounts))
         } else if !answer.databaseHasBypassData {
             Console.out(
-                "No bypass event or snapshot is stored in \(database.db) yet: ingest audit logs or import a snapshot first.")
+                "No bypass event or snapshot is stored in \(store.path) yet: ingest audit logs or import a snapshot first.")
         } else {
             Console.out(InventoryListText.render(view: answer.view, accounts: accounts, all: all))
         }

@@ -21,17 +21,15 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var moment: AsOfOptions
     @OptionGroup var periodOptions: PeriodOptions
 
-    @Option(help: "The allowlist (written exception register).", completion: .file(extensions: ["yaml", "yml"]))
-    var allowlist: String = "Policies/allowlist.yaml"
+    @OptionGroup var file: AllowlistFileOptions
 
-    @Option(help: "Folder (or file) of detection rules, whose digests the report publishes.", completion: .directory)
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
     @Option(help: "Formats to write, comma-separated: md, html, json, csv (remediation.ps1 and SHA256SUMS always).")
     var format: ReportFormatList = .all
 
-    @Option(help: "Folder the report folder is created in.", completion: .directory)
-    var out: String = "Reports"
+    @Option(help: "Folder the report folder is created in. Default: bypass-auditor.toml's reports, else Reports.", completion: .directory)
+    var out: String?
 
     @Flag(help: "Replace the period's latest report folder instead of writing a new revision beside it.")
     var force = false
@@ -42,8 +40,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let outcome = try MonthlyReport.run(
             MonthlyReport.Request(
-                tenant: tenantOptions.tenant, allowlistPath: allowlist, rulesPath: rules, period: periodOptions.given,
-                clock: moment.resolve(), formats: format.formats, outputDirectory: out, force: force),
+                tenant: tenantOptions.tenant, allowlistPath: file.path(), rulesPath: rules.path(), period: periodOptions.given,
+                clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force),
             database: database.open())
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }
         if json {

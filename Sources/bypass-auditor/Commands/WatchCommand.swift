@@ -16,8 +16,7 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var database: CreatingDatabaseOptions
 
-    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
     @Option(name: .long, help: "Time between cycles, e.g. 5m, 30s (default: the shortest rule interval).")
     var interval: String?
@@ -46,7 +45,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: false)
+        let ruleSet = try DetectionCommandSupport.loadRules(rules.path(), quiet: false)
         let store = try database.open()
         let session = WatchSession(
             database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format))

@@ -4,21 +4,33 @@ import Foundation
 
 /// `--db PATH` on commands that only read the database: a path that does not exist is refused, never created.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database; it must exist.", completion: .file())
-    var db: String = AuditDatabase.defaultPath
+    @Option(
+        name: .long,
+        help: "The SQLite database; it must exist. Default: $BYPASS_AUDITOR_DB, bypass-auditor.toml, ./bypass-auditor.sqlite.",
+        completion: .file())
+    var db: String?
+
+    func path() throws -> String { try ProjectPaths.resolve(db, \.database, name: "db") }
 
     func open() throws -> AuditDatabase {
-        try AuditDatabase.open(path: db, .mustExist)
+        try AuditDatabase.open(path: path(), .mustExist)
     }
 }
 
 /// `--db PATH` on commands that put facts in (`ingest`, `snapshot import`, `allowlist add`): created when absent.
 struct CreatingDatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database (created when absent).", completion: .file())
-    var db: String = AuditDatabase.defaultPath
+    @Option(
+        name: .long,
+        help: "The SQLite database (created when absent). Default: $BYPASS_AUDITOR_DB, bypass-auditor.toml, ./bypass-auditor.sqlite.",
+        completion: .file())
+    var db: String?
 
     func open() throws -> AuditDatabase {
-        try AuditDatabase.open(path: db, .createIfAbsent)
+        let path = try ProjectPaths.resolve(db, \.database, name: "db")
+        if AuditDatabase.wouldCreate(path: path) {
+            Console.err("warning: creating a new database at \(path) (no database there yet)")
+        }
+        return try AuditDatabase.open(path: path, .createIfAbsent)
     }
 }
 
@@ -72,4 +84,15 @@ struct PeriodOptions: ParsableArguments {
         if let from, let to { return try? ReportingPeriod(from: from, through: to) }
         return nil
     }
+}
+
+/// `--rules PATH`: the detection rules, a folder of TOML files or one file.
+struct RulesOptions: ParsableArguments {
+    @Option(
+        name: .customLong("rules"),
+        help: "Folder (or file) of detection rules in Elastic's TOML format. Default: bypass-auditor.toml, Policies/rules.",
+        completion: .directory)
+    var rulesFlag: String?
+
+    func path() throws -> String { try ProjectPaths.resolve(rulesFlag, \.rules, name: "rules") }
 }
