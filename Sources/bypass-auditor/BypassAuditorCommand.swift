@@ -14,6 +14,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             """,
         version: BypassAuditorVersion.current,
         subcommands: [
+            InitCommand.self,
             IngestCommand.self,
             DetectCommand.self,
             AlertsCommand.self,
