@@ -31,6 +31,10 @@ struct BypassAuditorCommand: AsyncParsableCommand {
     /// Parses, runs, and reports a failure the one way every command does: `error: what happened and what to do`
     /// on stderr, exit 1. Usage mistakes are argument-parser's to report (naming the command and option, exit 64).
     static func main() async {
+        if let unknown = UnknownCommand.find(in: Array(CommandLine.arguments.dropFirst()), root: self) {
+            Console.err("error: \(unknown)")
+            exit(withError: ExitCode(64))
+        }
         let command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -51,6 +55,9 @@ struct BypassAuditorCommand: AsyncParsableCommand {
         } catch let error as ValidationError {
             exit(withError: error)
         } catch {
+            // `help SUBCOMMAND` and the parser's other outcomes are reported its way.
+            let fromParser = String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+            if fromParser { exit(withError: error) }
             CommandFailure.report(error, in: type(of: command))
             exit(withError: ExitStatus.failure)
         }
