@@ -1,5 +1,6 @@
 import ArgumentParser
 import BypassAuditor
+import Foundation
 
 @main
 struct BypassAuditorCommand: AsyncParsableCommand {
@@ -13,6 +14,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             """,
         version: BypassAuditorVersion.current,
         subcommands: [
+            InitCommand.self,
             IngestCommand.self,
             DetectCommand.self,
             AlertsCommand.self,
@@ -25,4 +27,39 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             ReportCommand.self,
         ]
     )
+
+    /// Parses, runs, and reports a failure the one way every command does: `error: what happened and what to do`
+    /// on stderr, exit 1. Usage mistakes are argument-parser's to report (naming the command and option, exit 64).
+    static func main() async {
+        if let unknown = UnknownCommand.find(in: Array(CommandLine.arguments.dropFirst()), root: self) {
+            Console.err("error: \(unknown)")
+            exit(withError: ExitCode(64))
+        }
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch let error as ValidationError {
+            exit(withError: error)
+        } catch {
+            // `help SUBCOMMAND` and the parser's other outcomes are reported its way.
+            let fromParser = String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+            if fromParser { exit(withError: error) }
+            CommandFailure.report(error, in: type(of: command))
+            exit(withError: ExitStatus.failure)
+        }
+    }
 }

@@ -22,10 +22,12 @@ import Testing
         let directory = try Self.workspace()
         let result = try CLI.run(["allowlist", "validate"], in: directory.url)
         #expect(result.status == 0, "\(result.stderr)")
+        // Paths in use are printed absolute, so the user sees which register was read.
+        let root = directory.url.standardizedFileURL.path
         #expect(
             result.stdout == """
-                Policies/allowlist.yaml:63:18: warning: entry AB-0003: legal_basis is empty (required for lawful-monitoring: the authority — case, warrant or policy reference)
-                Policies/allowlist.yaml: valid, 5 entries, 0 error(s), 1 warning(s)
+                \(root)/Policies/allowlist.yaml:63:18: warning: entry AB-0003: legal_basis is empty (required for lawful-monitoring: the authority — case, warrant or policy reference)
+                \(root)/Policies/allowlist.yaml: valid, 5 entries, 0 error(s), 1 warning(s)
 
                 """)
         let json = try CLI.run(["allowlist", "validate", "--json"], in: directory.url).json()
@@ -64,7 +66,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let result = try CLI.run(["allowlist", "validate", "--allowlist", "nowhere.yaml"], in: directory.url)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("nowhere.yaml: error: allowlist file not found"))
+        #expect(result.stderr.contains("error: allowlist file not found: ") && result.stderr.contains("nowhere.yaml"))
     }
 
     @Test func listAndShowTellTheDemoStory() throws {
@@ -176,7 +178,7 @@ import Testing
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
         let badDate = try CLI.run(["allowlist", "renew", "AB-0001", "--reviewed-on", "2026-02-30"], in: directory.url)
-        #expect(badDate.status == 64 && badDate.stderr.contains("is not a real date"))
+        #expect(badDate.status == 64 && badDate.stderr.contains("2026-02-30") && badDate.stderr.contains("--reviewed-on"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path("Policies/allowlist.yaml"))) == before)
     }
 

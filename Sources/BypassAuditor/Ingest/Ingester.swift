@@ -11,16 +11,20 @@ public final class Ingester: Sendable {
         public var maxErrorsListed: Int
         /// Called after each committed batch (for progress lines).
         public var progress: (@Sendable (IngestProgress) -> Void)?
+        /// Read every file from its start again, even one read completely before (new rules, a fixed reader).
+        /// Events already stored are recognised and not stored twice; the file's coverage is counted afresh.
+        public var reread: Bool
 
         public init(
             format: LogFormat? = nil, mode: ReadMode = .fast, strict: Bool = false, maxErrorsListed: Int = 100,
-            progress: (@Sendable (IngestProgress) -> Void)? = nil
+            progress: (@Sendable (IngestProgress) -> Void)? = nil, reread: Bool = false
         ) {
             self.format = format
             self.mode = mode
             self.strict = strict
             self.maxErrorsListed = maxErrorsListed
             self.progress = progress
+            self.reread = reread
         }
     }
 
@@ -137,6 +141,10 @@ public final class Ingester: Sendable {
                 let sameHead = FileIdentity.headDigest(path: source.path, length: existing.headLength) == existing.headDigest
                 let truncated = identity.size < (existing.size ?? 0)
                 if sameHead && !truncated {
+                    if options.reread {
+                        try InputFileRecord.restart(id: existing.id, db)
+                        return (try InputFileRecord.find(identity: identity.key, db) ?? existing, identity)
+                    }
                     if existing.completed && identity.size == existing.size { return nil }
                     return (existing, identity)
                 }

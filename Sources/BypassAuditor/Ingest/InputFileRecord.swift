@@ -50,6 +50,18 @@ struct InputFileRecord: Sendable {
             sql: "UPDATE input_file SET identity = identity || '#retired-' || id WHERE id = ?", arguments: [id])
     }
 
+    /// Rewinds a file to its start for `ingest --reread`: its counts and coverage are dropped, to be counted again
+    /// by the re-read (so coverage is never counted twice); stored events stay and are recognised as duplicates.
+    static func restart(id: Int64, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM coverage WHERE input_file_id = ?", arguments: [id])
+        try db.execute(
+            sql: """
+                UPDATE input_file SET committed_offset = 0, committed_line = 0, records = 0, skipped = 0, completed = 0
+                WHERE id = ?
+                """,
+            arguments: [id])
+    }
+
     /// Records a committed batch: the new resume position and running counts.
     static func advance(id: Int64, to position: ReadPosition, records: Int, skipped: Int, at time: Date, _ db: Database)
         throws

@@ -4,6 +4,8 @@ public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertib
     case registerUnparseable(path: String, issues: [AllowlistIssue])
     case entryNotFound(id: String, path: String)
     case entryExists(id: String, path: String)
+    /// The id belonged to an entry that was removed: ids are never reused, so histories never mix.
+    case idUsedBefore(id: String, path: String)
     /// The text is laid out in a way the splicing editor does not rewrite (e.g. flow-style entries).
     case unsupportedLayout(path: String, reason: String)
     /// The register after the edit would have these errors.
@@ -25,6 +27,9 @@ public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertib
             return "\(path) is not valid YAML; fix it by hand before editing it with the tool:\(list(issues))"
         case .entryNotFound(let id, let path): return "\(path): no entry with id '\(id)'"
         case .entryExists(let id, let path): return "\(path): an entry with id '\(id)' already exists"
+        case .idUsedBefore(let id, let path):
+            return "\(path): id '\(id)' was used by an entry before (see `allowlist show \(id)`); ids are never reused: "
+                + "leave out --id to get the next unused one"
         case .unsupportedLayout(let path, let reason): return "\(path): cannot edit this register automatically: \(reason)"
         case .wouldBeInvalid(let path, let issues):
             return "refused: \(path) would not validate after this edit:\(list(issues))"

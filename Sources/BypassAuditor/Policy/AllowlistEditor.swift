@@ -34,8 +34,13 @@ public struct AllowlistEditor: Sendable {
         // Names are compared trimmed; write them that way rather than quoting stray spaces into the register.
         entry.account = entry.account.whitespaceTrimmed
         entry.aliases = entry.aliases.map { $0.whitespaceTrimmed }
-        if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: before.syntax.entries.compactMap(\.id)) }
+        let inRegister = before.syntax.entries.compactMap(\.id)
+        let everUsed = try idsEverLogged()
+        if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: inRegister + everUsed) }
         if before.syntax.entry(withID: entry.id) != nil { throw AllowlistEditError.entryExists(id: entry.id, path: path) }
+        if everUsed.contains(where: { AllowlistIDs.key($0) == AllowlistIDs.key(entry.id) }) {
+            throw AllowlistEditError.idUsedBefore(id: entry.id, path: path)
+        }
         let newContent = try AllowlistSplicer.adding(entry, to: before.layout)
         let after = try validated(newContent)
         let written = try readBack(entry.id, from: after)
@@ -49,6 +54,15 @@ public struct AllowlistEditor: Sendable {
         if let expires = entry.expiresOn { details.append("expires \(expires)") }
         let summary = "added \(entry.id) (\(details.joined(separator: ", ")))"
         return try commit(before: before, after: after, action: .add, entryID: entry.id, reason: reason, summary: summary, at: at)
+    }
+
+    /// Every entry id the edit log or the register's version history has seen: removed ids included, so that none is
+    /// handed out again (the register's header promises ids are never reused).
+    private func idsEverLogged() throws -> [String] {
+        try database.read { db in
+            try AllowlistHistory.edits(db, from: nil, to: nil).map(\.entryID)
+                + AllowlistHistory.changes(db, from: nil, to: nil).map(\.entryID)
+        }.filter { !$0.isEmpty }
     }
 
     /// Records a review of entry `id` on `reviewedOn`, and a new expiry when `expiresOn` is given.

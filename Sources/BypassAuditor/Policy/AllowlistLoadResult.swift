@@ -35,8 +35,10 @@ public enum AllowlistLoadError: Error, Sendable, Hashable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case .missing(let path): "\(path): error: allowlist file not found"
-        case .unreadable(let path, let reason): "\(path): error: cannot read the allowlist: \(reason)"
+        case .missing(let path):
+            "allowlist file not found: \(path) (create one with `bypass-auditor init`, or pass --allowlist, or set "
+                + "BYPASS_AUDITOR_ALLOWLIST)"
+        case .unreadable(let path, let reason): "cannot read the allowlist \(path): \(reason)"
         }
     }
 }

@@ -29,9 +29,7 @@ struct AlertsCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let all = try store.read { db in
-                try AlertStore.alerts(db, tenant: tenant.tenant.map(TenantID.init), from: nil, to: nil)
-            }
+            let all = try AlertStore.alerts(in: store, tenant: tenant.tenant.map(TenantID.init))
             let shown = all.filter { alert in
                 switch status {
                 case .all: true
@@ -40,10 +38,7 @@ struct AlertsCommand: ParsableCommand {
                 }
             }
             if json {
-                try Console.json(
-                    AlertsOutput(
-                        alerts: shown.map { AlertListing(alert: $0) }, count: shown.count,
-                        open: shown.filter(\.isOpen).count, triaged: shown.filter { !$0.isOpen }.count))
+                try Console.json(AlertsDocument(alerts: shown))
                 return
             }
             guard !shown.isEmpty else {
@@ -81,15 +76,7 @@ struct AlertsCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            let alert: Alert
-            do {
-                alert = try store.write { db in
-                    try AlertStore.acknowledge(db, alertID: id, by: by, note: note, at: Date())
-                }
-            } catch let error as AlertStoreError {
-                Console.err("error: \(error)")
-                throw ExitStatus.failure
-            }
+            let alert = try AlertStore.acknowledge(in: store, alertID: id, by: by, note: note, at: Date())
             if json {
                 try Console.json(AlertListing(alert: alert))
             } else {
@@ -98,12 +85,4 @@ struct AlertsCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// `alerts --json`.
-private struct AlertsOutput: Encodable {
-    var alerts: [AlertListing]
-    var count: Int
-    var open: Int
-    var triaged: Int
 }

@@ -10,6 +10,7 @@ struct AllowlistAddCommand: ParsableCommand {
 
     @OptionGroup var file: AllowlistFileOptions
     @OptionGroup var edit: AllowlistEditOptions
+    @OptionGroup var database: CreatingDatabaseOptions
 
     @Option(name: .long, help: "Unique, stable id (default: the next free one, e.g. AB-0006).")
     var id: String?
@@ -18,7 +19,7 @@ struct AllowlistAddCommand: ParsableCommand {
     @Option(name: .long, help: "Another name of the same account (repeatable).")
     var alias: [String] = []
     @Option(name: .long, help: "third-party-tool or lawful-monitoring.")
-    var category: String?
+    var category: ExceptionCategory?
     @Option(name: .long, help: "The product using the account (required for third-party-tool).")
     var tool: String?
     @Option(name: .long, help: "The authority: case, warrant or policy reference (required for lawful-monitoring).")
@@ -30,13 +31,13 @@ struct AllowlistAddCommand: ParsableCommand {
     @Option(name: .long, help: "Who approved the exception.")
     var approvedBy: String?
     @Option(name: .long, help: "Approval day (YYYY-MM-DD).")
-    var approvedOn: String?
+    var approvedOn: UTCDay?
     @Option(name: .long, help: "Change ticket.")
     var ticket: String?
     @Option(name: .long, help: "Last review day (YYYY-MM-DD).")
-    var lastReviewedOn: String?
+    var lastReviewedOn: UTCDay?
     @Option(name: .long, help: "Last day the approval is valid (YYYY-MM-DD).")
-    var expiresOn: String?
+    var expiresOn: UTCDay?
     @Option(name: .long, help: "Why the entry is added, for the edit log.")
     var reason: String?
     @Flag(name: .long, help: "Add the entry even though fields its category requires are missing.")
@@ -44,12 +45,11 @@ struct AllowlistAddCommand: ParsableCommand {
 
     func run() throws {
         let entry = AllowlistEntry(
-            id: id ?? "", account: account, aliases: alias, category: try AllowlistArguments.category(category),
+            id: id ?? "", account: account, aliases: alias, category: category,
             tool: tool, legalBasis: legalBasis, owner: owner, justification: justification, approvedBy: approvedBy,
-            approvedOn: try AllowlistArguments.day(approvedOn, option: "--approved-on"), ticket: ticket,
-            lastReviewedOn: try AllowlistArguments.day(lastReviewedOn, option: "--last-reviewed-on"),
-            expiresOn: try AllowlistArguments.day(expiresOn, option: "--expires-on"))
-        try edit.perform(path: file.allowlist) { editor in
+            approvedOn: approvedOn, ticket: ticket,
+            lastReviewedOn: lastReviewedOn, expiresOn: expiresOn)
+        try edit.perform(path: file.path(), database: database.open()) { editor in
             try editor.add(entry, reason: reason, allowIncomplete: allowIncomplete)
         }
     }

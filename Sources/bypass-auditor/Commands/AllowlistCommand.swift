@@ -25,17 +25,17 @@ struct AllowlistCommand: ParsableCommand {
 
 /// `--allowlist PATH`, on every allowlist subcommand (and drift/report).
 struct AllowlistFileOptions: ParsableArguments {
-    @Option(name: .long, help: "The register file.")
-    var allowlist: String = "Policies/allowlist.yaml"
+    @Option(
+        name: .customLong("allowlist"), help: "The register file. Default: $BYPASS_AUDITOR_ALLOWLIST, bypass-auditor.toml, Policies/allowlist.yaml.",
+        completion: .file(extensions: ["yaml", "yml"]))
+    var allowlistFlag: String?
+
+    /// The register's absolute path (announced on stderr).
+    func path() throws -> String { try ProjectPaths.resolve(allowlistFlag, \.allowlist, name: "allowlist") }
 
     /// Loads the register; a file that cannot be read is reported and ends the command with status 1.
     func load() throws -> AllowlistLoadResult {
-        do {
-            return try AllowlistLoader.load(path: allowlist)
-        } catch {
-            Console.err("\(error)")
-            throw ExitStatus.failure
-        }
+        try AllowlistLoader.load(path: path())
     }
 
     /// Loads the register and insists that it is valid (errors printed to stderr, status 1 otherwise).
@@ -43,39 +43,9 @@ struct AllowlistFileOptions: ParsableArguments {
         let result = try load()
         guard let allowlist = result.allowlist else {
             for issue in result.issues { Console.err(TerminalText.safe(issue.description, keepingLineBreaks: true)) }
-            Console.err("\(allowlist): invalid register (\(result.errors.count) error(s)); fix it and run 'allowlist validate'")
+            Console.err("error: \(result.path): invalid register (\(result.errors.count) error(s)); fix it and run 'allowlist validate'")
             throw ExitStatus.failure
         }
         return (allowlist, result)
-    }
-}
-
-/// Parsing of the date and category options shared by the editing subcommands.
-enum AllowlistArguments {
-    static func day(_ text: String?, option: String) throws -> UTCDay? {
-        guard let text else { return nil }
-        guard let day = UTCDay(text.trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationError("\(option): '\(text)' is not a real date in YYYY-MM-DD form")
-        }
-        return day
-    }
-
-    static func requiredDay(_ text: String, option: String) throws -> UTCDay {
-        guard let day = try day(text, option: option) else { throw ValidationError("\(option) is required") }
-        return day
-    }
-
-    static func category(_ text: String?) throws -> ExceptionCategory? {
-        guard let text else { return nil }
-        guard let category = ExceptionCategory(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
-            let known = ExceptionCategory.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--category: '\(text)' is not a category (one of: \(known))")
-        }
-        return category
-    }
-
-    /// `--as-of`: a day, default today (UTC).
-    static func asOfDay(_ text: String?) throws -> UTCDay {
-        try day(text, option: "--as-of") ?? UTCDay(containing: Date())
     }
 }

@@ -12,6 +12,7 @@ struct AllowlistRemoveCommand: ParsableCommand {
 
     @OptionGroup var file: AllowlistFileOptions
     @OptionGroup var edit: AllowlistEditOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "Why the exemption is no longer needed.")
     var reason: String
@@ -23,7 +24,7 @@ struct AllowlistRemoveCommand: ParsableCommand {
     }
 
     func run() throws {
-        try edit.perform(path: file.allowlist) { editor in
+        try edit.perform(path: file.path(), database: database.open()) { editor in
             try editor.remove(id: id, reason: reason)
         }
     }

@@ -12,19 +12,18 @@ struct AllowlistRenewCommand: ParsableCommand {
 
     @OptionGroup var file: AllowlistFileOptions
     @OptionGroup var edit: AllowlistEditOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "The day of the review (YYYY-MM-DD, not in the future).")
-    var reviewedOn: String
+    var reviewedOn: UTCDay
     @Option(name: .long, help: "A new last day of validity (YYYY-MM-DD, after the review).")
-    var expiresOn: String?
+    var expiresOn: UTCDay?
     @Option(name: .long, help: "What the review concluded, for the edit log.")
     var reason: String?
 
     func run() throws {
-        let reviewed = try AllowlistArguments.requiredDay(reviewedOn, option: "--reviewed-on")
-        let expires = try AllowlistArguments.day(expiresOn, option: "--expires-on")
-        try edit.perform(path: file.allowlist) { editor in
-            try editor.renew(id: id, reviewedOn: reviewed, expiresOn: expires, reason: reason)
+        try edit.perform(path: file.path(), database: database.open()) { editor in
+            try editor.renew(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn, reason: reason)
         }
     }
 }

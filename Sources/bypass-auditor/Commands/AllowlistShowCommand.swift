@@ -12,20 +12,19 @@ struct AllowlistShowCommand: ParsableCommand {
 
     @OptionGroup var file: AllowlistFileOptions
 
-    @Option(name: .long, help: "The SQLite database holding the edit log (read only when it exists).")
+    @Option(name: .long, help: "The SQLite database holding the edit log (read only when it exists).", completion: .file())
     var db: String = AuditDatabase.defaultPath
 
-    @Option(name: .long, help: "Judge expiry and review on this day (YYYY-MM-DD, UTC; default today).")
-    var asOf: String?
+    @OptionGroup var moment: AsOfOptions
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
     func run() throws {
-        let day = try AllowlistArguments.asOfDay(asOf)
+        let day = UTCDay(containing: moment.resolve())
         let (allowlist, result) = try file.loadValid()
         guard let entry = allowlist.entry(withID: id) else {
-            Console.err("\(file.allowlist): no entry with id '\(TerminalText.cell(id))'")
+            Console.err("error: \(result.path): no entry with id '\(TerminalText.cell(id))'")
             throw ExitStatus.failure
         }
         let standing = allowlist.standing(of: entry, on: day)
@@ -33,11 +32,7 @@ struct AllowlistShowCommand: ParsableCommand {
         var edits: [AllowlistEdit] = []
         var changes: [AllowlistVersionChange] = []
         if FileManager.default.fileExists(atPath: db) {
-            let database = try AuditDatabase(path: db)
-            try database.read { connection in
-                edits = try AllowlistHistory.edits(connection, from: nil, to: nil).filter { $0.entryID.lowercased() == entry.id.lowercased() }
-                changes = try AllowlistHistory.changes(connection, from: nil, to: nil).filter { $0.entryID.lowercased() == entry.id.lowercased() }
-            }
+            (edits, changes) = try EntryHistory.of(entry.id, in: AuditDatabase.open(path: db, .mustExist))
         }
         if json {
             try Console.json(AllowlistEntryDetail(entry: entry, standing: standing, issues: issues, edits: edits, changes: changes))
@@ -57,7 +52,7 @@ struct AllowlistShowCommand: ParsableCommand {
         if let days = standing.daysToExpiry { status += days >= 0 ? "; expires in \(days) day(s)" : "; expired \(-days) day(s) ago" }
         if let due = standing.reviewDueOn { status += "; review due \(due)" }
         Console.out(status)
-        if let position = entry.position { Console.out("defined at        \(file.allowlist):\(position)") }
+        if let position = entry.position { Console.out("defined at        \(result.path):\(position)") }
         for issue in issues { Console.out(TerminalText.safe(issue.description, keepingLineBreaks: true)) }
         if !edits.isEmpty {
             Console.out("\nEdits:")
@@ -74,13 +69,4 @@ struct AllowlistShowCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// The JSON document of `allowlist show`.
-struct AllowlistEntryDetail: Encodable {
-    var entry: AllowlistEntry
-    var standing: AllowlistEntryStanding
-    var issues: [AllowlistIssue]
-    var edits: [AllowlistEdit]
-    var changes: [AllowlistVersionChange]
 }

@@ -17,31 +17,16 @@ struct AllowlistValidateCommand: ParsableCommand {
         let result = try file.load()
         let entries = result.allowlist?.entries.count
         if json {
-            try Console.json(
-                AllowlistValidation(
-                    path: result.path, sha256: result.sha256, valid: result.isValid, errorCount: result.errors.count,
-                    warningCount: result.warnings.count, entries: entries, issues: result.issues))
+            try Console.json(AllowlistValidation(result))
         } else {
             for issue in result.issues { Console.out(TerminalText.safe(issue.description, keepingLineBreaks: true)) }
             let counts = "\(result.errors.count) error(s), \(result.warnings.count) warning(s)"
             if result.isValid {
-                Console.out("\(file.allowlist): valid, \(entries ?? 0) entries, \(counts)")
+                Console.out("\(result.path): valid, \(entries ?? 0) entries, \(counts)")
             } else {
-                Console.out("\(file.allowlist): INVALID, \(counts)")
+                Console.out("\(result.path): INVALID, \(counts)")
             }
         }
         if !result.isValid { throw ExitStatus.failure }
     }
-}
-
-/// The JSON document of `allowlist validate`.
-struct AllowlistValidation: Encodable {
-    var path: String
-    var sha256: String
-    var valid: Bool
-    var errorCount: Int
-    var warningCount: Int
-    /// Entry count when valid.
-    var entries: Int?
-    var issues: [AllowlistIssue]
 }

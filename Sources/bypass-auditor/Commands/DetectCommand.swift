@@ -10,7 +10,7 @@ struct DetectCommand: ParsableCommand {
         discussion: """
             A catch-up run: every rule evaluates every stored event it has not evaluated before, whatever the \
             event's age, and raises every alert. Each (rule, event) pair alerts once, ever, so running detect \
-            again raises nothing new. With --scheduled the run is one scheduled execution at --now, as Elastic \
+            again raises nothing new. With --scheduled the run is one scheduled execution at --as-of, as Elastic \
             (and watch) runs the rule: only events inside each rule's look-back window (from; the time is \
             timestamp_override, else @timestamp), at most max_signals alerts per rule, the rest held back and \
             raised first by the next run; events outside the window wait for a later run. Exit status: 0 ok; \
@@ -19,13 +19,11 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
-    @Option(name: .long, help: "The clock for this run: an ISO 8601 time (UTC unless it has a zone) or a date (its end). Default: now.")
-    var now: String?
+    @OptionGroup var moment: AsOfOptions
 
-    @Flag(name: .long, help: "Run as one scheduled execution at --now (look-back windows, max_signals).")
+    @Flag(name: .long, help: "Run as one scheduled execution at --as-of (look-back windows, max_signals).")
     var scheduled = false
 
     @Flag(name: .long, help: "Print the run, the rules and every stored alert (with \"new\") as JSON.")
@@ -36,22 +34,19 @@ struct DetectCommand: ParsableCommand {
 
     func validate() throws {
         if json && ndjson { throw ValidationError("--json and --ndjson cannot be combined") }
-        if let now, UTCTimestamp.parseInstant(now) == nil {
-            throw ValidationError("--now: not a time or date: \(now)")
-        }
     }
 
     func run() throws {
-        let clock = now.flatMap(UTCTimestamp.parseInstant) ?? Date()
-        let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: json)
+        let clock = moment.resolve()
+        let ruleSet = try DetectionCommandSupport.loadRules(rules.path(), quiet: json)
         let store = try database.open()
         let result = try Detector(database: store, rules: ruleSet).run(
             mode: scheduled ? .scheduled : .catchUp, now: clock)
         if json {
-            let stored = try store.read { db in try AlertStore.alerts(db, tenant: nil, from: nil, to: nil) }
+            let stored = try AlertStore.alerts(in: store, tenant: nil)
             let newIDs = Set(result.newAlerts.map(\.id))
             try Console.json(
-                DetectOutput(
+                DetectDocument(
                     run: result.summary, rules: result.rules, ruleSet: ruleSet.manifest,
                     alerts: stored.map { AlertListing(alert: $0, isNew: newIDs.contains($0.id)) }))
         } else if ndjson {
@@ -67,14 +62,6 @@ struct DetectCommand: ParsableCommand {
         }
         if !ruleSet.errors.isEmpty { throw ExitStatus.inputSkipped }
     }
-}
-
-/// `detect --json`.
-private struct DetectOutput: Encodable {
-    var run: DetectionRunSummary
-    var rules: [RuleRunOutcome]
-    var ruleSet: RuleSetManifest
-    var alerts: [AlertListing]
 }
 
 /// Rule loading as `detect` and `watch` share it: problems on stderr, a failure when no rule could be loaded.

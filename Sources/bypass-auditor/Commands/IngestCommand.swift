@@ -13,16 +13,18 @@ struct IngestCommand: ParsableCommand {
             skipped (each reported as file:line: reason), 1 when the run could not proceed.
             """)
 
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var database: CreatingDatabaseOptions
 
     @Option(help: "Input format, instead of detecting it: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: LogFormat?
 
-    @Option(help: "Folder of detection rules whose matches are stored too.")
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
     @Flag(help: "Parse every line and report every malformed one (full-parse speed).")
     var validate = false
+
+    @Flag(help: "Read every file from the start again, even ones read before (nothing is stored twice).")
+    var reread = false
 
     @Flag(help: "Stop at the first skipped record (earlier batches stay committed).")
     var strict = false
@@ -35,15 +37,15 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
-        let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: rules)
+        let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: try rules.path())
         if let ruleSet {
-            let missing = try store.read { db in
-                try IngestHistory.rulesMissingFromEarlierRuns(db, ruleIDs: ruleSet.rules.map(\.ruleID))
-            }
-            if !missing.isEmpty {
+            let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
+            if !missing.isEmpty, !reread {
+                let names = missing.map { id in ruleSet.rules.first { $0.ruleID == id }.map { "\"\($0.name)\"" } ?? id }
                 Console.err(
                     "note: \(missing.count) rule(s) were not loaded when earlier logs were ingested "
-                        + "(\(missing.joined(separator: ", "))): ingest those logs again for these rules to see them")
+                        + "(\(TerminalText.safe(names.joined(separator: ", ")))): run `bypass-auditor ingest --reread` "
+                        + "on those logs for these rules to see them")
             }
         }
         let sources: [InputSource]
@@ -60,7 +62,7 @@ struct IngestCommand: ParsableCommand {
             database: store, interest: interest,
             options: Ingester.Options(
                 format: format, mode: validate ? .validate : .fast, strict: strict,
-                progress: report))
+                progress: report, reread: reread))
         let summary: IngestSummary
         do {
             summary = try ingester.ingest(sources)
@@ -78,13 +80,11 @@ struct IngestCommand: ParsableCommand {
             Console.out(
                 "read \(summary.files) file(s), \(summary.records) record(s); stored \(summary.eventsStored) new "
                     + "event(s), \(summary.duplicates) already stored, \(summary.skipped) skipped"
-                    + (summary.filesUnchanged > 0 ? "; \(summary.filesUnchanged) file(s) unchanged since last ingest" : ""))
+                    + (summary.filesUnchanged > 0 ? "; \(summary.filesUnchanged) file(s) unchanged since last ingest (--reread reads them again)" : ""))
         }
         if summary.skipped > 0 { throw ExitStatus.inputSkipped }
     }
 }
-
-extension LogFormat: ExpressibleByArgument {}
 
 /// The stderr progress line: bytes, records per second and, where the size is known, an ETA.
 final class ProgressLine: Sendable {

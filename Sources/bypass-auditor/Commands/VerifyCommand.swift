@@ -34,8 +34,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         // Verifying evidence must not change it: no projection refresh here.
-        let store = try InventoryCLI.openExisting(database)
-        let report = try store.read { db in try ChainVerifier.verify(db, expectedHead: expectHead) }
+        let report = try ChainVerifier.verify(database.open(), expectedHead: expectHead)
         if json {
             try Console.json(report)
         } else {

@@ -14,10 +14,9 @@ struct WatchCommand: ParsableCommand {
             (or written as NDJSON). SIGINT or SIGTERM stops the watch at the end of the current cycle.
             """)
 
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var database: CreatingDatabaseOptions
 
-    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format.")
-    var rules: String = "Policies/rules"
+    @OptionGroup var rules: RulesOptions
 
     @Option(name: .long, help: "Time between cycles, e.g. 5m, 30s (default: the shortest rule interval).")
     var interval: String?
@@ -46,7 +45,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try DetectionCommandSupport.loadRules(rules, quiet: false)
+        let ruleSet = try DetectionCommandSupport.loadRules(rules.path(), quiet: false)
         let store = try database.open()
         let session = WatchSession(
             database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format))

@@ -1,18 +1,98 @@
 import ArgumentParser
 import BypassAuditor
+import Foundation
 
-/// `--db PATH`, on every command that touches the database.
+/// `--db PATH` on commands that only read the database: a path that does not exist is refused, never created.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database (created when absent).")
-    var db: String = AuditDatabase.defaultPath
+    @Option(
+        name: .long,
+        help: "The SQLite database; it must exist. Default: $BYPASS_AUDITOR_DB, bypass-auditor.toml, ./bypass-auditor.sqlite.",
+        completion: .file())
+    var db: String?
+
+    func path() throws -> String { try ProjectPaths.resolve(db, \.database, name: "db") }
 
     func open() throws -> AuditDatabase {
-        try AuditDatabase(path: db)
+        try AuditDatabase.open(path: path(), .mustExist)
+    }
+}
+
+/// `--db PATH` on commands that put facts in (`ingest`, `snapshot import`, `allowlist add`): created when absent.
+struct CreatingDatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "The SQLite database (created when absent). Default: $BYPASS_AUDITOR_DB, bypass-auditor.toml, ./bypass-auditor.sqlite.",
+        completion: .file())
+    var db: String?
+
+    func open() throws -> AuditDatabase {
+        let path = try ProjectPaths.resolve(db, \.database, name: "db")
+        if AuditDatabase.wouldCreate(path: path) {
+            Console.err("warning: creating a new database at \(path) (no database there yet)")
+        }
+        return try AuditDatabase.open(path: path, .createIfAbsent)
     }
 }
 
 /// `--tenant ID`: which tenant to look at when the database holds several.
 struct TenantOptions: ParsableArguments {
-    @Option(name: .long, help: "The tenant (OrganizationId) to work on; needed when the database holds several.")
+    @Option(name: .long, help: "The tenant (OrganizationId) to work on; needed when several tenants hold bypass data.")
     var tenant: String?
+}
+
+/// `--as-of TIME`: the moment a command answers for. `--now` is its old name on `detect` and `report`, kept hidden.
+struct AsOfOptions: ParsableArguments {
+    @Option(
+        name: .customLong("as-of"),
+        help: "The moment to answer for (UTC): a timestamp, or a date meaning the end of that day. Default: now.")
+    var asOf: Moment?
+
+    @Option(name: .customLong("now"), help: .hidden)
+    var now: Moment?
+
+    func validate() throws {
+        if asOf != nil, now != nil { throw ValidationError("--now is the old name of --as-of: give only --as-of") }
+    }
+
+    /// The moment given, if any.
+    var given: Date? { (asOf ?? now)?.date }
+
+    /// The moment given, else the clock.
+    func resolve(clock: Date = Date()) -> Date { given ?? clock }
+}
+
+/// `--period YYYY-MM` or `--from DAY --to DAY`: the period drift and report judge.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "The period to judge: a calendar month, YYYY-MM.")
+    var period: Month?
+
+    @Option(help: "First day of an explicit period (YYYY-MM-DD), with --to.")
+    var from: UTCDay?
+
+    @Option(help: "Last day of an explicit period (YYYY-MM-DD), with --from.")
+    var to: UTCDay?
+
+    func validate() throws {
+        if period != nil, from != nil || to != nil { throw ValidationError("give either --period or --from/--to, not both") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+    }
+
+    /// The period given, if any.
+    var given: ReportingPeriod? {
+        if let period { return period.period }
+        if let from, let to { return try? ReportingPeriod(from: from, through: to) }
+        return nil
+    }
+}
+
+/// `--rules PATH`: the detection rules, a folder of TOML files or one file.
+struct RulesOptions: ParsableArguments {
+    @Option(
+        name: .customLong("rules"),
+        help: "Folder (or file) of detection rules in Elastic's TOML format. Default: bypass-auditor.toml, Policies/rules.",
+        completion: .directory)
+    var rulesFlag: String?
+
+    func path() throws -> String { try ProjectPaths.resolve(rulesFlag, \.rules, name: "rules") }
 }

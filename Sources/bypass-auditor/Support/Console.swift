@@ -7,6 +7,11 @@ enum Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// A line about the run (paths in use) on stderr, so stdout stays the result.
+    static func note(_ text: String) {
+        err(text)
+    }
+
     static func err(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

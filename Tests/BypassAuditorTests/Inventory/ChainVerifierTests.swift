@@ -86,11 +86,13 @@ struct ChainVerifierTests {
                     'Set-MailboxAuditBypassAssociation', 'success', 'x', '\(document)')
             """)
         let report = try Self.verify(database)
-        #expect(report.problems.map(\.kind) == [.rowInserted])
+        // The forged event has no ledger entry and no stored bypass change (ingest writes both with the event).
+        #expect(report.problems.first?.kind == .rowInserted)
+        #expect(Set(report.problems.map(\.ref)) == ["forged"])
         #expect(report.firstProblem?.ref == "forged")
         // Even a forged event filed under another action is found by its document.
         try Self.tamper(database, "UPDATE event SET action = 'Get-Mailbox' WHERE event_id = 'forged'")
-        #expect(try Self.verify(database).problems.map(\.ref) == ["forged"])
+        #expect(Set(try Self.verify(database).problems.map(\.ref)) == ["forged"])
     }
 
     @Test("a deleted event, a deleted ledger row, and ledger rows deleted from the end are found")

@@ -274,7 +274,8 @@ func newEntry(id: String = "", account: String = "new@contoso.com", aliases: [St
         try workspace.editor.remove(id: "AB-0002", reason: "r", at: EditorWorkspace.now)
         #expect(workspace.text == "version: 1\nentries:\n" + String(completeEntry("AB-0001", account: "a@x.com").dropLast()))
         try workspace.editor.add(newEntry(), at: EditorWorkspace.now)
-        #expect(workspace.text.hasPrefix("version: 1\nentries:\n" + completeEntry("AB-0001", account: "a@x.com") + "  - id: AB-0002\n"))
+        // AB-0002 was removed: its id stays retired, so the new entry is AB-0003.
+        #expect(workspace.text.hasPrefix("version: 1\nentries:\n" + completeEntry("AB-0001", account: "a@x.com") + "  - id: AB-0003\n"))
     }
 
     @Test func flowStyleEntriesAreRefusedUntouched() throws {

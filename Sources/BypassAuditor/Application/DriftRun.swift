@@ -1,0 +1,40 @@
+import Foundation
+
+/// `drift`: one comparison of the inventory with the register, over an evaluation window.
+public enum DriftRun {
+    /// What a drift run is asked to judge.
+    public struct Request: Sendable {
+        public var tenant: String?
+        public var allowlistPath: String
+        public var asOf: Date?
+        public var period: ReportingPeriod?
+        /// The clock: the default as-of time and the time the register version is recorded at.
+        public var now: Date
+
+        public init(tenant: String?, allowlistPath: String, asOf: Date?, period: ReportingPeriod?, now: Date) {
+            self.tenant = tenant
+            self.allowlistPath = allowlistPath
+            self.asOf = asOf
+            self.period = period
+            self.now = now
+        }
+    }
+
+    /// The result, and the register it was judged against.
+    public struct Outcome: Sendable {
+        public var result: DriftResult
+        public var register: Allowlist
+    }
+
+    /// Resolves the window and the tenant, records the register's version, gathers the stored facts in one read
+    /// and analyses them. Throws `InvalidRegisterError` (after recording the version) on an invalid register.
+    public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
+        let window = try EvaluationWindow.drift(asOf: request.asOf, period: request.period, now: request.now)
+        let tenant = try TenantSelection.choose(request.tenant, in: database)
+        let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.now)
+        let inputs = try database.read { db in
+            try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: window.period)
+        }
+        return Outcome(result: DriftAnalyzer.analyze(inputs), register: register)
+    }
+}

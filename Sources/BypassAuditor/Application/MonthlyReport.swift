@@ -1,0 +1,105 @@
+import Foundation
+
+/// `report`: the monthly drift report of one tenant and period, written as a folder and stored as a run.
+public enum MonthlyReport {
+    public struct Request: Sendable {
+        public var tenant: String?
+        public var allowlistPath: String
+        /// Rules whose digests the report publishes.
+        public var rulesPath: String
+        public var period: ReportingPeriod?
+        /// The clock: the default period, the as-of time when the period has not ended, and the generation time.
+        public var clock: Date
+        public var formats: Set<ReportFormat>
+        public var outputDirectory: String
+        public var force: Bool
+
+        public init(
+            tenant: String?, allowlistPath: String, rulesPath: String, period: ReportingPeriod?, clock: Date,
+            formats: Set<ReportFormat>, outputDirectory: String, force: Bool
+        ) {
+            self.tenant = tenant
+            self.allowlistPath = allowlistPath
+            self.rulesPath = rulesPath
+            self.period = period
+            self.clock = clock
+            self.formats = formats
+            self.outputDirectory = outputDirectory
+            self.force = force
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var report: Report
+        /// The folder as named under the requested output directory (`Reports/2026-10`).
+        public var folder: String
+        public var files: [String]
+        public var replacedExisting: Bool
+        /// Why the rules were not (all) read: the report still runs, publishing fewer digests.
+        public var ruleWarnings: [String]
+
+        /// The document `report --json` prints.
+        public var document: ReportRunDocument {
+            ReportRunDocument(report: report, folder: folder, files: files, replaced: replacedExisting)
+        }
+    }
+
+    /// Resolves window and tenant, records the register version, gathers every stored fact in one read, builds the
+    /// report, then stores the run and writes the folder in one write transaction: a folder that fails to write
+    /// leaves no stored run behind, and a run that fails to store rolls back before anyone relies on it.
+    public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
+        let window = try EvaluationWindow.report(period: request.period, clock: request.clock)
+        let period = window.period
+        let tenant = try TenantSelection.choose(request.tenant, in: database)
+        let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.clock)
+        let (ruleSet, ruleWarnings) = loadRules(request.rulesPath)
+
+        let gathered = try database.read { db in
+            (
+                drift: try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: period),
+                edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
+                changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
+                chainHead: try Ledger.head(db),
+                previous: try ReportHistory.previous(db, tenant: tenant, before: period),
+                history: try ReportHistory.recent(db, tenant: tenant, limit: 12)
+            )
+        }
+        let destination = try ReportDestination.plan(
+            outputDirectory: URL(fileURLWithPath: request.outputDirectory), label: period.label, force: request.force)
+        // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
+        let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
+            (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
+        }
+        let inputs = ReportInputs(
+            period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
+            revision: destination.revision, runNonce: UUID().uuidString, drift: DriftAnalyzer.analyze(gathered.drift),
+            inventory: gathered.drift.inventory,
+            alerts: gathered.drift.alerts.filter { period.contains($0.eventTime) && $0.eventTime <= window.asOf },
+            allowlist: register, edits: gathered.edits, versionChanges: gathered.changes,
+            coverage: gathered.drift.coverage, previous: gathered.previous, history: gathered.history,
+            sources: ReportSources(
+                ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
+                detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead))
+        let report = ReportBuilder.build(inputs)
+
+        let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
+        let written = try database.write { db in
+            try ReportHistory.record(db, report, folder: folder)
+            return try ReportWriter.write(report, formats: request.formats, to: destination)
+        }
+        return Outcome(
+            report: report, folder: folder, files: written.fileNames, replacedExisting: destination.replacesExisting,
+            ruleWarnings: ruleWarnings)
+    }
+
+    /// The rules whose digests the report publishes. Missing rules do not stop the report (it judges stored alerts,
+    /// not the rules), but the provenance then says so by an empty digest, and the warnings say why.
+    static func loadRules(_ path: String) -> (RuleSet?, [String]) {
+        do {
+            let ruleSet = try RuleSet.load(from: path)
+            return (ruleSet, ruleSet.errors.map { "\($0)" })
+        } catch {
+            return (nil, ["rules not read (\(error)): the report publishes no rule digests"])
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import BypassAuditor
+import Foundation
+
+/// `report` for a person: where the report went and what it concluded.
+enum ReportRunText {
+    static func render(_ outcome: MonthlyReport.Outcome) -> [String] {
+        let report = outcome.report
+        let folder = safe(outcome.folder)
+        let summary = report.summary
+        let counts = Severity.descending.map { "\(summary.findingsBySeverity[$0]) \($0.rawValue)" }.joined(separator: ", ")
+        let controls = ControlStatus.allCases.map { "\(summary.controlsByStatus[$0]) \($0.rawValue)" }.joined(separator: ", ")
+        var lines = [
+            "\(outcome.replacedExisting ? "Replaced" : "Wrote") report \(report.id) for \(report.periodLabel) "
+                + "(revision \(report.revision)) in \(folder)/",
+            "  files: \(outcome.files.joined(separator: ", "))",
+            "  \(safe(summary.verdictSentence))",
+            "  findings: \(counts)",
+            "  controls: \(controls)",
+        ]
+        if !report.remediation.commands.isEmpty {
+            lines.append(
+                "  remediation: \(report.remediation.commands.count) bypass(es) to remove, see \(folder)/"
+                    + RemediationPlan.fileName)
+        }
+        if let previous = report.comparison.previous {
+            lines.append(
+                "  since \(safe(previous.periodLabel)): \(report.comparison.newFindings.count) new, "
+                    + "\(report.comparison.resolvedFindings.count) resolved, "
+                    + "\(report.comparison.persistingFindings.count) persisting")
+        }
+        lines.append("  open \(folder)/report.html; check the files with: (cd \(folder) && sha256sum -c SHA256SUMS)")
+        return lines
+    }
+
+    /// Attacker-written text on a terminal: line breaks, escapes and bidi controls shown as visible markers.
+    static func safe(_ text: String) -> String { DisplayText.visible(text) }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import BypassAuditor
+
+/// How a failed command tells the user: one `error:` line (more for an invalid register, whose every problem is
+/// listed), with attacker-writable text made inert.
+enum CommandFailure {
+    static func report(_ error: Error, in command: ParsableCommand.Type) {
+        if let invalid = error as? InvalidRegisterError {
+            for issue in invalid.result.issues { Console.err(TerminalText.safe(issue.description)) }
+            let subject = command.configuration.commandName == "report" ? "the report" : command.configuration.commandName ?? "this command"
+            Console.err(
+                "error: \(invalid); \(subject) does not run on an invalid register: fix it and check with "
+                    + "`bypass-auditor allowlist validate`")
+            return
+        }
+        Console.err("error: " + TerminalText.safe("\(error)", keepingLineBreaks: true))
+    }
+}
