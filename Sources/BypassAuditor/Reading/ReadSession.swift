@@ -23,6 +23,8 @@ final class ReadSession {
     @exclusivity(unchecked) private var dayScanner = RecordDayScanner(key: .creationTime, csvQuoted: false)
     private var interpreter = RecordInterpreter(kind: .managementRecord, csvHeader: nil)
     private var recordNoun = "line"
+    /// NDJSON: every record is one JSON object on its own line, so one that does not end in `}` is broken.
+    private var recordsAreObjectLines = false
 
     // The batch being filled.
     private var events: [LocatedEvent] = []
@@ -118,6 +120,7 @@ final class ReadSession {
             interpreter = RecordInterpreter(kind: plan.kind, csvHeader: nil)
             dayScanner = RecordDayScanner(key: plan.kind == .ecsDocument ? .ecsTimestamp : .creationTime, csvQuoted: false)
             if case .documents = plan.layout { recordNoun = "record" }
+            if case .lines = plan.layout { recordsAreObjectLines = true }
         }
     }
 
@@ -196,8 +199,9 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
-                    // The usual line: no literal of interest, time readable. Count it and move on.
+                    // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
+                        Self.endsLikeAnObject(buffer, lineStart, contentEnd),
                         !prefilter.matches(found: UInt64(found.needles_found), start: lineStart, end: contentEnd, in: buffer),
                         let day = dayScanner.day(in: buffer.bytes(from: lineStart, to: contentEnd), keyAt: keyOffset)
                     {
@@ -310,7 +314,8 @@ final class ReadSession {
             day = dayScanner.day(in: bytes)
             wanted = validating || prefilter.matches(start: span.start, end: span.contentEnd, in: buffer)
         }
-        guard wanted || day == nil else {
+        // A line cut short (it does not end in `}`) is parsed whatever the prefilter says, so it is reported.
+        guard wanted || day == nil || (recordsAreObjectLines && !Self.endsLikeAnObject(buffer, span.start, span.contentEnd)) else {
             count(day!)
             return
         }
@@ -322,6 +327,21 @@ final class ReadSession {
         case .failure(let failure):
             errors.append(ReadError(file: file, line: span.line + failure.lineOffset, reason: failure.reason))
         }
+    }
+
+    /// Whether the line's last byte other than blanks is `}`: a cheap test that catches a record cut short (a writer
+    /// stopped mid-line, a truncated copy) without parsing the good ones.
+    @inline(__always)
+    private static func endsLikeAnObject(_ buffer: InputBuffer, _ start: Int, _ end: Int) -> Bool {
+        var index = end - 1
+        while index >= start {
+            switch buffer.pointer(at: index).pointee {
+            case 0x20, 0x09, 0x0D: index -= 1
+            case UInt8(ascii: "}"): return true
+            default: return false
+            }
+        }
+        return false
     }
 
     @inline(__always)
