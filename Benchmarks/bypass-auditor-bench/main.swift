@@ -67,7 +67,8 @@ func benchIngest(_ options: BenchOptions, into table: inout ResultTable) throws 
     let megabytes = Double(corpus.plainBytes) / 1_000_000
 
     _ = try ChildProcess.check("cat \(plain) \(gzip) > /dev/null")  // page cache
-    let cat = try Measurement.repeated(options.runs, "cat \(plain) > \(out)")
+    // cat never stops early, so /dev/null is honest for it (writing 1 GB to a file would time the disk instead).
+    let cat = try Measurement.repeated(options.runs, "cat \(plain) > /dev/null")
     let grep = try Measurement.repeated(options.runs, "grep -c -F \(needle) \(plain) > \(out)")
     let grepCount = Int((try String(contentsOfFile: "\(options.data)/out.txt", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
     guard grepCount == corpus.bypassRecords else {
@@ -87,10 +88,10 @@ func benchIngest(_ options: BenchOptions, into table: inout ResultTable) throws 
 
     print(String(format: "\ningest corpus: %.0f MB, %d lines (%d bypass, %d Set-Mailbox), page-cached; gzip %.0f MB",
         megabytes, corpus.lines, corpus.bypassRecords, corpus.setMailboxRecords, Double(fileSize(corpus.gzipPath)) / 1_000_000))
-    table.add("cat > file", cat, target: String(format: "%.0f MB/s", megabytes / cat.seconds))
-    table.add("grep -c -F \(needle)", grep, target: String(format: "%.0f MB/s", megabytes / grep.seconds))
+    table.add("cat > /dev/null", cat, result: String(format: "%.0f MB/s", megabytes / cat.seconds))
+    table.add("grep -c -F \(needle) > file", grep, result: String(format: "%.0f MB/s", megabytes / grep.seconds))
     table.add("ingest (default rules)", ingest, target: "peak RSS < 64 MiB",
-        result: ResultTable.verdict(ingest.maxPeakRSSMiB, atMost: 64))
+        result: ResultTable.verdict(ingest.maxPeakRSSMiB, atMost: 64) + String(format: ", %.0f MB/s", megabytes / ingest.seconds))
     table.add("zcat | grep -c -F", zgrep)
     table.add("ingest .gz (default rules)", ingestGzip, target: "peak RSS < 64 MiB",
         result: ResultTable.verdict(ingestGzip.maxPeakRSSMiB, atMost: 64))

@@ -9,7 +9,7 @@ import Testing
 @Suite struct BoundedListsTests {
     static let limits = ReportRenderingLimits(
         detailedFindings: 4, evidencePerFinding: 3, changes: 25, alerts: 5, detailedInvestigations: 2, registerRows: 500,
-        jsonEvidencePerFinding: 6, jsonChanges: 40, jsonAlerts: 7)
+        jsonEvidencePerFinding: 6, jsonChanges: 40, jsonAlerts: 7, jsonDetailedInvestigations: 5, jsonWindowsPerInvestigation: 1)
 
     /// 30 bypassed accounts with 3 changes each (90 changes), 12 findings, 19 alerts, one finding with 50 evidence items.
     static var report: Report {
@@ -58,6 +58,18 @@ import Testing
         #expect(evidence.count == 1)
         #expect(evidence.first?["finding_id"] as? String == report.findings[0].id)
         #expect(evidence.first?["listed"] as? Int == 6 && evidence.first?["not_listed"] as? Int == 44)
+        // Every investigation, the first 5 with their checklist, each with its latest window.
+        let investigations = try #require(object["investigations"] as? [[String: Any]])
+        #expect(investigations.count == report.investigations.count && report.investigations.count > 5)
+        #expect(investigations.prefix(5).allSatisfy { ($0["checklist"] as? [Any])?.isEmpty == false })
+        #expect(investigations.dropFirst(5).allSatisfy { ($0["checklist"] as? [Any])?.isEmpty != false })
+        let checklists = try #require(notListed["checklists"] as? [String: Any])
+        #expect(checklists["listed"] as? Int == 5 && checklists["not_listed"] as? Int == report.investigations.count - 5)
+        let windowCuts = try #require(notListed["windows"] as? [[String: Any]])
+        let multiWindow = report.investigations.filter { $0.windows.count > 1 }
+        #expect(!multiWindow.isEmpty && windowCuts.count == multiWindow.count)
+        #expect(windowCuts.map { $0["not_listed"] as? Int } == multiWindow.map { $0.windows.count - 1 })
+        #expect(investigations.allSatisfy { ($0["windows"] as? [Any])?.count ?? 0 <= 1 })
         let firstFinding = try #require((object["findings"] as? [[String: Any]])?.first)
         #expect((firstFinding["evidence"] as? [Any])?.count == 6)
         // Still the report model: it decodes, with the complete summary counts.

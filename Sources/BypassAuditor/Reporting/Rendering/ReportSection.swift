@@ -45,15 +45,19 @@ public struct ReportRenderingLimits: Sendable, Hashable {
     /// Investigations shown with their full checklist; the rest appear in the blind-window table only.
     public var detailedInvestigations: Int
     public var registerRows: Int
-    /// `report.json`: evidence items per finding, changes and alerts listed.
+    /// `report.json`: evidence items per finding, changes and alerts listed, investigations with their checklist,
+    /// and blind windows per investigation (the latest).
     public var jsonEvidencePerFinding: Int
     public var jsonChanges: Int
     public var jsonAlerts: Int
+    public var jsonDetailedInvestigations: Int
+    public var jsonWindowsPerInvestigation: Int
 
     public init(
         detailedFindings: Int = 200, evidencePerFinding: Int = 10, changes: Int = 1_000, alerts: Int = 1_000,
         detailedInvestigations: Int = 25, registerRows: Int = 500, jsonEvidencePerFinding: Int = 25,
-        jsonChanges: Int = 5_000, jsonAlerts: Int = 5_000
+        jsonChanges: Int = 2_000, jsonAlerts: Int = 2_000, jsonDetailedInvestigations: Int = 200,
+        jsonWindowsPerInvestigation: Int = 3
     ) {
         self.detailedFindings = detailedFindings
         self.evidencePerFinding = evidencePerFinding
@@ -64,6 +68,8 @@ public struct ReportRenderingLimits: Sendable, Hashable {
         self.jsonEvidencePerFinding = jsonEvidencePerFinding
         self.jsonChanges = jsonChanges
         self.jsonAlerts = jsonAlerts
+        self.jsonDetailedInvestigations = jsonDetailedInvestigations
+        self.jsonWindowsPerInvestigation = jsonWindowsPerInvestigation
     }
 
     public static let standard = ReportRenderingLimits()
