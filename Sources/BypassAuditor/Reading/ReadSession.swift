@@ -155,7 +155,10 @@ final class ReadSession {
 
     /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`).
     private func splitLines(start: Int, linesBefore: Int) throws {
-        let scanner = LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles)
+        // Two passes: every byte against the prefilter's few cover needles, then only the lines they flag against
+        // every literal (the result bits `prefilter.matches(found:)` reads are those of the second scan).
+        let scanner = LineScanner(needles: [dayScanner.key] + prefilter.coverNeedles)
+        let detailScanner = prefilter.needsDetailScan ? LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles) : nil
         // Local references for the per-line path: reaching them through `self` each time costs retains.
         let buffer: InputBuffer = self.buffer
         let prefilter = self.prefilter
@@ -199,10 +202,14 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
+                    var literals = UInt64(found.needles_found)
+                    if literals != 0, let detailScanner {
+                        literals = detailScanner.literals(inLine: buffer.pointer(at: lineStart), length: newline + 1 - lineStart)
+                    }
                     // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
                         Self.endsLikeAnObject(buffer, lineStart, contentEnd),
-                        !prefilter.matches(found: UInt64(found.needles_found), start: lineStart, end: contentEnd, in: buffer),
+                        !prefilter.matches(found: literals, start: lineStart, end: contentEnd, in: buffer),
                         let day = dayScanner.day(in: buffer.bytes(from: lineStart, to: contentEnd), keyAt: keyOffset)
                     {
                         count(day)
@@ -215,7 +222,7 @@ final class ReadSession {
                         RecordSpan(
                             start: lineStart, contentEnd: contentEnd, end: newline + 1, line: lines, linesBeforeEnd: lines,
                             discarded: false),
-                        hint: LineHint(keyOffset: keyOffset, found: UInt64(found.needles_found)))
+                        hint: LineHint(keyOffset: keyOffset, found: literals))
                     lineStart = newline + 1
                 }
                 cursor += scan.consumed

@@ -62,3 +62,55 @@ import Testing
         #expect(fast.coverage == [UTCDay(year: 2026, month: 10, day: 21)!: 3])
     }
 }
+
+/// The first line scan looks for a few cover needles only; lines they flag are scanned for every literal.
+@Suite struct PrefilterCoverTests {
+    /// Groups shaped like the bundled rules': every rule names its cmdlet, several share `Set-Mailbox`.
+    static let ruleLikeGroups = [
+        ["Exchange", "Set-Mailbox", "AuditOwner"], ["Exchange", "Set-Mailbox", "AuditDelegate"],
+        ["AuditEnabled", "Exchange", "False", "Set-Mailbox"], ["AuditDisabled", "Exchange", "Set-OrganizationConfig", "True"],
+        ["Exchange", "False", "Set-AdminAuditLogConfig", "UnifiedAuditLogIngestionEnabled"],
+    ]
+
+    @Test func theCoverIsSmallAndEveryGroupHoldsOneOfItsNeedles() {
+        let prefilter = CompiledPrefilter(LinePrefilter(literalGroups: Self.ruleLikeGroups))
+        let cover = prefilter.coverNeedles.map { String(decoding: $0.bytes, as: UTF8.self) }
+        #expect(prefilter.needsDetailScan)
+        #expect(Set(cover) == ["Set-Mailbox", "Set-OrganizationConfig", "UnifiedAuditLogIngestionEnabled", #"\u"#])
+        for group in Self.ruleLikeGroups + [["Set-MailboxAuditBypassAssociation"]] {
+            #expect(group.contains { literal in cover.contains { literal.contains($0) } }, "\(group)")
+        }
+    }
+
+    /// On a corpus where one line in three has `Set-Mailbox`, the fast path keeps exactly what a full parse keeps.
+    @Test func fastAndValidateAgreeWithACoverScan() throws {
+        var lines: [String] = []
+        for index in 1...600 {
+            let day = 1 + index % 28
+            let time = "2026-10-\(day < 10 ? "0" : "")\(day)T10:00:00"
+            let (operation, parameters): (String, String) = switch index % 9 {
+            case 0: ("Set-Mailbox", #"[{"Name":"AuditEnabled","Value":"False"}]"#)
+            case 1, 2: ("Set-Mailbox", #"[{"Name":"ForwardingSmtpAddress","Value":"smtp:x@example.net"}]"#)
+            case 3: ("Set-OrganizationConfig", #"[{"Name":"AuditDisabled","Value":"True"}]"#)
+            case 4: ("Set-MailboxAuditBypassAssociation", #"[{"Name":"Identity","Value":"svc\#(index)"},{"Name":"AuditBypassEnabled","Value":"True"}]"#)
+            case 5: ("Set-AdminAuditLogConfig", #"[{"Name":"UnifiedAuditLogIngestionEnabled","Value":"False"}]"#)
+            default: ("MailItemsAccessed", #"[{"Name":"Folder","Value":"Inbox"}]"#)
+            }
+            lines.append(#"{"CreationTime":"\#(time)","Id":"e\#(index)","Operation":"\#(operation)","RecordType":1,"Workload":"Exchange","Parameters":\#(parameters)}"#)
+        }
+        let path = try ReadingFixtures.write(lines.joined(separator: "\n") + "\n")
+        let prefilter = LinePrefilter(literalGroups: Self.ruleLikeGroups)
+        let fast = try ReadingFixtures.read(path, prefilter: prefilter, mode: .fast)
+        let validate = try ReadingFixtures.read(path, prefilter: prefilter, mode: .validate)
+        let operations: Set<String> = ["Set-OrganizationConfig", "Set-MailboxAuditBypassAssociation", "Set-AdminAuditLogConfig"]
+        func kept(_ event: AuditEvent) -> Bool {
+            operations.contains(event.action ?? "") || event.parameter("AuditEnabled") != nil
+        }
+        #expect(fast.errors == [] && validate.errors == [])
+        #expect(fast.events.filter { kept($0.event) } == validate.events.filter { kept($0.event) })
+        #expect(fast.events.filter { kept($0.event) }.count == 267)
+        // The forwarding lines (Set-Mailbox without an audit literal) were flagged by the cover but not parsed.
+        #expect(!fast.events.contains { $0.event.parameter("ForwardingSmtpAddress") != nil })
+        #expect(fast.coverage == validate.coverage && fast.records == 600)
+    }
+}

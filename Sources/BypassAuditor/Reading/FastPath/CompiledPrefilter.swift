@@ -23,6 +23,13 @@ struct CompiledPrefilter {
     private let scanBit: [Int]
     /// The `LineScanner` result bit of the `\u` escape marker.
     private let escapeMask: UInt64
+    /// What the first, whole-input line scan looks for after the time key: a few literals such that every group
+    /// contains one of them (or a literal containing one), plus the `\u` marker. A line with none of them cannot match
+    /// any group; a line with one is scanned again for every literal (`scanNeedles`). The cover is what makes the
+    /// common line cheap: its cost grows with the number of needles scanned, and rules share their cmdlet names.
+    let coverNeedles: [ByteNeedle]
+    /// Whether `coverNeedles` differs from `scanNeedles`, so a flagged line needs the second scan.
+    let needsDetailScan: Bool
     /// Groups whose literals are all scanned for, as bit masks over `LineScanner` results.
     private let scannedGroupMasks: [UInt64]
     /// Groups with a literal beyond what `LineScanner` takes (more than 63 distinct literals).
@@ -75,8 +82,34 @@ struct CompiledPrefilter {
         }
         scannedGroupMasks = masks
         partlyScannedGroups = partial
+        let cover = Self.cover(groups: groups.map { $0.map { needles[$0] } })
+        if cover.count < scanNeedles.count - 1 {
+            coverNeedles = cover + [JSONEscapeDecoding.unicodeEscapeMarker]
+            needsDetailScan = true
+        } else {
+            coverNeedles = scanNeedles
+            needsDetailScan = false
+        }
         nextHit = Array(repeating: -1, count: needles.count)
         searchedTo = Array(repeating: -1, count: needles.count)
+    }
+
+    /// A small set of needles such that every group holds a literal that contains one of them: each group not yet
+    /// covered adds its anchor (its longest literal, the rarest by length), then any needle that contains another
+    /// is dropped (a line holding the longer one holds the shorter).
+    static func cover(groups: [[ByteNeedle]]) -> [ByteNeedle] {
+        func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+            guard needle.count <= haystack.count else { return false }
+            return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
+        var chosen: [ByteNeedle] = []
+        for group in groups where !group.isEmpty {
+            if group.contains(where: { literal in chosen.contains { contains(literal.bytes, $0.bytes) } }) { continue }
+            chosen.append(group[0])
+        }
+        return chosen.filter { candidate in
+            !chosen.contains { other in other != candidate && contains(candidate.bytes, other.bytes) }
+        }
     }
 
     /// The bytes searched for `literal`: its longest run of characters no writer escapes.
