@@ -1,162 +1,177 @@
-// The speed and memory benchmark (targets: ../shared/notes/targets.md, README "Performance").
+// The speed and memory benchmark (`make bench`, scripts/bench.sh): the targets of README "Performance".
 //
-// Generates a realistic corpus (raw Management API NDJSON and Filebeat ECS, ~1 bypass record per 50,000 lines),
-// then times, in one run on the page-cached file: `cat FILE > /dev/null`, `grep -c -F Set-MailboxAuditBypassAssociation
-// FILE` and `bypass-auditor ingest FILE`, and for the gzip copy `zcat FILE.gz | grep -c -F …` beside ingesting the .gz.
-// Prints MB/s, the ratios and the peak RSS of each child (wait4's rusage, so no GNU time is needed).
+// Ingest: a Management API NDJSON corpus (plain and gzip), page-cached, timed beside `cat` and `grep -c -F` (and
+// `zcat | grep -c -F` for the gzip copy). Scale: drift and report on a tenant with 10,000 accounts, 200,000 bypass
+// changes in one month and a 5,000-entry register. Every command runs `--runs` times (at least 3) under GNU time;
+// the table shows medians, and each child's own peak RSS.
 //
-// Usage: bypass-auditor-bench --binary PATH [--size-mb 1024] [--data DIR] [--keep]
-import BypassAuditor
+// Usage: bypass-auditor-bench --binary PATH [--size-mb 1024] [--runs 3] [--data DIR]
+//          [--accounts 10000] [--changes 200000] [--register 5000] [--skip-ingest] [--skip-scale]
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+struct BenchOptions {
+    var binary: String
+    var megabytes = 1024
+    var runs = 3
+    var data = "bench-data"
+    var accounts = 10_000
+    var changes = 200_000
+    var registerEntries = 5_000
+    var ingest = true
+    var scale = true
 
-struct Measurement {
-    var seconds: Double
-    var peakRSSKiB: Int
-    var output: String
-}
+    static let usage = """
+        usage: bypass-auditor-bench --binary PATH [--size-mb 1024] [--runs 3] [--data DIR]
+                 [--accounts 10000] [--changes 200000] [--register 5000] [--skip-ingest] [--skip-scale]
+        """
 
-/// Runs a shell command line, returning wall time, the peak RSS of its largest process, and stdout.
-func measure(_ commandLine: String) throws -> Measurement {
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: outputPath) }
-    var pid: pid_t = 0
-    let argv: [UnsafeMutablePointer<CChar>?] = [
-        strdup("/bin/sh"), strdup("-c"), strdup("\(commandLine) > '\(outputPath)'"), nil,
-    ]
-    defer { argv.forEach { free($0) } }
-    let start = Date()
-    guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else {
-        throw BenchError.spawnFailed(commandLine)
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let seconds = Date().timeIntervalSince(start)
-    // On Linux wait4's ru_maxrss is the largest of the shell and every descendant it reaped.
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    return Measurement(seconds: seconds, peakRSSKiB: Int(usage.ru_maxrss), output: output)
-}
-
-enum BenchError: Error {
-    case spawnFailed(String)
-    case usage(String)
-}
-
-/// Writes the corpus: lines shaped like real O365 records (sizes ~1-3 KB), one bypass record every 50,000 lines.
-func generateCorpus(at path: String, megabytes: Int) throws -> (lines: Int, bypass: Int) {
-    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw BenchError.spawnFailed("create \(path)") }
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    defer { try? handle.close() }
-    let target = megabytes * 1_048_576
-    var written = 0
-    var lines = 0
-    var bypassLines = 0
-    var buffer = ""
-    buffer.reserveCapacity(8 << 20)
-    let tenant = "4a2f6c1e-8b3d-4e5f-9a0b-1c2d3e4f5a6b"
-    let padding = String(repeating: "x", count: 1200)
-    let start = UTCDay(year: 2026, month: 10, day: 1)!.start
-    while written < target {
-        let time = UTCTimestamp.format(start.addingTimeInterval(Double(lines) * 2.5))
-        let creation = String(time.dropLast(5))  // Management API style: no fraction, no zone
-        let id = UUID().uuidString.lowercased()
-        let line: String
-        if lines % 50_000 == 25_000 {
-            bypassLines += 1
-            line = """
-                {"CreationTime":"\(creation)","Id":"\(id)","Operation":"Set-MailboxAuditBypassAssociation","OrganizationId":"\(tenant)","RecordType":1,"ResultStatus":"True","UserKey":"10032001A2B3C4D5","UserType":2,"Version":1,"Workload":"Exchange","ClientIP":"198.51.100.7:50211","ObjectId":"svc-bench-\(bypassLines)","UserId":"exo-admin@contoso.com","Parameters":[{"Name":"Identity","Value":"svc-bench-\(bypassLines)@contoso.com"},{"Name":"AuditBypassEnabled","Value":"True"}]}
-                """
-        } else {
-            switch lines % 7 {
-            case 0:
-                // Set-Mailbox noise: on a seventh of all lines, as in real tenants.
-                line = """
-                    {"CreationTime":"\(creation)","Id":"\(id)","Operation":"Set-Mailbox","OrganizationId":"\(tenant)","RecordType":1,"ResultStatus":"True","UserType":2,"Version":1,"Workload":"Exchange","ObjectId":"user\(lines % 997)","UserId":"exo-admin@contoso.com","Parameters":[{"Name":"Identity","Value":"user\(lines % 997)@contoso.com"},{"Name":"ProhibitSendQuota","Value":"49 GB"}],"OriginatingServer":"AM6PR01MB1234 (15.20.7000.012)","Extra":"\(padding)"}
-                    """
-            case 1, 2, 3:
-                line = """
-                    {"CreationTime":"\(creation)","Id":"\(id)","Operation":"MailItemsAccessed","OrganizationId":"\(tenant)","RecordType":50,"ResultStatus":"Succeeded","UserType":0,"Version":1,"Workload":"Exchange","UserId":"user\(lines % 997)@contoso.com","ClientIPAddress":"192.0.2.\(lines % 250)","MailboxOwnerUPN":"user\(lines % 997)@contoso.com","Folders":[{"FolderItems":[{"InternetMessageId":"<\(id)@contoso.com>","SizeInBytes":\(lines % 90000)}],"Path":"\\\\Inbox"}],"Padding":"\(padding)\(padding)"}
-                    """
-            default:
-                line = """
-                    {"CreationTime":"\(creation)","Id":"\(id)","Operation":"UserLoggedIn","OrganizationId":"\(tenant)","RecordType":15,"ResultStatus":"Success","UserType":0,"Version":1,"Workload":"AzureActiveDirectory","ClientIP":"203.0.113.\(lines % 250)","ObjectId":"00000002-0000-0ff1-ce00-000000000000","UserId":"user\(lines % 997)@contoso.com","ExtendedProperties":[{"Name":"UserAgent","Value":"Mozilla/5.0"},{"Name":"RequestType","Value":"OAuth2:Token"}],"Padding":"\(padding)"}
-                    """
-            }
+    init(_ arguments: [String]) throws {
+        func value(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            return arguments[index + 1]
         }
-        buffer += line
-        buffer += "\n"
-        written += line.utf8.count + 1
-        lines += 1
-        if buffer.utf8.count > 7 << 20 {
-            handle.write(Data(buffer.utf8))
-            buffer.removeAll(keepingCapacity: true)
+        func number(_ name: String, _ fallback: Int, minimum: Int) throws -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), number >= minimum else { throw BenchError.usage("\(name) needs a number ≥ \(minimum)\n\(Self.usage)") }
+            return number
         }
+        guard let binary = value("--binary") else { throw BenchError.usage(Self.usage) }
+        self.binary = binary
+        megabytes = try number("--size-mb", megabytes, minimum: 1)
+        runs = try number("--runs", runs, minimum: 3)
+        data = value("--data") ?? data
+        accounts = try number("--accounts", accounts, minimum: 1)
+        changes = try number("--changes", changes, minimum: 1)
+        registerEntries = try number("--register", registerEntries, minimum: 1)
+        ingest = !arguments.contains("--skip-ingest")
+        scale = !arguments.contains("--skip-scale")
     }
-    handle.write(Data(buffer.utf8))
-    return (lines, bypassLines)
 }
 
-func argument(_ name: String, in arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
+func removeDatabase(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
+func fileSize(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+}
+
+func benchIngest(_ options: BenchOptions, into table: inout ResultTable) throws {
+    var corpus = IngestCorpus(directory: options.data, megabytes: options.megabytes)
+    try corpus.prepare()
+    let bin = shellQuoted(options.binary)
+    let plain = shellQuoted(corpus.plainPath), gzip = shellQuoted(corpus.gzipPath)
+    let database = "\(options.data)/ingest.sqlite"
+    let out = shellQuoted("\(options.data)/out.txt")
+    let needle = "Set-MailboxAuditBypassAssociation"
+    let megabytes = Double(corpus.plainBytes) / 1_000_000
+
+    _ = try ChildProcess.check("cat \(plain) \(gzip) > /dev/null")  // page cache
+    // cat never stops early, so /dev/null is honest for it (writing 1 GB to a file would time the disk instead).
+    let cat = try Measurement.repeated(options.runs, "cat \(plain) > /dev/null")
+    let grep = try Measurement.repeated(options.runs, "grep -c -F \(needle) \(plain) > \(out)")
+    let grepCount = Int((try String(contentsOfFile: "\(options.data)/out.txt", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+    guard grepCount == corpus.bypassRecords else {
+        throw BenchError.failed("grep counted \(grepCount ?? -1) bypass lines, the corpus has \(corpus.bypassRecords)")
+    }
+    let ingest = try Measurement.repeated(options.runs, prepare: { removeDatabase(database) },
+        "\(bin) ingest --db \(shellQuoted(database)) --json \(plain) > \(out)")
+    let summary = try String(contentsOfFile: "\(options.data)/out.txt", encoding: .utf8)
+    let stored = (try? JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])?["events_stored"] as? Int
+    guard let stored, stored >= corpus.bypassRecords else {
+        throw BenchError.failed("ingest did not store the \(corpus.bypassRecords) bypass records: \(summary)")
+    }
+    let zgrep = try Measurement.repeated(options.runs, "zcat \(gzip) | grep -c -F \(needle) > \(out)")
+    let ingestGzip = try Measurement.repeated(options.runs, prepare: { removeDatabase(database) },
+        "\(bin) ingest --db \(shellQuoted(database)) --json \(gzip) > \(out)")
+    removeDatabase(database)
+
+    print(String(format: "\ningest corpus: %.0f MB, %d lines (%d bypass, %d Set-Mailbox), page-cached; gzip %.0f MB",
+        megabytes, corpus.lines, corpus.bypassRecords, corpus.setMailboxRecords, Double(fileSize(corpus.gzipPath)) / 1_000_000))
+    table.add("cat > /dev/null", cat, result: String(format: "%.0f MB/s", megabytes / cat.seconds))
+    table.add("grep -c -F \(needle) > file", grep, result: String(format: "%.0f MB/s", megabytes / grep.seconds))
+    table.add("ingest (default rules)", ingest, target: "peak RSS < 64 MiB",
+        result: ResultTable.verdict(ingest.maxPeakRSSMiB, atMost: 64) + String(format: ", %.0f MB/s", megabytes / ingest.seconds))
+    table.add("zcat | grep -c -F", zgrep)
+    table.add("ingest .gz (default rules)", ingestGzip, target: "peak RSS < 64 MiB",
+        result: ResultTable.verdict(ingestGzip.maxPeakRSSMiB, atMost: 64))
+    let ratio = ingest.seconds / grep.seconds
+    table.add("ingest / grep", value: String(format: "%.2f", ratio), target: "≤ 1.0",
+        result: ResultTable.verdict(ratio, atMost: 1.0, strictly: false))
+    let gzipRatio = ingestGzip.seconds / zgrep.seconds
+    table.add("ingest .gz / zcat|grep", value: String(format: "%.2f", gzipRatio), target: "≤ 0.5",
+        result: ResultTable.verdict(gzipRatio, atMost: 0.5, strictly: false))
+}
+
+func benchScale(_ options: BenchOptions, into table: inout ResultTable) throws {
+    let scenario = ScaleScenario(
+        accounts: options.accounts, changes: options.changes, registerEntries: options.registerEntries, directory: options.data)
+    try scenario.prepare()
+    let bin = shellQuoted(options.binary)
+    let database = "\(options.data)/scale.sqlite"
+    let db = shellQuoted(database)
+    let register = shellQuoted(scenario.registerPath)
+    let out = shellQuoted("\(options.data)/out.txt")
+    let reports = "\(options.data)/scale-reports"
+    removeDatabase(database)
+    print("\nscale: \(options.accounts) accounts, \(options.changes) bypass changes in 2026-10, \(options.registerEntries)-entry register")
+    let ingest = try ChildProcess.check("\(bin) ingest --db \(db) --json \(shellQuoted(scenario.logPath)) > \(out)")
+    let detect = try ChildProcess.check("\(bin) detect --db \(db) --now 2026-11-01T00:00:00Z --json > \(out)")
+    // 3: findings at or above --fail-on (expected: the scenario has unapproved bypasses).
+    let drift = try Measurement.repeated(options.runs, allowing: [0, 3],
+        "\(bin) drift --db \(db) --allowlist \(register) --as-of 2026-10-31 --json > \(out)")
+    let driftOutput = fileSize("\(options.data)/out.txt")
+    let report = try Measurement.repeated(options.runs, prepare: { try? FileManager.default.removeItem(atPath: reports) },
+        "\(bin) report --db \(db) --allowlist \(register) --period 2026-10 --now 2026-11-02 --out \(shellQuoted(reports)) --force --json > \(out)")
+    let folder = try reportFolder(under: reports)
+    let sizes = ["report.json", "report.html", "report.md", "findings.csv", "changes.csv"].map { ($0, fileSize("\(folder)/\($0)")) }
+
+    table.add("scale: ingest (setup, 1 run)", Measurement(runs: [ingest]))
+    table.add("scale: detect (setup, 1 run)", Measurement(runs: [detect]))
+    table.add("drift --as-of … --json", drift, target: "< 1 s, < 256 MiB",
+        result: [ResultTable.verdict(drift.seconds, atMost: 1), ResultTable.verdict(drift.maxPeakRSSMiB, atMost: 256)]
+            .joined(separator: ", "))
+    table.add("  drift JSON output", value: String(format: "%.1f MB", Double(driftOutput) / 1_000_000))
+    table.add("report --period 2026-10", report, target: "< 2 s, < 256 MiB",
+        result: [ResultTable.verdict(report.seconds, atMost: 2), ResultTable.verdict(report.maxPeakRSSMiB, atMost: 256)]
+            .joined(separator: ", "))
+    for (name, size) in sizes {
+        let megabytes = Double(size) / 1_000_000
+        switch name {
+        case "report.json":
+            table.add("  \(name)", value: String(format: "%.1f MB", megabytes), target: "< 20 MB",
+                result: ResultTable.verdict(megabytes, atMost: 20))
+        case "report.html":
+            table.add("  \(name)", value: String(format: "%.1f MB", megabytes), target: "< 10 MB",
+                result: ResultTable.verdict(megabytes, atMost: 10))
+        default:
+            table.add("  \(name)", value: size == 0 ? "absent" : String(format: "%.1f MB", megabytes))
+        }
+    }
+}
+
+/// The report folder the report command wrote (`<out>/<period>[…]/`), found by its report.json.
+func reportFolder(under root: String) throws -> String {
+    let enumerator = FileManager.default.enumerator(atPath: root)
+    while let path = enumerator?.nextObject() as? String {
+        if (path as NSString).lastPathComponent == "report.json" { return "\(root)/\((path as NSString).deletingLastPathComponent)" }
+    }
+    throw BenchError.failed("no report.json under \(root)")
 }
 
 func run() throws {
-    let arguments = CommandLine.arguments
-    guard let binary = argument("--binary", in: arguments) else {
-        throw BenchError.usage("usage: bypass-auditor-bench --binary PATH [--size-mb N] [--data DIR] [--keep]")
+    let options = try BenchOptions(CommandLine.arguments)
+    guard FileManager.default.isExecutableFile(atPath: ChildProcess.timeBinary) else {
+        throw BenchError.failed("\(ChildProcess.timeBinary) (GNU time) is missing: run scripts/install-deps.sh")
     }
-    let megabytes = Int(argument("--size-mb", in: arguments) ?? "1024") ?? 1024
-    let dataDirectory = argument("--data", in: arguments) ?? "bench-data"
-    try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-    let corpus = "\(dataDirectory)/o365-\(megabytes)mb.ndjson"
-    if !FileManager.default.fileExists(atPath: corpus) {
-        print("generating \(megabytes) MB corpus at \(corpus) …")
-        let (lines, bypass) = try generateCorpus(at: corpus, megabytes: megabytes)
-        print("  \(lines) lines, \(bypass) bypass records")
-    }
-    if !FileManager.default.fileExists(atPath: corpus + ".gz") {
-        print("compressing …")
-        _ = try measure("gzip -1 -k -c '\(corpus)' > '\(corpus).gz'")
-    }
-    let size = Double((try FileManager.default.attributesOfItem(atPath: corpus)[.size] as? Int) ?? 0) / 1_000_000
-    let database = "\(dataDirectory)/bench.sqlite"
-    func freshDatabase() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-    }
-    let needle = "Set-MailboxAuditBypassAssociation"
-
-    // Warm the page cache, then measure each in the same run.
-    _ = try measure("cat '\(corpus)' '\(corpus).gz' > /dev/null")
-    let cat = try measure("cat '\(corpus)' > /dev/null")
-    let grep = try measure("grep -c -F \(needle) '\(corpus)'")
-    freshDatabase()
-    let ingest = try measure("'\(binary)' ingest --db '\(database)' --json '\(corpus)'")
-    let zgrep = try measure("zcat '\(corpus).gz' | grep -c -F \(needle)")
-    freshDatabase()
-    let ingestGzip = try measure("'\(binary)' ingest --db '\(database)' --json '\(corpus).gz'")
-
-    func line(_ name: String, _ m: Measurement) -> String {
-        String(format: "%-34@ %7.3f s  %8.0f MB/s  peak RSS %6.1f MiB", name as NSString, m.seconds, size / m.seconds,
-            Double(m.peakRSSKiB) / 1024)
-    }
-    print("\ncorpus: \(String(format: "%.0f", size)) MB, page-cached")
-    print(line("cat > /dev/null", cat))
-    print(line("grep -c -F \(needle.prefix(12))…", grep))
-    print(line("bypass-auditor ingest", ingest))
-    print(line("zcat | grep -c -F", zgrep))
-    print(line("bypass-auditor ingest (.gz)", ingestGzip))
-    print(String(format: "\ningest / grep ratio:        %.2f (target ≤ 1.0)", ingest.seconds / grep.seconds))
-    print(String(format: "ingest.gz / zcat|grep ratio: %.2f (target ≤ 0.5)", ingestGzip.seconds / zgrep.seconds))
-    print(String(format: "ingest peak RSS:             %.1f MiB plain, %.1f MiB gzip (target < 64)",
-        Double(ingest.peakRSSKiB) / 1024, Double(ingestGzip.peakRSSKiB) / 1024))
-    print("grep count: \(grep.output.trimmingCharacters(in: .whitespacesAndNewlines)); ingest summary: "
-        + ingest.output.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: ""))
-    if !arguments.contains("--keep") { freshDatabase() }
+    try FileManager.default.createDirectory(atPath: options.data, withIntermediateDirectories: true)
+    var table = ResultTable()
+    if options.ingest { try benchIngest(options, into: &table) }
+    if options.scale { try benchScale(options, into: &table) }
+    var load = [0.0, 0.0, 0.0]
+    _ = getloadavg(&load, 3)
+    print(String(format: "\nload average before printing: %.2f %.2f %.2f (medians of %d runs each)\n", load[0], load[1], load[2], options.runs))
+    print(table.printed())
 }
 
 do {

@@ -161,8 +161,9 @@ static size_t scan_scalar(const unsigned char *text, size_t length, size_t from,
 }
 
 #if defined(__x86_64__)
-// 64 positions per step: two 32-byte halves combined into 64-bit masks. Inlined with a constant needle count (1–4,
-// the usual case: the time key plus a few literals) so the probe vectors stay in registers.
+// 64 positions per step: two 32-byte halves combined into 64-bit masks. Inlined with a constant needle count (1–6,
+// the usual case: the time key, the prefilter's cover needles and the `\u` marker) so the probe vectors stay in
+// registers.
 __attribute__((target("avx2"), always_inline))
 static inline size_t scan_avx2_body(const unsigned char *text, size_t length, const csupport_needle *needles,
                                     const size_t needle_count, csupport_line *lines, size_t capacity, line_state *state) {
@@ -224,6 +225,8 @@ static size_t scan_avx2(const unsigned char *text, size_t length, const csupport
     case 2: return scan_avx2_body(text, length, needles, 2, lines, capacity, state);
     case 3: return scan_avx2_body(text, length, needles, 3, lines, capacity, state);
     case 4: return scan_avx2_body(text, length, needles, 4, lines, capacity, state);
+    case 5: return scan_avx2_body(text, length, needles, 5, lines, capacity, state);
+    case 6: return scan_avx2_body(text, length, needles, 6, lines, capacity, state);
     default: return scan_avx2_body(text, length, needles, needle_count, lines, capacity, state);
     }
 }

@@ -39,6 +39,31 @@ import Testing
         #expect(second.stdout.contains("stored 1 new event"), "\(second.stdout)")
     }
 
+    /// `\u0041` is `A` to every JSON parser: plain ingest (not only `--validate`) must store the bypass it spells.
+    @Test func aBypassSpelledThroughJSONEscapesIsStoredWithoutValidate() throws {
+        let folder = try TemporaryDirectory()
+        let escaped = #"{"CreationTime":"2026-10-21T03:14:07","Id":"esc1","Operation":"Set-MailboxAuditBypass\u0041ssociation","OrganizationId":"t","RecordType":1,"ResultStatus":"True","UserId":"x@contoso.com","Workload":"Exchange","Parameters":[{"Name":"Identity","Value":"j.doe"},{"Name":"AuditBypassEnabled","Value":"True"}]}"#
+        let path = try folder.write("audit.ndjson", escaped + "\n")
+        let result = try CLI.run(["ingest", "--db", folder.path("db.sqlite"), "--rules", Self.rules, "--json", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try result.json()["events_stored"] as? Int == 1)
+    }
+
+    /// A line cut short is reported and exits 2 even when it holds none of the prefilter's literals.
+    @Test func aTruncatedLineWithoutLiteralsExitsTwo() throws {
+        let folder = try TemporaryDirectory()
+        let good = #"{"CreationTime":"2026-10-21T03:14:07","Id":"m1","Operation":"MailItemsAccessed","OrganizationId":"t","RecordType":50,"Workload":"Exchange","UserId":"x@contoso.com"}"#
+        let truncated = #"{"CreationTime":"2026-10-21T03:15:00","Id":"m2","Operation":"MailItemsAcc"#
+        let path = try folder.write("audit.ndjson", [good, truncated, good.replacingOccurrences(of: "m1", with: "m3")].joined(separator: "\n") + "\n")
+        let result = try CLI.run(["ingest", "--db", folder.path("db.sqlite"), "--rules", Self.rules, "--json", path])
+        #expect(result.status == 2, "\(result.stderr)")
+        let summary = try result.json()
+        #expect(summary["skipped"] as? Int == 1)
+        #expect(summary["records"] as? Int == 2)
+        let errors = try #require(summary["errors"] as? [[String: Any]])
+        #expect(errors.map { $0["line"] as? Int } == [2], "\(errors)")
+    }
+
     @Test func readsStandardInput() throws {
         let folder = try TemporaryDirectory()
         let line = #"{"CreationTime":"2026-10-21T03:14:07","Id":"s1","Operation":"Set-MailboxAuditBypassAssociation","OrganizationId":"t","RecordType":1,"ResultStatus":"True","UserId":"x@contoso.com","Workload":"Exchange","Parameters":[{"Name":"Identity","Value":"j.doe"},{"Name":"AuditBypassEnabled","Value":"True"}]}"#

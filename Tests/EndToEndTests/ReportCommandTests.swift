@@ -115,7 +115,10 @@ struct ReportCommandTests {
         #expect(summary["remediation_commands"] as? Int == 2)
         #expect((summary["report_id"] as? String)?.hasPrefix("BA-2026-10-r1-") == true)
         let files = try #require(summary["files"] as? [String])
-        #expect(Set(files) == ["SHA256SUMS", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json", "report.md"])
+        #expect(Set(files) == [
+            "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
+            "report.md",
+        ])
 
         let folder = out + "/2026-10"
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == Set(files))

@@ -140,7 +140,7 @@ struct ControlEvaluator {
             if !silent.isEmpty {
                 verdict.fail(reason: "\(RemediationText.plural(silent.count, "bypass enablement")) in the period "
                     + "raised no bypass-change alert although detection evaluated \(silent.count == 1 ? "it" : "them") "
-                    + "(\(silent.map(\.eventID).joined(separator: ", "))): check that the bypass rule is present and enabled.")
+                    + "(\(RemediationText.firstFew(silent.map(\.eventID)))): check that the bypass rule is present and enabled.")
             }
         }
         let untriaged = context.alerts.filter {
@@ -148,7 +148,7 @@ struct ControlEvaluator {
         }
         if !untriaged.isEmpty {
             verdict.warn(reason: "\(RemediationText.plural(untriaged.count, "bypass alert")) of the period "
-                + "\(untriaged.count == 1 ? "is" : "are") not triaged (\(untriaged.map { String($0.id) }.joined(separator: ", "))): "
+                + "\(untriaged.count == 1 ? "is" : "are") not triaged (\(RemediationText.firstFew(untriaged.map { String($0.id) }))): "
                 + "review and acknowledge with `bypass-auditor alerts ack`.")
         }
         let passing: String

@@ -58,6 +58,12 @@ enum RemediationText {
         return "'\(account.displayName)' (also: \(shown)\(more))"
     }
 
+    /// The first `limit` items joined with commas, then "and N more": a sentence stays readable however many there are.
+    static func firstFew(_ items: [String], limit: Int = 10) -> String {
+        let shown = items.prefix(limit).joined(separator: ", ")
+        return items.count > limit ? "\(shown) and \(items.count - limit) more" : shown
+    }
+
     static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
         "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
     }

@@ -23,6 +23,8 @@ final class ReadSession {
     @exclusivity(unchecked) private var dayScanner = RecordDayScanner(key: .creationTime, csvQuoted: false)
     private var interpreter = RecordInterpreter(kind: .managementRecord, csvHeader: nil)
     private var recordNoun = "line"
+    /// NDJSON: every record is one JSON object on its own line, so one that does not end in `}` is broken.
+    private var recordsAreObjectLines = false
 
     // The batch being filled.
     private var events: [LocatedEvent] = []
@@ -118,6 +120,7 @@ final class ReadSession {
             interpreter = RecordInterpreter(kind: plan.kind, csvHeader: nil)
             dayScanner = RecordDayScanner(key: plan.kind == .ecsDocument ? .ecsTimestamp : .creationTime, csvQuoted: false)
             if case .documents = plan.layout { recordNoun = "record" }
+            if case .lines = plan.layout { recordsAreObjectLines = true }
         }
     }
 
@@ -152,7 +155,10 @@ final class ReadSession {
 
     /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`).
     private func splitLines(start: Int, linesBefore: Int) throws {
-        let scanner = LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles)
+        // Two passes: every byte against the prefilter's few cover needles, then only the lines they flag against
+        // every literal (the result bits `prefilter.matches(found:)` reads are those of the second scan).
+        let scanner = LineScanner(needles: [dayScanner.key] + prefilter.coverNeedles)
+        let detailScanner = prefilter.needsDetailScan ? LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles) : nil
         // Local references for the per-line path: reaching them through `self` each time costs retains.
         let buffer: InputBuffer = self.buffer
         let prefilter = self.prefilter
@@ -196,9 +202,14 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
-                    // The usual line: no literal of interest, time readable. Count it and move on.
+                    var literals = UInt64(found.needles_found)
+                    if literals != 0, let detailScanner {
+                        literals = detailScanner.literals(inLine: buffer.pointer(at: lineStart), length: newline + 1 - lineStart)
+                    }
+                    // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
-                        !prefilter.matches(found: UInt64(found.needles_found), start: lineStart, end: contentEnd, in: buffer),
+                        Self.endsLikeAnObject(buffer, lineStart, contentEnd),
+                        !prefilter.matches(found: literals, start: lineStart, end: contentEnd, in: buffer),
                         let day = dayScanner.day(in: buffer.bytes(from: lineStart, to: contentEnd), keyAt: keyOffset)
                     {
                         count(day)
@@ -211,7 +222,7 @@ final class ReadSession {
                         RecordSpan(
                             start: lineStart, contentEnd: contentEnd, end: newline + 1, line: lines, linesBeforeEnd: lines,
                             discarded: false),
-                        hint: LineHint(keyOffset: keyOffset, found: UInt64(found.needles_found)))
+                        hint: LineHint(keyOffset: keyOffset, found: literals))
                     lineStart = newline + 1
                 }
                 cursor += scan.consumed
@@ -310,7 +321,8 @@ final class ReadSession {
             day = dayScanner.day(in: bytes)
             wanted = validating || prefilter.matches(start: span.start, end: span.contentEnd, in: buffer)
         }
-        guard wanted || day == nil else {
+        // A line cut short (it does not end in `}`) is parsed whatever the prefilter says, so it is reported.
+        guard wanted || day == nil || (recordsAreObjectLines && !Self.endsLikeAnObject(buffer, span.start, span.contentEnd)) else {
             count(day!)
             return
         }
@@ -322,6 +334,21 @@ final class ReadSession {
         case .failure(let failure):
             errors.append(ReadError(file: file, line: span.line + failure.lineOffset, reason: failure.reason))
         }
+    }
+
+    /// Whether the line's last byte other than blanks is `}`: a cheap test that catches a record cut short (a writer
+    /// stopped mid-line, a truncated copy) without parsing the good ones.
+    @inline(__always)
+    private static func endsLikeAnObject(_ buffer: InputBuffer, _ start: Int, _ end: Int) -> Bool {
+        var index = end - 1
+        while index >= start {
+            switch buffer.pointer(at: index).pointee {
+            case 0x20, 0x09, 0x0D: index -= 1
+            case UInt8(ascii: "}"): return true
+            default: return false
+            }
+        }
+        return false
     }
 
     @inline(__always)

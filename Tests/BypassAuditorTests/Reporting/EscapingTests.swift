@@ -28,13 +28,19 @@ struct EscapingTests {
     @Test("Markdown escaping: no markup, no link, no HTML, no table break")
     func markdown() {
         #expect(MarkdownEscaping.escape("`|](") == "\\`\\|\\]\\(")
-        #expect(MarkdownEscaping.escape("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert\\(1\\)&gt;")
-        #expect(MarkdownEscaping.escape("[click](https://evil.example)") == "\\[click\\]\\(https\\://evil.example\\)")
+        #expect(MarkdownEscaping.escape("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert(1)&gt;")
+        #expect(MarkdownEscaping.escape("[click](https://evil.example)") == "\\[click\\]\\(https\\://evil.example)")
         #expect(MarkdownEscaping.escape("- item") == "\\- item")
+        #expect(MarkdownEscaping.escape("# heading") == "\\# heading")
+        #expect(MarkdownEscaping.escape("2026. list") == "2026\\. list")
+        #expect(MarkdownEscaping.escape("===") == "\\===")
+        #expect(MarkdownEscaping.escape("!\\[x]") == "!\\\\\\[x\\]")
         #expect(MarkdownEscaping.escape("www.evil.example") == "www\\.evil.example")
         #expect(MarkdownEscaping.escape("*bold* _it_ ~~s~~ $x$") == "\\*bold\\* \\_it\\_ \\~\\~s\\~\\~ \\$x\\$")
         #expect(MarkdownEscaping.escape("a\r\nb|c").contains("\n") == false)
         #expect(MarkdownEscaping.escape("svc-backup@contoso.com") == "svc-backup@contoso.com")
+        // Only what Markdown interprets: prose keeps its colons, parentheses, braces, `#`, `+` and `!` as written.
+        #expect(MarkdownEscaping.escape("Note: enabled (by admin) at 10:00, see {x} #3 a+b!") == "Note: enabled (by admin) at 10:00, see {x} #3 a+b!")
         #expect(MarkdownEscaping.code("AB-0001") == "`AB-0001`")
         #expect(MarkdownEscaping.code("a`b") == "a\\`b", "a backtick falls back to escaped text")
     }

@@ -155,7 +155,7 @@ struct HTMLReportTests {
         #expect(abs(HTMLPalette.contrast("#000000", "#ffffff") - 21) < 0.01)
     }
 
-    @Test("long evidence lists end with 'N more — see the JSON' rather than being cut silently")
+    @Test("long evidence lists end with 'N more — see <the file that has them all>' rather than being cut silently")
     func longLists() throws {
         var inputs = ReportSamples.inputs()
         let evidence = (0..<37).map { Evidence(kind: .event, reference: "evt-\($0)") }
@@ -163,13 +163,15 @@ struct HTMLReportTests {
         let report = ReportBuilder.build(inputs)
         let limits = ReportRenderingLimits(evidencePerFinding: 10, changes: 2)
         let html = HTMLReportRenderer.render(report, limits: limits)
-        #expect(html.contains("27 more evidence items — see the JSON (report.json)."))
-        #expect(html.contains("2 more changes — see the JSON (report.json)."))
+        #expect(html.contains("27 more evidence items — see findings.csv."))
+        #expect(html.contains("2 more changes — see changes.csv."))
         #expect(html.contains("evt-9") && !html.contains("evt-10<"))
         let markdown = MarkdownReportRenderer.render(report, limits: limits)
-        #expect(markdown.contains("27 more evidence items — see the JSON \\(report.json\\)."))
+        #expect(markdown.contains("27 more evidence items — see findings.csv."))
+        #expect(CSVReportRenderer.findings(report).contains("event:evt-36"), "findings.csv holds every item")
         let json = try JSONReportRenderer.render(report)
-        #expect(json.contains("\"evt-36\""), "the JSON holds every item")
+        #expect(json.contains("\"evt-24\"") && !json.contains("\"evt-25\""), "the JSON holds the first 25 items")
+        #expect(json.contains("\"not_listed\":12"))
     }
 
     @Test("the trend chart is inline SVG with numbers as text, labelled for screen readers")

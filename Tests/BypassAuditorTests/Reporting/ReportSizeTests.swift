@@ -94,7 +94,7 @@ struct ReportSizeTests {
         #expect(report.inventory.count == 10_000)
         #expect(report.remediation.commands.count == 5_000)
         #expect(html.utf8.count < 20_000_000, "\(html.utf8.count) bytes")
-        #expect(html.contains("\(10_000 * changesPerAccount - 1_000) more changes — see the JSON"))
+        #expect(html.contains("\(10_000 * changesPerAccount - 1_000) more changes — see changes.csv."))
         if Self.changesPerAccount == 20 {
             // Slow in a debug build (a 10 MB scan), so only in the full-scale run; smaller reports check anchors always.
             let ids = Set(RenderedChecks.idValues(in: html))

@@ -26,7 +26,8 @@ struct ReportWriterTests {
         #expect(destination.folder.lastPathComponent == "2026-10")
         let written = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: destination)
         #expect(try files(in: destination.folder) == [
-            "SHA256SUMS", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json", "report.md",
+            "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
+            "report.md",
         ])
         #expect(written.fileNames.sorted() == (try files(in: destination.folder)))
         #expect(try files(in: out) == ["2026-10"], "the temporary folder was renamed, not left behind")
@@ -40,7 +41,7 @@ struct ReportWriterTests {
         _ = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: destination)
         let manifest = try String(contentsOf: destination.folder.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
         let lines = manifest.split(separator: "\n")
-        #expect(lines.count == 6)
+        #expect(lines.count == 8)
         for line in lines {
             let parts = line.split(separator: " ", maxSplits: 1)
             let name = String(parts[1].dropFirst())

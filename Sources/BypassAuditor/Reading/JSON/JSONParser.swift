@@ -245,13 +245,8 @@ struct JSONParser {
         guard index + 4 <= count else { throw JSONSyntaxError(offset: escapeStart, message: "truncated \\u escape") }
         var value: UInt32 = 0
         for offset in 0..<4 {
-            let byte = base[index + offset]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw JSONSyntaxError(offset: escapeStart, message: "invalid \\u escape")
+            guard let digit = base[index + offset].hexDigitValue else {
+                throw JSONSyntaxError(offset: escapeStart, message: "invalid \\u escape")
             }
             value = value << 4 | UInt32(digit)
         }

@@ -5,7 +5,7 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case markdown = "md"
     case html
     case json
-    /// `inventory.csv` and `findings.csv`.
+    /// `inventory.csv`, `findings.csv`, `changes.csv` and `alerts.csv`.
     case csv
 
     /// Parses `md,html,json,csv` (any order, case-insensitive; `markdown` accepted for `md`).
@@ -28,7 +28,7 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case .markdown: [MarkdownReportRenderer.fileName]
         case .html: [HTMLReportRenderer.fileName]
         case .json: [JSONReportRenderer.fileName]
-        case .csv: [CSVReportRenderer.inventoryFileName, CSVReportRenderer.findingsFileName]
+        case .csv: CSVReportRenderer.fileNames
         }
     }
 }

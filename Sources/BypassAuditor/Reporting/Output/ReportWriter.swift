@@ -26,37 +26,56 @@ public struct WrittenReport: Sendable, Hashable {
 
 /// Renders a report into its folder, atomically: every file goes into a hidden temporary folder beside the target,
 /// which is renamed into place only when complete, so a reader (or an auditor's checksum) never sees half a report.
+///
+/// Each file is streamed to disk as it is rendered and hashed on the way, and dropped before the next one starts, so
+/// memory holds at most one rendered document (the CSV tables, which grow with the changes, are written row by row).
 public enum ReportWriter {
     /// Renders `formats` (plus `remediation.ps1` and `SHA256SUMS`, always) into `destination.folder`.
     public static func write(
         _ report: Report, formats: Set<ReportFormat>, to destination: ReportDestination,
         limits: ReportRenderingLimits = .standard
     ) throws -> WrittenReport {
-        var files: [String: Data] = [:]
-        for format in formats {
-            switch format {
-            case .markdown: files[MarkdownReportRenderer.fileName] = Data(MarkdownReportRenderer.render(report, limits: limits).utf8)
-            case .html: files[HTMLReportRenderer.fileName] = Data(HTMLReportRenderer.render(report, limits: limits).utf8)
-            case .json:
-                do {
-                    files[JSONReportRenderer.fileName] = Data(try JSONReportRenderer.render(report).utf8)
-                } catch {
-                    throw ReportWriteError.cannotWrite(path: JSONReportRenderer.fileName, reason: "\(error)")
-                }
-            case .csv:
-                files[CSVReportRenderer.inventoryFileName] = Data(CSVReportRenderer.inventory(report).utf8)
-                files[CSVReportRenderer.findingsFileName] = Data(CSVReportRenderer.findings(report).utf8)
+        let digests = try install(at: destination) { folder in
+            var digests: [String: String] = [:]
+            func emit(_ name: String, _ render: (inout ReportFileSink) throws -> Void) throws {
+                var sink = try ReportFileSink(creating: folder.appendingPathComponent(name))
+                try render(&sink)
+                digests[name] = try sink.finish()
             }
+            for format in formats.sorted(by: { $0.rawValue < $1.rawValue }) {
+                switch format {
+                case .markdown:
+                    try emit(MarkdownReportRenderer.fileName) { $0.write(MarkdownReportRenderer.render(report, limits: limits)) }
+                case .html:
+                    try emit(HTMLReportRenderer.fileName) { $0.write(HTMLReportRenderer.render(report, limits: limits)) }
+                case .json:
+                    let json: String
+                    do {
+                        json = try JSONReportRenderer.render(report, limits: limits)
+                    } catch {
+                        throw ReportWriteError.cannotWrite(path: JSONReportRenderer.fileName, reason: "\(error)")
+                    }
+                    try emit(JSONReportRenderer.fileName) { $0.write(json) }
+                case .csv:
+                    for name in CSVReportRenderer.fileNames {
+                        try emit(name) { CSVReportRenderer.write(name, of: report, to: &$0) }
+                    }
+                }
+            }
+            try emit(RemediationScriptRenderer.fileName) { $0.write(RemediationScriptRenderer.render(report)) }
+            let manifest = digests
+            var sink = try ReportFileSink(creating: folder.appendingPathComponent(ManifestRenderer.fileName))
+            sink.write(ManifestRenderer.render(digests: manifest))
+            _ = try sink.finish()
+            return digests
         }
-        files[RemediationScriptRenderer.fileName] = Data(RemediationScriptRenderer.render(report).utf8)
-        let digests = files.mapValues(SHA256Digest.hex(of:))
-        files[ManifestRenderer.fileName] = Data(ManifestRenderer.render(digests: digests).utf8)
-
-        try install(files, at: destination)
         return WrittenReport(folder: destination.folder, digests: digests)
     }
 
-    private static func install(_ files: [String: Data], at destination: ReportDestination) throws {
+    /// Runs `writeFiles` into a fresh hidden folder beside the target, then moves it into place.
+    private static func install(
+        at destination: ReportDestination, _ writeFiles: (URL) throws -> [String: String]
+    ) throws -> [String: String] {
         let manager = FileManager.default
         let target = destination.folder
         let parent = target.deletingLastPathComponent()
@@ -68,16 +87,7 @@ public enum ReportWriter {
             throw ReportWriteError.cannotWrite(path: parent.path, reason: error.localizedDescription)
         }
         do {
-            for (name, data) in files {
-                let url = temporary.appendingPathComponent(name)
-                guard manager.createFile(atPath: url.path, contents: nil) else {
-                    throw ReportWriteError.cannotWrite(path: url.path, reason: "cannot create the file")
-                }
-                let handle = try FileHandle(forWritingTo: url)
-                try handle.write(contentsOf: data)
-                try handle.synchronize()
-                try handle.close()
-            }
+            let digests = try writeFiles(temporary)
             if manager.fileExists(atPath: target.path) {
                 guard destination.replacesExisting else { throw ReportWriteError.folderExists(target.path) }
                 // Swap: the old folder moves aside, the new one takes its name, then the old one goes.
@@ -88,6 +98,7 @@ public enum ReportWriter {
             } else {
                 try manager.moveItem(at: temporary, to: target)
             }
+            return digests
         } catch let error as ReportWriteError {
             try? manager.removeItem(at: temporary)
             throw error

@@ -1,10 +1,16 @@
 import Foundation
 
-/// `inventory.csv` and `findings.csv`: RFC 4180 (comma, CRLF, quotes doubled), UTF-8 without BOM, one header row,
-/// every cell safe to open in a spreadsheet (a leading `= + - @`, tab or CR is neutralised with `'`).
+/// `inventory.csv`, `findings.csv`, `changes.csv` and `alerts.csv`: RFC 4180 (comma, CRLF, quotes doubled), UTF-8
+/// without BOM, one header row, every cell safe to open in a spreadsheet (a leading `= + - @`, tab or CR is
+/// neutralised with `'`). They carry every row: HTML and Markdown cut long lists and point here.
+///
+/// Each table is written row by row into a `ReportTextSink`, so the report writer streams them to disk.
 public enum CSVReportRenderer {
     public static let inventoryFileName = "inventory.csv"
     public static let findingsFileName = "findings.csv"
+    public static let changesFileName = "changes.csv"
+    public static let alertsFileName = "alerts.csv"
+    public static let fileNames = [inventoryFileName, findingsFileName, changesFileName, alertsFileName]
 
     public static let inventoryColumns = [
         "account_key", "display_name", "exchange_name", "guid", "names", "status", "review_overdue", "review_due",
@@ -18,10 +24,35 @@ public enum CSVReportRenderer {
         "references", "controls", "since_last_report",
     ]
 
-    public static func inventory(_ report: Report) -> String {
-        var text = CSVEscaping.record(inventoryColumns)
+    public static let changeColumns = [
+        "event_id", "time", "kind", "account_key", "account", "identity", "actor", "actor_authorized", "client_ip",
+        "outcome", "direction", "original_status",
+    ]
+
+    public static let alertColumns = [
+        "id", "rule_id", "rule_name", "severity", "signal", "event_id", "event_time", "actor", "target", "outcome",
+        "direction", "raised_at", "triage_state", "triaged_by", "triaged_at", "triage_note",
+    ]
+
+    /// Renders the CSV file `fileName` (one of `fileNames`) into `sink`.
+    public static func write<Sink: ReportTextSink>(_ fileName: String, of report: Report, to sink: inout Sink) {
+        switch fileName {
+        case inventoryFileName: inventory(report, to: &sink)
+        case findingsFileName: findings(report, to: &sink)
+        case changesFileName: changes(report, to: &sink)
+        default: alerts(report, to: &sink)
+        }
+    }
+
+    public static func inventory(_ report: Report) -> String { rendered { inventory(report, to: &$0) } }
+    public static func findings(_ report: Report) -> String { rendered { findings(report, to: &$0) } }
+    public static func changes(_ report: Report) -> String { rendered { changes(report, to: &$0) } }
+    public static func alerts(_ report: Report) -> String { rendered { alerts(report, to: &$0) } }
+
+    static func inventory<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
+        sink.write(CSVEscaping.record(inventoryColumns))
         for account in report.inventory {
-            text += CSVEscaping.record([
+            sink.write(CSVEscaping.record([
                 account.key, account.displayName, account.exchangeName, account.guid ?? "", list(account.names),
                 account.status.rawValue, String(account.reviewOverdue), day(account.reviewDue), account.entryID ?? "",
                 account.category?.rawValue ?? "", account.tool ?? "", account.legalBasis ?? "", account.owner ?? "",
@@ -29,22 +60,43 @@ public enum CSVReportRenderer {
                 day(account.lastReviewedOn), day(account.expiresOn), list(account.missingFields), time(account.since),
                 String(account.sinceIsUpperBound), account.setBy ?? "", flag(account.setByAuthorized),
                 account.lastEventID ?? "", account.source.rawValue, list(account.findingIDs),
-            ])
+            ]))
         }
-        return text
     }
 
-    public static func findings(_ report: Report) -> String {
-        var text = CSVEscaping.record(findingColumns)
+    static func findings<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
+        sink.write(CSVEscaping.record(findingColumns))
         for finding in report.findings {
-            text += CSVEscaping.record([
+            sink.write(CSVEscaping.record([
                 finding.id, finding.severity.rawValue, finding.kind.rawValue, finding.title, finding.accountKey ?? "",
                 finding.account ?? "", list(finding.names), finding.entryID ?? "", finding.detail,
                 list(finding.evidence.map(evidence)), finding.action, list(finding.references),
                 list(finding.controls.map(\.rawValue)), finding.sinceLastReport?.rawValue ?? "",
-            ])
+            ]))
         }
-        return text
+    }
+
+    static func changes<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
+        sink.write(CSVEscaping.record(changeColumns))
+        for change in report.changes {
+            sink.write(CSVEscaping.record([
+                change.eventID, ReportFormatting.time(change.time), change.kind.rawValue, change.accountKey ?? "",
+                change.account ?? "", change.identity ?? "", change.actor ?? "", flag(change.actorAuthorized),
+                change.clientIP ?? "", change.outcome.rawValue, change.direction.rawValue, change.originalStatus ?? "",
+            ]))
+        }
+    }
+
+    static func alerts<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
+        sink.write(CSVEscaping.record(alertColumns))
+        for alert in report.alerts.items {
+            sink.write(CSVEscaping.record([
+                String(alert.id), alert.ruleID, alert.ruleName, alert.severity.rawValue, alert.signal.rawValue, alert.eventID,
+                ReportFormatting.time(alert.eventTime), alert.actor ?? "", alert.target ?? "", alert.outcome.rawValue,
+                alert.direction.rawValue, ReportFormatting.time(alert.raisedAt), alert.triageState.rawValue,
+                alert.triagedBy ?? "", time(alert.triagedAt), alert.triageNote ?? "",
+            ]))
+        }
     }
 
     /// `event:abc@2026-10-03T08:15:00.000Z (note)`.
@@ -52,6 +104,12 @@ public enum CSVReportRenderer {
         var text = "\(item.kind.rawValue):\(item.reference)"
         if let time = item.time { text += "@" + ReportFormatting.time(time) }
         if let note = item.note, !note.isEmpty { text += " (\(note))" }
+        return text
+    }
+
+    private static func rendered(_ body: (inout String) -> Void) -> String {
+        var text = ""
+        body(&text)
         return text
     }
 

@@ -83,9 +83,9 @@ public enum HTMLReportRenderer {
             out += "</tbody></table></div>\n"
         }
 
-        private mutating func more(_ hidden: Int, _ what: String) {
+        private mutating func more(_ hidden: Int, _ what: String, in file: String = JSONReportRenderer.fileName) {
             guard hidden > 0 else { return }
-            out += "<p class=\"more\">\(h(MoreInJSON.text(hidden, what)))</p>\n"
+            out += "<p class=\"more\">\(h(MoreInFile.text(hidden, what, in: file)))</p>\n"
         }
 
         private mutating func sectionStart(_ section: ReportSection) {
@@ -218,7 +218,7 @@ public enum HTMLReportRenderer {
                         finding.sinceLastReport.map { neutralBadge($0.label) } ?? "",
                     ])
                 })
-            more(report.findings.count - detailed.count, "findings' details (evidence, action)")
+            more(report.findings.count - detailed.count, "findings' details (evidence, action)", in: CSVReportRenderer.findingsFileName)
             for finding in detailed {
                 out += "<article class=\"finding\"\(idAttribute(finding.anchor))><h3>\(badge(finding.severity)) \(h(finding.title))\(finding.account.map { ": " + h($0) } ?? "")</h3>\n<dl class=\"facts\">"
                 out += "<dt>Id</dt><dd>\(code(finding.id))</dd>"
@@ -235,7 +235,7 @@ public enum HTMLReportRenderer {
                 } else {
                     out += "<ul>" + finding.evidence.prefix(limits.evidencePerFinding).map { "<li>\(h($0.plainText))</li>" }.joined() + "</ul>"
                     if finding.evidence.count > limits.evidencePerFinding {
-                        out += "<p class=\"more\">\(h(MoreInJSON.text(finding.evidence.count - limits.evidencePerFinding, "evidence items")))</p>"
+                        out += "<p class=\"more\">\(h(MoreInFile.text(finding.evidence.count - limits.evidencePerFinding, "evidence items", in: CSVReportRenderer.findingsFileName)))</p>"
                     }
                 }
                 out += "</dd><dt>Recommended action</dt><dd>\(h(finding.action))</dd>"
@@ -365,7 +365,7 @@ public enum HTMLReportRenderer {
                     let authorized = change.actorAuthorized == false ? "<strong>no</strong>" : h(ReportFormatting.authorized(change.actorAuthorized))
                     return (change.anchor, [time(change.time), kind, h(change.account), h(change.actor), authorized, h(change.clientIP), code(change.eventID)])
                 })
-            more(report.changes.count - limits.changes, "changes")
+            more(report.changes.count - limits.changes, "changes", in: CSVReportRenderer.changesFileName)
             sectionEnd()
         }
 
@@ -387,7 +387,7 @@ public enum HTMLReportRenderer {
                             h(alert.outcome.rawValue), triage,
                         ])
                     })
-                more(alerts.items.count - limits.alerts, "alerts")
+                more(alerts.items.count - limits.alerts, "alerts", in: CSVReportRenderer.alertsFileName)
             }
             sectionEnd()
         }

@@ -1,5 +1,9 @@
 /// The report's one inline stylesheet: screen (light, or dark by `prefers-color-scheme`) and print (always light,
 /// A4 portrait, every section expanded, findings kept whole on a page). No `url()`, no fonts to fetch.
+///
+/// Printed, every table fits the page width: a cell breaks only between words (so a short first column such as a
+/// control id is never squeezed to one letter per line), while ids and links, the long unbreakable tokens, may break
+/// anywhere, so the widest column gives way instead of running past the margin.
 enum HTMLStyle {
     static var css: String {
         """
@@ -64,8 +68,11 @@ enum HTMLStyle {
         .skip{display:none}
         a{color:inherit;text-decoration:none}
         .scroll{overflow:visible}
-        table{font-size:7.5pt;width:100%}
-        th,td{overflow-wrap:anywhere}
+        table{font-size:7.5pt;width:100%;max-width:100%}
+        th,td{overflow-wrap:break-word;word-break:normal;padding:.2rem .3rem}
+        td code,th code,td a,th a{overflow-wrap:anywhere}
+        .num,.badge{white-space:nowrap}
+        .counts{display:block}.counts table{display:inline-table;width:auto;margin:0 .6rem .4rem 0}
         thead{display:table-header-group}
         tr,.finding,.investigation,figure,dl.facts{break-inside:avoid}
         h2,h3,caption{break-after:avoid}

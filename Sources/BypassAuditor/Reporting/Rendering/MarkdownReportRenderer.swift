@@ -111,7 +111,7 @@ public enum MarkdownReportRenderer {
                     return [severity(finding.severity), id, e(finding.title), e(finding.subject), finding.sinceLastReport?.label ?? ""]
                 })
             if report.findings.count > limits.detailedFindings {
-                writer.paragraph(e(MoreInJSON.text(report.findings.count - limits.detailedFindings, "findings' details (evidence, action)")))
+                writer.paragraph(e(MoreInFile.text(report.findings.count - limits.detailedFindings, "findings' details (evidence, action)", in: CSVReportRenderer.findingsFileName)))
             }
             for finding in report.findings.prefix(limits.detailedFindings) {
                 writer.heading(3, "\(finding.severity.label): \(e(finding.title))", anchor: finding.anchor)
@@ -136,7 +136,7 @@ public enum MarkdownReportRenderer {
                     writer.paragraph("Evidence (\(finding.evidence.count)):")
                     var evidence = finding.evidence.prefix(limits.evidencePerFinding).map { e($0.plainText) }
                     if finding.evidence.count > limits.evidencePerFinding {
-                        evidence.append(e(MoreInJSON.text(finding.evidence.count - limits.evidencePerFinding, "evidence items")))
+                        evidence.append(e(MoreInFile.text(finding.evidence.count - limits.evidencePerFinding, "evidence items", in: CSVReportRenderer.findingsFileName)))
                     }
                     writer.bullets(evidence)
                 }
@@ -184,7 +184,7 @@ public enum MarkdownReportRenderer {
                 })
             }
             if report.investigations.count > limits.detailedInvestigations {
-                writer.paragraph(e(MoreInJSON.text(report.investigations.count - limits.detailedInvestigations, "checklists")))
+                writer.paragraph(e(MoreInFile.text(report.investigations.count - limits.detailedInvestigations, "checklists", in: JSONReportRenderer.fileName)))
             }
         }
 
@@ -229,7 +229,7 @@ public enum MarkdownReportRenderer {
                     ]
                 })
             if report.changes.count > limits.changes {
-                writer.paragraph(e(MoreInJSON.text(report.changes.count - limits.changes, "changes")))
+                writer.paragraph(e(MoreInFile.text(report.changes.count - limits.changes, "changes", in: CSVReportRenderer.changesFileName)))
             }
         }
 
@@ -250,7 +250,7 @@ public enum MarkdownReportRenderer {
                     ]
                 })
             if alerts.items.count > limits.alerts {
-                writer.paragraph(e(MoreInJSON.text(alerts.items.count - limits.alerts, "alerts")))
+                writer.paragraph(e(MoreInFile.text(alerts.items.count - limits.alerts, "alerts", in: CSVReportRenderer.alertsFileName)))
             }
         }
 
@@ -318,6 +318,7 @@ public enum MarkdownReportRenderer {
                     health.edits.prefix(limits.registerRows).map { edit in
                         [time(edit.at), e(edit.by), edit.action.rawValue, code(edit.entryID), e(edit.summary), e(edit.reason)]
                     })
+                more(health.edits.count - limits.registerRows, "edits")
             }
             writer.heading(3, "Register versions seen in the period")
             if health.versionChanges.isEmpty {
@@ -332,6 +333,7 @@ public enum MarkdownReportRenderer {
                             code(change.fromSHA256.map { String($0.prefix(12)) }), code(String(change.toSHA256.prefix(12))),
                         ]
                     })
+                more(health.versionChanges.count - limits.registerRows, "register changes")
             }
         }
 
@@ -346,6 +348,7 @@ public enum MarkdownReportRenderer {
                 notices.prefix(limits.registerRows).map { notice in
                     [code(notice.entryID), e(notice.account), notice.date.description, "\(abs(notice.daysFromAsOf))", notice.findingID.map(findingLink) ?? ""]
                 })
+            more(notices.count - limits.registerRows, "entries")
         }
 
         private mutating func entryNotices(_ title: String, _ notices: [EntryNotice], showMissing: Bool) {
@@ -362,6 +365,13 @@ public enum MarkdownReportRenderer {
                         ? [code(notice.entryID), e(notice.account), notice.missingFields.joined(separator: ", "), finding]
                         : [code(notice.entryID), e(notice.account), finding]
                 })
+            more(notices.count - limits.registerRows, "entries")
+        }
+
+        /// Ends a cut register table (the register's rows are all in report.json).
+        private mutating func more(_ hidden: Int, _ what: String) {
+            guard hidden > 0 else { return }
+            writer.paragraph(e(MoreInFile.text(hidden, what, in: JSONReportRenderer.fileName)))
         }
 
         // MARK: Remediation, coverage, compliance, provenance

@@ -33,7 +33,9 @@ enum ReportSection: String, CaseIterable {
     }
 }
 
-/// How much of a long list HTML and Markdown show before "N more — see the JSON" (the JSON always holds all).
+/// How much of a long list each format shows. HTML and Markdown cut every list that grows with the data and end it
+/// with "N more — see <file>"; `report.json` cuts only the lists that grow with the number of bypass changes
+/// (evidence, changes, alerts) and says so in `not_listed`; the CSV files carry every row.
 public struct ReportRenderingLimits: Sendable, Hashable {
     /// Findings shown in full (detail, evidence, action); the rest are rows of the findings table, still anchored.
     public var detailedFindings: Int
@@ -43,10 +45,19 @@ public struct ReportRenderingLimits: Sendable, Hashable {
     /// Investigations shown with their full checklist; the rest appear in the blind-window table only.
     public var detailedInvestigations: Int
     public var registerRows: Int
+    /// `report.json`: evidence items per finding, changes and alerts listed, investigations with their checklist,
+    /// and blind windows per investigation (the latest).
+    public var jsonEvidencePerFinding: Int
+    public var jsonChanges: Int
+    public var jsonAlerts: Int
+    public var jsonDetailedInvestigations: Int
+    public var jsonWindowsPerInvestigation: Int
 
     public init(
         detailedFindings: Int = 200, evidencePerFinding: Int = 10, changes: Int = 1_000, alerts: Int = 1_000,
-        detailedInvestigations: Int = 25, registerRows: Int = 500
+        detailedInvestigations: Int = 25, registerRows: Int = 500, jsonEvidencePerFinding: Int = 25,
+        jsonChanges: Int = 2_000, jsonAlerts: Int = 2_000, jsonDetailedInvestigations: Int = 200,
+        jsonWindowsPerInvestigation: Int = 3
     ) {
         self.detailedFindings = detailedFindings
         self.evidencePerFinding = evidencePerFinding
@@ -54,14 +65,19 @@ public struct ReportRenderingLimits: Sendable, Hashable {
         self.alerts = alerts
         self.detailedInvestigations = detailedInvestigations
         self.registerRows = registerRows
+        self.jsonEvidencePerFinding = jsonEvidencePerFinding
+        self.jsonChanges = jsonChanges
+        self.jsonAlerts = jsonAlerts
+        self.jsonDetailedInvestigations = jsonDetailedInvestigations
+        self.jsonWindowsPerInvestigation = jsonWindowsPerInvestigation
     }
 
     public static let standard = ReportRenderingLimits()
 }
 
-/// The sentence that ends a cut list.
-enum MoreInJSON {
-    static func text(_ hidden: Int, _ what: String) -> String {
-        "\(hidden) more \(what) — see the JSON (\(JSONReportRenderer.fileName))."
+/// The sentence that ends a cut list, naming the file that holds all of it.
+enum MoreInFile {
+    static func text(_ hidden: Int, _ what: String, in file: String) -> String {
+        "\(hidden) more \(what) — see \(file)."
     }
 }

@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+
+/// Where a renderer writes text: a `String` in memory (tests, small files) or a `ReportFileSink` that streams it to
+/// disk, so a table of 200,000 rows never has to exist whole in memory.
+public protocol ReportTextSink {
+    mutating func write(_ text: String)
+}
+
+extension String: ReportTextSink {
+    public mutating func write(_ text: String) { append(text) }
+}
+
+/// Streams text into a new file through a 1 MiB buffer, hashing it on the way (the `SHA256SUMS` line). The first
+/// error is kept and rethrown by `finish`, so renderers need not handle I/O failures line by line.
+public struct ReportFileSink: ReportTextSink {
+    private let handle: FileHandle
+    private let path: String
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    private var failure: Error?
+
+    public init(creating url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw ReportWriteError.cannotWrite(path: url.path, reason: "cannot create the file")
+        }
+        handle = try FileHandle(forWritingTo: url)
+        path = url.path
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    public mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Flushes, syncs and closes the file; returns its SHA-256 (hex).
+    public mutating func finish() throws -> String {
+        flush()
+        if failure == nil {
+            do {
+                try handle.synchronize()
+            } catch {
+                failure = error
+            }
+        }
+        try? handle.close()
+        if let failure { throw ReportWriteError.cannotWrite(path: path, reason: "\(failure)") }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    private mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        hasher.update(data: buffer)
+        if failure == nil {
+            do {
+                try handle.write(contentsOf: buffer)
+            } catch {
+                failure = error
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
