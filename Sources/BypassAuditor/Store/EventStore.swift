@@ -40,7 +40,7 @@ public enum EventStore {
         }
         var stored = event
         stored[ECSField.ingested] = .string(UTCTimestamp.format(ingestedAt))
-        let document = stored.canonicalJSON()
+        let document = try stored.canonicalJSON()
         let timestamp = event.timestamp.map(UTCTimestamp.format) ?? ""
         try db.execute(
             sql: """

@@ -23,7 +23,8 @@ struct InventoryListCommand: ParsableCommand {
         abstract: "Accounts with bypass enabled at --as-of (every account ever seen with --all).",
         discussion: """
             --json prints {"as_of", "tenant", "accounts": [{"account", "account_id", "names", "bypass_enabled", \
-            "since", "set_by", "since_event_id", "last_event_id", "source", "attempts", "guid", "exchange_name"}], \
+            "since", "set_by", "since_event_id", "last_event_id", "source", "attempts", "guid", "exchange_name", \
+            "disputed_by"}], \
             "ambiguities", "discrepancies", "indeterminate_changes", "snapshots"}.
             """
     )
@@ -144,10 +145,11 @@ struct InventoryListDocument: Encodable {
         var attempts: Int
         var guid: String?
         var exchangeName: String
+        var disputedBy: [Int64]
 
         enum CodingKeys: String, CodingKey {
             case account, accountID = "accountId", names, bypassEnabled, since, setBy, sinceEventID = "sinceEventId"
-            case lastEventID = "lastEventId", source, attempts, guid, exchangeName
+            case lastEventID = "lastEventId", source, attempts, guid, exchangeName, disputedBy
         }
 
         // Absent values are written as null, so every documented key is always present.
@@ -165,6 +167,7 @@ struct InventoryListDocument: Encodable {
             try container.encode(attempts, forKey: .attempts)
             try container.encode(guid, forKey: .guid)
             try container.encode(exchangeName, forKey: .exchangeName)
+            try container.encode(disputedBy, forKey: .disputedBy)
         }
     }
 
@@ -184,7 +187,8 @@ struct InventoryListDocument: Encodable {
                 account: account.displayName, accountID: account.id.key, names: account.names,
                 bypassEnabled: account.bypassEnabled, since: account.since, setBy: account.setBy,
                 sinceEventID: account.sinceEventID, lastEventID: account.lastEventID, source: account.source,
-                attempts: account.attempts.count, guid: account.guid, exchangeName: account.exchangeName)
+                attempts: account.attempts.count, guid: account.guid, exchangeName: account.exchangeName,
+                disputedBy: account.disputedBy)
         }
         ambiguities = view.ambiguities
         discrepancies = view.discrepancies
@@ -227,7 +231,8 @@ enum InventoryListText {
             ])
             for account in accounts {
                 table.add([
-                    account.displayName, account.bypassEnabled ? "enabled" : "off",
+                    account.displayName,
+                    account.bypassEnabled ? (account.disputedBy.isEmpty ? "enabled" : "enabled (disputed)") : "off",
                     account.since.map(UTCTimestamp.format) ?? "-", account.setBy ?? "-", account.source.rawValue,
                     String(account.attempts.count), account.lastEventID ?? "-",
                 ])
@@ -267,6 +272,10 @@ enum InventoryShowText {
         if let setBy = account.setBy { state += ", set by \(TerminalText.safe(setBy))" }
         if let event = account.sinceEventID { state += " (event \(TerminalText.safe(event)))" }
         state += "; source: \(account.source.rawValue)"
+        if !account.disputedBy.isEmpty {
+            state += "; DISPUTED by snapshot " + account.disputedBy.map(String.init).joined(separator: ", ")
+                + " (a snapshot never turns a logged bypass off)"
+        }
         lines.append(state)
         lines.append("  Exchange name: \(TerminalText.safe(account.exchangeName))" + (account.guid.map { "   GUID: \($0)" } ?? ""))
         lines.append("  Names: " + account.names.map(TerminalText.safe).joined(separator: " · "))

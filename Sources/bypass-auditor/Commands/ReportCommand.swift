@@ -22,8 +22,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The allowlist (written exception register).")
     var allowlist: String = "Policies/allowlist.yaml"
 
-    @Option(help: "Folder (or file) of detection rules, whose digests the report publishes.")
-    var rules: String = "Policies/rules"
+    @Option(help: "Folder (or file) of detection rules whose digests the report publishes, instead of the bundled rules.")
+    var rules: String?
 
     @Option(help: "The month to report on, YYYY-MM (default: the last complete calendar month).")
     var period: String?
@@ -71,7 +71,7 @@ struct ReportCommand: ParsableCommand {
         let store = try database.open()
         let tenant = try resolveTenant(store)
         let register = try loadRegister(store, at: clock)
-        let ruleSet = loadRules()
+        let ruleSet = try loadRules()
 
         let gathered = try store.read { db in
             (
@@ -95,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             allowlist: register, edits: gathered.edits, versionChanges: gathered.changes, coverage: gathered.drift.coverage,
             previous: gathered.previous, history: gathered.history,
             sources: ReportSources(
-                ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
+                ruleFileDigests: ruleSet.fileDigests, ruleSetDigest: ruleSet.digest,
                 detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead))
         let report = ReportBuilder.build(inputs)
 
@@ -176,16 +176,16 @@ struct ReportCommand: ParsableCommand {
         return register
     }
 
-    /// The rules whose digests the report publishes. Missing rules do not stop the report (it judges stored alerts,
-    /// not the rules), but the provenance then says so by an empty digest, and stderr tells why.
-    private func loadRules() -> RuleSet? {
+    /// The rules whose digests the report publishes: the bundled rules, or `--rules`, which must exist (a report
+    /// with a wrong path would publish no digests rather than the ones in force).
+    private func loadRules() throws -> RuleSet {
         do {
-            let ruleSet = try RuleSet.load(from: rules)
+            let ruleSet = try RuleSource(option: rules).load()
             for error in ruleSet.errors { Console.err("warning: \(ReportConsole.safe("\(error)"))") }
             return ruleSet
         } catch {
-            Console.err("warning: rules not read (\(ReportConsole.safe("\(error)"))): the report publishes no rule digests")
-            return nil
+            Console.err("error: rules: \(ReportConsole.safe("\(error)"))")
+            throw ExitStatus.failure
         }
     }
 

@@ -7,7 +7,7 @@ struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, and list them.",
-        subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self]
+        subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self]
     )
 }
 
@@ -17,11 +17,14 @@ struct SnapshotImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import one export (Export-Csv or ConvertTo-Json) and reconcile it with the logs.",
         discussion: """
-            Export with e.g. `Get-MailboxAuditBypassAssociation -ResultSize Unlimited | Export-Csv bypass.csv` or \
-            `… | ConvertTo-Json -Depth 3 > bypass.json`. A full export (rows with False) says that accounts absent \
-            from it are not bypassed; an export with no False row may be filtered (`| Where AuditBypassEnabled`), \
-            so absence proves nothing unless --complete says it lists every bypassed account. Importing the same \
-            file again stores nothing. Exit status 2 when rows were skipped.
+            Export with the PowerShell `bypass-auditor snapshot script` prints (Export-Csv) or `… | ConvertTo-Json \
+            -Depth 3 > bypass.json`. Its file name (bypass-associations_<tenant>_<yyyyMMddTHHmmssZ>.csv) gives the \
+            tenant and the time; otherwise pass --tenant and --taken-at (without a time the import time stands in, \
+            and the import says so). --complete asserts the export was run with -ResultSize Unlimited and no filter; \
+            nothing else makes it complete. An export of exactly 1,000 rows is probably cut off and is not accepted \
+            as complete without --complete-despite-1000-rows. Absence from a snapshot never turns a logged bypass \
+            off: a contradiction leaves the account bypassed and disputed. Duplicate rows are reported. Importing \
+            the same file again stores nothing. Exit status 2 when rows were skipped.
             """
     )
 
@@ -33,8 +36,15 @@ struct SnapshotImportCommand: ParsableCommand {
         help: "When the export was taken (UTC; a date means the end of that day). Default: the import time.")
     var takenAt: String?
 
-    @Flag(name: .long, help: "The export lists every account that has a bypass: absence means not bypassed.")
+    @Flag(
+        name: .long,
+        help: "Assert the export was run with -ResultSize Unlimited and no filter, so it lists every account with a bypass.")
     var complete = false
+
+    @Flag(
+        name: .customLong("complete-despite-1000-rows"),
+        help: "With --complete: accept an export of exactly 1,000 rows (the cmdlet's default limit) as complete.")
+    var completeDespiteLimit = false
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions
@@ -55,7 +65,8 @@ struct SnapshotImportCommand: ParsableCommand {
             result = try SnapshotImporter.importFile(
                 at: file, into: store,
                 options: SnapshotImporter.Options(
-                    takenAt: taken, tenant: tenantOptions.tenant.map(TenantID.init), complete: complete, now: now))
+                    takenAt: taken, tenant: tenantOptions.tenant.map(TenantID.init), complete: complete,
+                    completeDespiteResultSizeLimit: completeDespiteLimit, now: now))
         } catch let error as SnapshotFileError {
             Console.err(TerminalText.safe(error.description))
             throw ExitStatus.failure
@@ -63,6 +74,7 @@ struct SnapshotImportCommand: ParsableCommand {
             Console.err(TerminalText.safe(error.description))
             throw ExitStatus.failure
         }
+        for warning in SnapshotImportText.warnings(result) { Console.err("WARNING: " + TerminalText.safe(warning)) }
         if json {
             try Console.json(result)
         } else {
@@ -121,7 +133,7 @@ struct SnapshotListCommand: ParsableCommand {
                 UTCTimestamp.format(snapshot.takenAt) + (snapshot.takenAtGiven ? "" : " (import time)"),
                 String(snapshot.rows), String(snapshot.bypassedRows), String(snapshot.notBypassedRows),
                 String(snapshot.indeterminateRows),
-                snapshot.complete ? (snapshot.completeGiven ? "yes (--complete)" : "yes") : "possibly filtered",
+                snapshot.complete ? "yes (--complete)" : "not asserted",
                 snapshot.format, snapshot.fileName,
             ])
         }
@@ -129,7 +141,37 @@ struct SnapshotListCommand: ParsableCommand {
     }
 }
 
+/// `snapshot script`.
+struct SnapshotScriptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "script",
+        abstract: "Print the PowerShell that writes a complete export (-ResultSize Unlimited, UTC time and tenant in the name).")
+
+    func run() throws {
+        FileHandle.standardOutput.write(Data(SnapshotExportScript.text.utf8))
+    }
+}
+
 enum SnapshotImportText {
+    /// What the operator must not miss, on stderr whatever the output format.
+    static func warnings(_ result: SnapshotImporter.Result) -> [String] {
+        guard !result.alreadyImported else { return [] }
+        var warnings: [String] = []
+        if result.takenAtSource == .importTime {
+            warnings.append(
+                "no --taken-at and no time in the file name: snapshot \(result.snapshot.id) is dated with the IMPORT "
+                    + "time \(UTCTimestamp.format(result.snapshot.takenAt)). If it was taken earlier, it is compared with "
+                    + "the wrong logs: remove it and import again with --taken-at.")
+        }
+        if result.probablyTruncated {
+            warnings.append(
+                "the export has exactly \(SnapshotImporter.resultSizeLimit) rows: probably cut off by "
+                    + "Get-MailboxAuditBypassAssociation's default -ResultSize; re-export with `bypass-auditor snapshot script`.")
+        }
+        for duplicate in result.duplicates { warnings.append(duplicate.description) }
+        return warnings
+    }
+
     static func render(_ result: SnapshotImporter.Result) -> String {
         let snapshot = result.snapshot
         let file = TerminalText.safe(snapshot.fileName)
@@ -147,31 +189,42 @@ enum SnapshotImportText {
         case .given?: tenantSource = "given with --tenant"
         case .rows?: tenantSource = "from the rows' OrganizationId"
         case .onlyTenantInDatabase?: tenantSource = "the rows do not say; the only tenant in the database"
+        case .fileName?: tenantSource = "from the file name"
         case nil: tenantSource = "-"
         }
         lines.append("  Tenant:   \(snapshot.tenant) (\(tenantSource))")
-        lines.append(
-            "  Taken at: \(UTCTimestamp.format(snapshot.takenAt)) "
-                + (snapshot.takenAtGiven ? "(given with --taken-at)" : "(the import time: no --taken-at given)"))
+        let takenAtSource: String
+        switch result.takenAtSource {
+        case .given?: takenAtSource = "given with --taken-at"
+        case .fileName?: takenAtSource = "from the file name"
+        case .importTime?, nil: takenAtSource = "THE IMPORT TIME: no --taken-at given and none in the file name"
+        }
+        lines.append("  Taken at: \(UTCTimestamp.format(snapshot.takenAt)) (\(takenAtSource))")
         if snapshot.complete {
             lines.append(
-                "  Complete: yes, "
-                    + (snapshot.completeGiven
-                        ? "--complete: accounts absent from it are taken as not bypassed"
-                        : "it lists accounts that are not bypassed: absence means not bypassed"))
+                "  Complete: yes (--complete: you assert it was exported with -ResultSize Unlimited and no filter); "
+                    + "an account it leaves out that the logs show bypassed stays bypassed, disputed")
+        } else if result.probablyTruncated && snapshot.completeGiven {
+            lines.append("  Complete: no (exactly \(SnapshotImporter.resultSizeLimit) rows: probably cut off)")
         } else if !result.skipped.isEmpty {
             lines.append(
                 "  Complete: no, \(result.skipped.count) row\(result.skipped.count == 1 ? "" : "s") could not be read: "
                     + "accounts absent from it are not taken as unbypassed")
         } else {
             lines.append(
-                "  Complete: possibly filtered (no row with AuditBypassEnabled False): accounts absent from it are "
-                    + "not taken as unbypassed; pass --complete if it lists every bypassed account")
+                "  Complete: not asserted: absence from it says nothing; pass --complete if it was exported with "
+                    + "-ResultSize Unlimited and no filter" + (result.probablyTruncated ? " (it has exactly "
+                    + "\(SnapshotImporter.resultSizeLimit) rows: probably cut off)" : ""))
         }
         if !result.indeterminate.isEmpty {
             lines.append("")
             lines.append("Rows kept with an unknown state (\(result.indeterminate.count)):")
             lines += result.indeterminate.map { "  " + TerminalText.safe($0.description) }
+        }
+        if !result.duplicates.isEmpty {
+            lines.append("")
+            lines.append("Duplicate rows (\(result.duplicates.count)):")
+            lines += result.duplicates.map { "  " + TerminalText.safe($0.description) }
         }
         if !result.skipped.isEmpty {
             lines.append("")

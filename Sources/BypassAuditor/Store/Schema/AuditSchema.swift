@@ -13,6 +13,7 @@ enum AuditSchema {
         migrator.registerMigration("v1-inventory", migrate: InventorySchema.createV1)
         migrator.registerMigration("v1-policy", migrate: PolicySchema.createV1)
         migrator.registerMigration("v1-reports", migrate: ReportSchema.createV1)
+        migrator.registerMigration("v2-checkpoint-digest", migrate: EventSchema.addCheckpointDigest)
         return migrator
     }
 }
