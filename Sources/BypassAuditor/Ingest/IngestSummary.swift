@@ -25,7 +25,7 @@ public struct IngestSummary: Sendable, Hashable, Codable {
     /// events de-duplicated by id.
     public var filesReread: Int = 0
     /// New events stored under an id derived from their content, because the record carried no `Id`.
-    public var derivedIDs: Int = 0
+    public var derivedIds: Int = 0
     /// Kept events whose record carried no `OrganizationId` (before `--tenant` assigned one).
     public var withoutTenant: Int = 0
     /// Of those, how many `--tenant` assigned to a tenant.

@@ -128,7 +128,7 @@ public final class Ingester: Sendable {
                     skipped: batch.errors.count, at: now, db)
                 return (stored, duplicates, derived)
             }
-            summary.derivedIDs += derived
+            summary.derivedIds += derived
             summary.records += batch.records
             summary.eventsStored += stored
             summary.duplicates += duplicates

@@ -76,9 +76,9 @@ struct IngestCommand: ParsableCommand {
         } else {
             for error in summary.errors { Console.err("skipped: \(error)") }
             for line in summary.heldBack { Console.err("held back: \(line)") }
-            if summary.derivedIDs > 0 {
+            if summary.derivedIds > 0 {
                 Console.err(
-                    "note: \(summary.derivedIDs) record(s) carried no Id: stored under an id derived from their "
+                    "note: \(summary.derivedIds) record(s) carried no Id: stored under an id derived from their "
                         + "content (\(DerivedEventID.prefix)…), so reading them again stores nothing twice")
             }
             if summary.filesReread > 0 {
