@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench clean rules
 
 deps:
 	@scripts/install-deps.sh
@@ -15,6 +15,11 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# The binary carries Policies/rules (Sources/BypassAuditor/Detection/Rules/BundledRuleFiles.swift): regenerate it
+# after editing a rule; BundledRulesTests fails until then.
+rules:
+	@scripts/embed-rules.py
 
 bench: deps
 	@scripts/bench.sh

@@ -25,6 +25,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             AllowlistCommand.self,
             DriftCommand.self,
             ReportCommand.self,
+            RulesCommand.self,
         ]
     )
 

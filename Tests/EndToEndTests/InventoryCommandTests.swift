@@ -18,7 +18,7 @@ struct InventoryCommandTests {
         let backup = accounts[0]
         #expect(Set(backup.keys) == [
             "account", "account_id", "names", "bypass_enabled", "since", "set_by", "since_event_id", "last_event_id",
-            "source", "attempts", "guid", "exchange_name",
+            "source", "attempts", "guid", "exchange_name", "disputed_by",
         ])
         #expect(backup["bypass_enabled"] as? Bool == true)
         #expect(backup["since"] as? String == "2026-03-05T09:00:00.000Z")

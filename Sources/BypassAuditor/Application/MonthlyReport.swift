@@ -6,7 +6,7 @@ public enum MonthlyReport {
         public var tenant: String?
         public var allowlistPath: String
         /// Rules whose digests the report publishes.
-        public var rulesPath: String
+        public var rules: RuleSource
         public var period: ReportingPeriod?
         /// The clock: the default period, the as-of time when the period has not ended, and the generation time.
         public var clock: Date
@@ -15,12 +15,12 @@ public enum MonthlyReport {
         public var force: Bool
 
         public init(
-            tenant: String?, allowlistPath: String, rulesPath: String, period: ReportingPeriod?, clock: Date,
+            tenant: String?, allowlistPath: String, rules: RuleSource, period: ReportingPeriod?, clock: Date,
             formats: Set<ReportFormat>, outputDirectory: String, force: Bool
         ) {
             self.tenant = tenant
             self.allowlistPath = allowlistPath
-            self.rulesPath = rulesPath
+            self.rules = rules
             self.period = period
             self.clock = clock
             self.formats = formats
@@ -52,7 +52,7 @@ public enum MonthlyReport {
         let period = window.period
         let tenant = try TenantSelection.choose(request.tenant, in: database)
         let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.clock)
-        let (ruleSet, ruleWarnings) = loadRules(request.rulesPath)
+        let (ruleSet, ruleWarnings) = try loadRules(request.rules)
 
         let gathered = try database.read { db in
             (
@@ -94,12 +94,10 @@ public enum MonthlyReport {
 
     /// The rules whose digests the report publishes. Missing rules do not stop the report (it judges stored alerts,
     /// not the rules), but the provenance then says so by an empty digest, and the warnings say why.
-    static func loadRules(_ path: String) -> (RuleSet?, [String]) {
-        do {
-            let ruleSet = try RuleSet.load(from: path)
-            return (ruleSet, ruleSet.errors.map { "\($0)" })
-        } catch {
-            return (nil, ["rules not read (\(error)): the report publishes no rule digests"])
-        }
+    /// The rules whose digests the report publishes. A `--rules` path that cannot be read is an error: a report
+    /// that silently published no rule digests would look like one made with no rules.
+    static func loadRules(_ source: RuleSource) throws -> (RuleSet?, [String]) {
+        let ruleSet = try source.load()
+        return (ruleSet, ruleSet.errors.map { "\($0)" })
     }
 }

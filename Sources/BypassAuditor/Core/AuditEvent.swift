@@ -65,16 +65,32 @@ extension AuditEvent: Codable {
 
 extension AuditEvent {
     /// Canonical JSON (sorted keys, no whitespace): what the store keeps and the integrity chain hashes.
-    public func canonicalJSON() -> String {
+    ///
+    /// Throws rather than return a stand-in: a document that cannot be encoded (a non-finite number) must never be
+    /// stored as something else. The readers keep numbers that do not fit a Double as their source text, so a read
+    /// record always encodes.
+    public func canonicalJSON() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a dictionary of these scalars cannot fail.
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        } catch {
+            throw AuditEventEncodingError(eventID: id, reason: "\(error)")
+        }
     }
 
     public init(canonicalJSON: String) throws {
         self = try JSONDecoder().decode(AuditEvent.self, from: Data(canonicalJSON.utf8))
+    }
+}
+
+/// An event that could not be written as canonical JSON, so was not stored.
+public struct AuditEventEncodingError: Error, CustomStringConvertible {
+    public let eventID: String?
+    public let reason: String
+
+    public var description: String {
+        "event \(eventID ?? "without id") cannot be encoded as JSON, so it is not stored: \(reason)"
     }
 }
 

@@ -17,7 +17,9 @@ import Foundation
 ///   `coverage-gap` at its completed days (a day still in progress is not judged: logs arrive hours late).
 /// - `indeterminate-change` covers unreadable records in the period, or after the newest snapshot (which would
 ///   settle them), and unreadable snapshot rows; `unexplained-bypass` and `snapshot-mismatch` come from snapshots
-///   taken in the period and from the newest snapshot.
+///   taken in the period and from the newest snapshot. A `snapshot-mismatch` where a snapshot says "not bypassed" of
+///   an account the logs show bypassed disputes that bypass, so it takes the bypass finding's severity (the account
+///   stays bypassed: absence or a contradiction never clears a logged bypass).
 /// - Ids: `<kind>:<account key>` for account facts, `<kind>:<entry id>` for register facts,
 ///   `unauthorized-actor:<event id>`, `indeterminate-change:<event id>`, `coverage-gap:<day>[..<day>]`,
 ///   `audit-impairment:<signal>[:<target>]`, `ambiguous-identity:name:|account:|entry:…`.
@@ -26,10 +28,11 @@ public enum DriftAnalyzer {
     public static func analyze(_ inputs: DriftInputs) -> DriftResult {
         let context = DriftContext(inputs)
         var findings = ApprovalFindings(context: context).findings()
+        let bypassSeverity = ReconciliationFindings.severityByAccount(of: findings)
         findings += RegisterFindings(context: context).findings()
         findings += ActivityFindings(context: context).findings()
         findings += ImpairmentFindings(context: context).findings()
-        findings += ReconciliationFindings(context: context).findings()
+        findings += ReconciliationFindings(context: context, bypassSeverity: bypassSeverity).findings()
         findings += CoverageFindings(context: context).findings()
         findings.sort(by: Finding.reportOrder)
         let controls = ControlEvaluator(context: context, findings: findings).controls()

@@ -7,6 +7,20 @@ import Foundation
 /// `DriftContext.currentSnapshotIDs`.
 struct ReconciliationFindings {
     let context: DriftContext
+    /// The most severe approval finding per account key (`unapproved-bypass` critical, `expired-approval` high…):
+    /// a mismatch disputing a logged bypass is as severe as that bypass.
+    var bypassSeverity: [String: Severity] = [:]
+
+    /// The most severe of `findings` per account key (their ids are `<kind>:<account key>`).
+    static func severityByAccount(of findings: [Finding]) -> [String: Severity] {
+        var result: [String: Severity] = [:]
+        for finding in findings {
+            guard let colon = finding.id.firstIndex(of: ":") else { continue }
+            let key = String(finding.id[finding.id.index(after: colon)...])
+            result[key] = max(result[key] ?? finding.severity, finding.severity)
+        }
+        return result
+    }
 
     func findings() -> [Finding] {
         let current = context.currentSnapshotIDs
@@ -72,8 +86,11 @@ struct ReconciliationFindings {
                     note: discrepancy.snapshotState.map { "AuditBypassEnabled \($0 ? "True" : "False")" }))
             evidence += discrepancy.eventIDs.map { Evidence(kind: .event, reference: $0, note: "behind the log-derived state") }
         }
+        // A snapshot saying "not bypassed" against logs saying "bypassed" disputes a bypass: as severe as it is.
+        let disputesBypass = kind == .snapshotMismatch && latest.snapshotState == false && latest.logState == true
+        let severity = disputesBypass ? max(.medium, account.flatMap { bypassSeverity[$0.id.key] } ?? .medium) : .medium
         return Finding(
-            id: id, kind: kind, severity: .medium, tenant: context.tenant,
+            id: id, kind: kind, severity: severity, tenant: context.tenant,
             account: account?.displayName ?? latest.accountName, accountID: account?.id, names: account?.names ?? [latest.accountName],
             entryID: nil, detail: detail, evidence: evidence, action: action)
     }

@@ -15,10 +15,21 @@ public final class Ingester: Sendable {
         /// Events already stored are recognised and not stored twice; the file's coverage is counted afresh.
         public var reread: Bool
 
+        /// A file written to within this many seconds may still be being written: its unfinished final line is
+        /// held back. Once the file has been left alone this long, the line is read as it is (and reported when
+        /// it is not whole JSON).
+        public var settleTime: TimeInterval
+        /// `ingest --tenant`: the tenant of records that carry no `OrganizationId` (they are marked
+        /// `bypass_auditor.tenant_assigned`); nil keeps them under the unknown tenant.
+        public var tenantForUnmarked: TenantID?
+
         public init(
             format: LogFormat? = nil, mode: ReadMode = .fast, strict: Bool = false, maxErrorsListed: Int = 100,
-            progress: (@Sendable (IngestProgress) -> Void)? = nil, reread: Bool = false
+            progress: (@Sendable (IngestProgress) -> Void)? = nil, settleTime: TimeInterval = 60,
+            tenantForUnmarked: TenantID? = nil, reread: Bool = false
         ) {
+            self.settleTime = settleTime
+            self.tenantForUnmarked = tenantForUnmarked
             self.format = format
             self.mode = mode
             self.strict = strict
@@ -73,40 +84,71 @@ public final class Ingester: Sendable {
     }
 
     private func ingest(_ source: InputSource, runID: Int64, started: Date, into summary: inout IngestSummary) throws {
-        guard let (file, identity) = try checkpoint(for: source) else {
+        guard let (file, identity, reread) = try checkpoint(for: source) else {
             summary.filesUnchanged += 1
             return
         }
         summary.files += 1
+        if reread { summary.filesReread += 1 }
+        // A file written to lately may have a writer in the middle of its last line.
+        let recentlyWritten = identity != nil
+            && FileIdentity.modificationTime(path: source.path).map { Date().timeIntervalSince($0) < options.settleTime }
+                ?? false
         let reader = AuditLogReader(
-            source: source, format: options.format, prefilter: interest.prefilter, mode: options.mode)
+            source: source, format: options.format, prefilter: interest.prefilter, mode: options.mode,
+            holdsBackUnfinishedLine: recentlyWritten)
+        var heldBack = false
         var bytesRead: UInt64 = 0
         let format = try reader.read(from: file.committed) { batch in
             if options.strict, let first = batch.errors.first { throw IngestError.stoppedAtFirstError(first) }
-            let kept = batch.events.filter { interest.keeps($0.event) }
+            var kept = batch.events.filter { interest.keeps($0.event) }
+            for index in kept.indices where kept[index].event.tenant.isUnknown {
+                summary.withoutTenant += 1
+                guard let tenant = options.tenantForUnmarked else { continue }
+                kept[index].event[ECSField.organizationID] = .string(tenant.rawValue)
+                kept[index].event["bypass_auditor.tenant_assigned"] = .string("ingest --tenant")
+                summary.tenantAssigned += 1
+            }
+            let tenants = Set(summary.tenants).union(kept.map(\.event.tenant))
+            summary.tenants = tenants.sorted()
             let now = Date()
-            let (stored, duplicates) = try database.write { db -> (Int, Int) in
+            let checkpointDigest =
+                identity == nil ? nil : FileIdentity.checkpointDigest(path: source.path, endingAt: batch.end.offset)
+            let (stored, duplicates, derived) = try database.write { db -> (Int, Int, Int) in
                 var stored = 0
                 var duplicates = 0
+                var derived = 0
                 for located in kept {
                     let origin = EventStore.Origin(inputFileID: file.id, line: located.line, ingestRunID: runID)
                     if try EventStore.insert(db, located.event, origin: origin, ingestedAt: now) != nil {
                         stored += 1
+                        if located.event.id.map(DerivedEventID.isDerived) == true { derived += 1 }
                     } else {
                         duplicates += 1
                     }
                 }
                 try CoverageStore.add(db, inputFileID: file.id, counts: batch.coverage)
                 try InputFileRecord.advance(
-                    id: file.id, to: batch.end, records: batch.records, skipped: batch.errors.count, at: now, db)
-                return (stored, duplicates)
+                    id: file.id, to: batch.end, checkpointDigest: checkpointDigest, records: batch.records,
+                    skipped: batch.errors.count, at: now, db)
+                return (stored, duplicates, derived)
             }
+            summary.derivedIds += derived
             summary.records += batch.records
             summary.eventsStored += stored
             summary.duplicates += duplicates
             summary.bytes += batch.bytes
             bytesRead += batch.bytes
             for error in batch.errors { note(error, in: &summary) }
+            if let line = batch.heldBackLine {
+                heldBack = true
+                summary.heldBack.append(
+                    ReadError(
+                        file: source.displayName, line: line,
+                        reason: "the last line has no newline and is not whole JSON yet (the file is still being "
+                            + "written): held back, read when finished or when the file has been left alone "
+                            + "\(Int(options.settleTime)) s"))
+            }
             options.progress?(
                 IngestProgress(
                     file: source.displayName, bytesRead: file.committed.offset + bytesRead, totalBytes: identity?.size,
@@ -114,7 +156,8 @@ public final class Ingester: Sendable {
         }
         try database.write { db in
             try InputFileRecord.setFormat(id: file.id, format, db)
-            if let identity {
+            // A held-back line keeps the file open for the next run, even at the same size.
+            if let identity, !heldBack {
                 let headLength = min(Int(identity.size), FileIdentity.headLimit)
                 try InputFileRecord.markCompleted(
                     id: file.id, size: identity.size,
@@ -125,29 +168,35 @@ public final class Ingester: Sendable {
     }
 
     /// Finds where to start reading `source`: nil when it was read completely and has not changed since.
-    /// A file that was replaced or truncated (same inode, different head, or shorter) starts again as a new input.
-    private func checkpoint(for source: InputSource) throws -> (InputFileRecord, FileIdentity?)? {
+    /// A file that was replaced, truncated or rewritten in place (same inode, but a different head, shorter, or
+    /// different bytes before the checkpoint) starts again as a new input (`reread` says so for the last).
+    private func checkpoint(for source: InputSource) throws -> (InputFileRecord, FileIdentity?, reread: Bool)? {
         if source.isStandardInput {
             let record = try database.write { db in
                 try InputFileRecord.create(
                     identity: "stdin:\(UUID().uuidString)", path: source.displayName, headDigest: "", headLength: 0,
                     size: nil, at: Date(), db)
             }
-            return (record, nil)
+            return (record, nil, false)
         }
         let identity = try FileIdentity(path: source.path)
-        return try database.write { db -> (InputFileRecord, FileIdentity?)? in
+        return try database.write { db -> (InputFileRecord, FileIdentity?, reread: Bool)? in
+            var reread = false
             if let existing = try InputFileRecord.find(identity: identity.key, db) {
                 let sameHead = FileIdentity.headDigest(path: source.path, length: existing.headLength) == existing.headDigest
                 let truncated = identity.size < (existing.size ?? 0)
-                if sameHead && !truncated {
+                let rewritten = existing.checkpointDigest.map {
+                    $0 != FileIdentity.checkpointDigest(path: source.path, endingAt: existing.committed.offset)
+                } ?? false
+                if sameHead && !truncated && !rewritten {
                     if options.reread {
                         try InputFileRecord.restart(id: existing.id, db)
-                        return (try InputFileRecord.find(identity: identity.key, db) ?? existing, identity)
+                        return (try InputFileRecord.find(identity: identity.key, db) ?? existing, identity, false)
                     }
                     if existing.completed && identity.size == existing.size { return nil }
-                    return (existing, identity)
+                    return (existing, identity, false)
                 }
+                reread = sameHead && !truncated
                 try InputFileRecord.retire(id: existing.id, db)
             }
             let headLength = min(Int(identity.size), FileIdentity.headLimit)
@@ -155,7 +204,7 @@ public final class Ingester: Sendable {
                 identity: identity.key, path: source.path,
                 headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength,
                 size: identity.size, at: Date(), db)
-            return (record, identity)
+            return (record, identity, reread)
         }
     }
 

@@ -10,13 +10,16 @@ struct InputFileRecord: Sendable {
     var size: UInt64?
     var committed: ReadPosition
     var completed: Bool
+    /// `FileIdentity.checkpointDigest` at `committed` (nil: not kept).
+    var checkpointDigest: String?
 
     static func find(identity: String, _ db: Database) throws -> InputFileRecord? {
         guard
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT id, identity, head_digest, head_length, size, committed_offset, committed_line, completed
+                    SELECT id, identity, head_digest, head_length, size, committed_offset, committed_line, completed,
+                           checkpoint_digest
                     FROM input_file WHERE identity = ?
                     """, arguments: [identity])
         else { return nil }
@@ -24,7 +27,7 @@ struct InputFileRecord: Sendable {
             id: row["id"], identity: row["identity"], headDigest: row["head_digest"], headLength: row["head_length"],
             size: (row["size"] as Int64?).map { UInt64($0) },
             committed: ReadPosition(offset: UInt64(row["committed_offset"] as Int64), line: row["committed_line"]),
-            completed: row["completed"])
+            completed: row["completed"], checkpointDigest: row["checkpoint_digest"])
     }
 
     static func create(
@@ -63,16 +66,19 @@ struct InputFileRecord: Sendable {
     }
 
     /// Records a committed batch: the new resume position and running counts.
-    static func advance(id: Int64, to position: ReadPosition, records: Int, skipped: Int, at time: Date, _ db: Database)
-        throws
-    {
+    static func advance(
+        id: Int64, to position: ReadPosition, checkpointDigest: String?, records: Int, skipped: Int, at time: Date,
+        _ db: Database
+    ) throws {
         try db.execute(
             sql: """
-                UPDATE input_file SET committed_offset = ?, committed_line = ?, records = records + ?,
-                       skipped = skipped + ?, updated_at = ?
+                UPDATE input_file SET committed_offset = ?, committed_line = ?, checkpoint_digest = ?,
+                       records = records + ?, skipped = skipped + ?, updated_at = ?
                 WHERE id = ?
                 """,
-            arguments: [Int64(position.offset), position.line, records, skipped, UTCTimestamp.format(time), id])
+            arguments: [
+                Int64(position.offset), position.line, checkpointDigest, records, skipped, UTCTimestamp.format(time), id,
+            ])
     }
 
     static func setFormat(id: Int64, _ format: LogFormat, _ db: Database) throws {

@@ -1,15 +1,13 @@
 import Foundation
 
-/// One dated statement about an account's bypass state: a successful change event, a snapshot row, or the
-/// account's absence from a complete snapshot.
+/// One dated statement about an account's bypass state: a successful change event or a snapshot row. (Absence from
+/// a snapshot is never one: it cannot turn a logged bypass off.)
 struct StateFact {
     enum Origin: Hashable {
         /// Index into the assembly's records.
         case event(Int)
         /// Snapshot index and row index into the assembly's snapshots.
         case snapshotRow(snapshot: Int, row: Int)
-        /// Absent from this (complete) snapshot.
-        case absence(snapshot: Int)
     }
 
     var time: Date

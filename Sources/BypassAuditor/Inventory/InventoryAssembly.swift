@@ -99,10 +99,13 @@ struct InventoryAssembly {
                 if row.name != nil { latestRowOf[account] = row }
             }
         }
-        for (account, timeline) in timelines.enumerated() {
-            for fact in timeline.facts where fact.time <= asOf {
-                guard case .absence(let snapshotIndex) = fact.origin else { continue }
-                let summary = snapshots[snapshotIndex].summary
+        // Absence from a complete snapshot is shown, but is no state fact: it never turns a logged bypass off (the
+        // export may be truncated or filtered however the admin labelled it); reconciliation reports the dispute.
+        for snapshotIndex in visibleSnapshots where snapshots[snapshotIndex].summary.complete {
+            let summary = snapshots[snapshotIndex].summary
+            let present = Set(accountOfRow[snapshotIndex].compactMap { $0 })
+            for (account, timeline) in timelines.enumerated()
+            where !present.contains(account) && timeline.hasFact(atOrBefore: summary.takenAt) {
                 observationsOf[account].append(
                     SnapshotObservation(
                         snapshotID: summary.id, takenAt: summary.takenAt, bypassEnabled: false, name: nil, row: nil,
@@ -150,6 +153,15 @@ struct InventoryAssembly {
         let displayNameOf = Dictionary(accounts.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         let discrepancies = reconcile(
             snapshotIndices: visibleSnapshots, timelines: timelines, displayNameOf: displayNameOf)
+        // A bypass still on that a later snapshot says is off (by a False row the logs contradict, or by absence)
+        // stays listed, marked as disputed by those snapshots.
+        for index in accounts.indices where accounts[index].bypassEnabled {
+            let since = accounts[index].since ?? .distantPast
+            accounts[index].disputedBy = discrepancies.filter {
+                $0.kind == .mismatch && $0.account == accounts[index].id && $0.snapshotState == false
+                    && $0.takenAt >= since
+            }.map(\.snapshotID)
+        }
 
         return InventoryView(
             tenant: tenant, asOf: asOf, accounts: accounts, ambiguities: ambiguities, discrepancies: discrepancies,
@@ -173,25 +185,17 @@ struct InventoryAssembly {
                 StateFact(time: time, bypassEnabled: state, origin: .event(index), tieBreak: (0, index, 0)))
         }
         for (snapshotIndex, snapshot) in snapshots.enumerated() {
-            var present = Set<Int>()
             for (rowIndex, row) in snapshot.rows.enumerated() {
-                guard let account = accountOfRow[snapshotIndex][rowIndex] else { continue }
-                present.insert(account)
-                guard let state = row.bypassEnabled else { continue }
+                guard let account = accountOfRow[snapshotIndex][rowIndex], let state = row.bypassEnabled else {
+                    continue
+                }
+                // Duplicate rows for one account are reported at import; when they disagree, True is ordered last,
+                // so the snapshot never resolves its own doubt towards "not bypassed".
                 factsOf[account].append(
                     StateFact(
                         time: snapshot.summary.takenAt, bypassEnabled: state,
                         origin: .snapshotRow(snapshot: snapshotIndex, row: rowIndex),
-                        tieBreak: (1, snapshotIndex, rowIndex)))
-            }
-            guard snapshot.summary.complete else { continue }
-            // A complete snapshot says "not bypassed" of every account it leaves out that was known by then.
-            for account in 0..<accountCount where !present.contains(account) {
-                guard factsOf[account].contains(where: { $0.time <= snapshot.summary.takenAt }) else { continue }
-                factsOf[account].append(
-                    StateFact(
-                        time: snapshot.summary.takenAt, bypassEnabled: false,
-                        origin: .absence(snapshot: snapshotIndex), tieBreak: (1, snapshotIndex, Int.max)))
+                        tieBreak: (1, snapshotIndex, (state ? snapshot.rows.count : 0) + rowIndex)))
             }
         }
         return factsOf.map(AccountTimeline.init(facts:))

@@ -1,8 +1,8 @@
 import Foundation
 
 /// `inventory --json`: `{"as_of", "tenant", "accounts": [{"account", "account_id", "names", "bypass_enabled",
-/// "since", "set_by", "since_event_id", "last_event_id", "source", "attempts", "guid", "exchange_name"}],
-/// "ambiguities", "discrepancies", "indeterminate_changes", "snapshots"}`.
+/// "since", "set_by", "since_event_id", "last_event_id", "source", "attempts", "guid", "exchange_name",
+/// "disputed_by"}], "ambiguities", "discrepancies", "indeterminate_changes", "snapshots"}`.
 public struct InventoryListDocument: Sendable, Encodable {
     public struct Account: Sendable, Encodable {
         public var account: String
@@ -17,10 +17,12 @@ public struct InventoryListDocument: Sendable, Encodable {
         public var attempts: Int
         public var guid: String?
         public var exchangeName: String
+        /// Complete snapshots that do not list this logged bypass: it stays enabled, disputed (ids, oldest first).
+        public var disputedBy: [Int64]
 
         enum CodingKeys: String, CodingKey {
-            case account, accountID = "accountId", names, bypassEnabled, since, setBy, sinceEventID = "sinceEventId"
-            case lastEventID = "lastEventId", source, attempts, guid, exchangeName
+            case account, accountID, names, bypassEnabled, since, setBy, sinceEventID
+            case lastEventID, source, attempts, guid, exchangeName, disputedBy
         }
 
         // Absent values are written as null, so every documented key is always present.
@@ -38,6 +40,7 @@ public struct InventoryListDocument: Sendable, Encodable {
             try container.encode(attempts, forKey: .attempts)
             try container.encode(guid, forKey: .guid)
             try container.encode(exchangeName, forKey: .exchangeName)
+            try container.encode(disputedBy, forKey: .disputedBy)
         }
     }
 
@@ -57,7 +60,8 @@ public struct InventoryListDocument: Sendable, Encodable {
                 account: account.displayName, accountID: account.id.key, names: account.names,
                 bypassEnabled: account.bypassEnabled, since: account.since, setBy: account.setBy,
                 sinceEventID: account.sinceEventID, lastEventID: account.lastEventID, source: account.source,
-                attempts: account.attempts.count, guid: account.guid, exchangeName: account.exchangeName)
+                attempts: account.attempts.count, guid: account.guid, exchangeName: account.exchangeName,
+                disputedBy: account.disputedBy)
         }
         ambiguities = view.ambiguities
         discrepancies = view.discrepancies

@@ -126,6 +126,9 @@ public struct InventoryAccount: Sendable, Hashable, Codable {
     public var snapshotObservations: [SnapshotObservation]
     /// Every GUID sources gave for this account (`Guid` and `ExchangeObjectId` may differ); `guid` is one of them.
     public var guids: [String]
+    /// Snapshots taken since the current bypass began that say it is off (a False row or absence from a complete
+    /// snapshot) while the logs say on: the bypass stays listed, disputed, until a later event or row settles it.
+    public var disputedBy: [Int64] = []
 
     public init(
         id: AccountID, displayName: String, exchangeName: String, guid: String?, names: [String], bypassEnabled: Bool,

@@ -62,13 +62,19 @@ public struct AuditLogReader: Sendable {
     public var maxLineBytes: Int
     /// About how much input one batch covers.
     public var batchBytes: Int
+    /// Set while a writer may still be appending: a final NDJSON line without a newline that is not yet a whole
+    /// JSON value is held back (the batch says so and ends before it) instead of being read as malformed, so a
+    /// later read, once the line is finished, reads it whole.
+    public var holdsBackUnfinishedLine: Bool
 
     public static let defaultMaxLineBytes = 16 << 20
 
     public init(
         source: InputSource, format: LogFormat? = nil, prefilter: LinePrefilter = .bypassOnly, mode: ReadMode = .fast,
-        maxLineBytes: Int = AuditLogReader.defaultMaxLineBytes, batchBytes: Int = 8 << 20
+        maxLineBytes: Int = AuditLogReader.defaultMaxLineBytes, batchBytes: Int = 8 << 20,
+        holdsBackUnfinishedLine: Bool = false
     ) {
+        self.holdsBackUnfinishedLine = holdsBackUnfinishedLine
         self.source = source
         self.format = format
         self.prefilter = prefilter

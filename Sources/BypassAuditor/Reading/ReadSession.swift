@@ -43,6 +43,8 @@ final class ReadSession {
     private var replayUntil = 0
     /// The line a broken stream stopped inside, if it did.
     private var endProblemLine: Int?
+    /// An unfinished final line held back: where it starts, and its number.
+    private var heldBack: (start: ReadPosition, line: Int)?
 
     init(reader: AuditLogReader, start: ReadPosition, handle: @escaping (ReadBatch) throws -> Void) {
         self.reader = reader
@@ -231,6 +233,13 @@ final class ReadSession {
             // What is left in the window is the start of an unfinished line.
             if buffer.atEnd {
                 let end = buffer.endOffset
+                if cursor < end, reader.holdsBackUnfinishedLine, buffer.failure == nil, cursor >= replayUntil,
+                    !isWholeJSON(from: cursor, to: end)
+                {
+                    // A writer is still appending this line: read it next time, whole.
+                    heldBack = (ReadPosition(offset: UInt64(cursor), line: lines), lines + 1)
+                    break
+                }
                 if cursor < end {
                     var contentEnd = end
                     if buffer.pointer(at: end - 1).pointee == 0x0D { contentEnd -= 1 }
@@ -287,14 +296,23 @@ final class ReadSession {
                 errors.append(ReadError(file: file, line: line + 1, reason: "\(what): the input stops after line \(line)"))
             }
             end = lastBoundary
+        } else if let heldBack {
+            end = heldBack.start
         } else if UInt64(buffer.endOffset) >= batchStart.offset {
             end = ReadPosition(offset: UInt64(buffer.endOffset), line: linesScanned)
         } else {
             end = batchStart
         }
-        if batchesSent == 0 || end != batchStart || records > 0 || !errors.isEmpty || !events.isEmpty {
+        if batchesSent == 0 || end != batchStart || records > 0 || !errors.isEmpty || !events.isEmpty || heldBack != nil {
             try flush(end: end)
         }
+    }
+
+    /// Whether the bytes hold one complete JSON value (or only blanks): an unfinished line never does.
+    private func isWholeJSON(from start: Int, to end: Int) -> Bool {
+        let bytes = buffer.bytes(from: start, to: end)
+        if isBlank(bytes) { return true }
+        return (try? JSONParser.parse(bytes)) != nil
     }
 
     private func endsWithLineBreak(_ span: RecordSpan) -> Bool {
@@ -378,9 +396,10 @@ final class ReadSession {
         if let runDay { coverage[runDay, default: 0] += runCount }
         runDay = nil
         runCount = 0
-        let batch = ReadBatch(
+        var batch = ReadBatch(
             events: events, errors: errors, coverage: coverage, records: records,
             bytes: end.offset >= batchStart.offset ? end.offset - batchStart.offset : 0, end: end)
+        if let heldBack, end == heldBack.start { batch.heldBackLine = heldBack.line }
         events.removeAll(keepingCapacity: true)
         errors.removeAll()
         coverage.removeAll(keepingCapacity: true)

@@ -75,6 +75,9 @@ public struct ReadBatch: Sendable {
     public var bytes: UInt64
     /// The record boundary after the batch: where a resumed read starts.
     public var end: ReadPosition
+    /// The line number of an unfinished final line held back (see `AuditLogReader.holdsBackUnfinishedLine`): `end`
+    /// is its start, so the next read begins with it.
+    public var heldBackLine: Int?
 
     public init(
         events: [LocatedEvent] = [], errors: [ReadError] = [], coverage: [UTCDay: Int] = [:], records: Int = 0,

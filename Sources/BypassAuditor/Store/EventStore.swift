@@ -42,7 +42,7 @@ public enum EventStore {
         if try EventRow.exists(db, key: id) { return nil }
         var stored = event
         stored[ECSField.ingested] = .string(UTCTimestamp.format(ingestedAt))
-        let document = stored.canonicalJSON()
+        let document = try stored.canonicalJSON()
         let row = EventRow(
             eventID: id, tenant: event.tenant.rawValue, timestamp: event.timestamp.map(UTCTimestamp.format) ?? "",
             ingestedAt: UTCTimestamp.format(ingestedAt), action: event.action ?? "", outcome: event.outcome.rawValue,

@@ -38,7 +38,7 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let clock = moment.resolve()
-        let ruleSet = try DetectionCommandSupport.loadRules(rules.path(), quiet: json)
+        let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: json)
         let store = try database.open()
         let result = try Detector(database: store, rules: ruleSet).run(
             mode: scheduled ? .scheduled : .catchUp, now: clock)
@@ -52,7 +52,7 @@ struct DetectCommand: ParsableCommand {
         } else if ndjson {
             for alert in result.newAlerts {
                 Console.out(
-                    AlertDocument.line(
+                    try AlertDocument.line(
                         for: alert, event: result.events[alert.eventID], rule: ruleSet.rule(id: alert.ruleID)))
             }
             Console.err(AlertText.describe(result))
@@ -66,10 +66,10 @@ struct DetectCommand: ParsableCommand {
 
 /// Rule loading as `detect` and `watch` share it: problems on stderr, a failure when no rule could be loaded.
 enum DetectionCommandSupport {
-    static func loadRules(_ path: String, quiet: Bool) throws -> RuleSet {
+    static func loadRules(_ source: RuleSource, quiet: Bool) throws -> RuleSet {
         let ruleSet: RuleSet
         do {
-            ruleSet = try RuleSet.load(from: path)
+            ruleSet = try source.load()
         } catch {
             Console.err("error: rules: \(error)")
             throw ExitStatus.failure
@@ -77,12 +77,12 @@ enum DetectionCommandSupport {
         for warning in ruleSet.warnings { Console.err("warning: \(AlertText.inert(warning.description))") }
         for error in ruleSet.errors { Console.err("error: \(AlertText.inert(error.description))") }
         guard !ruleSet.rules.isEmpty else {
-            Console.err("error: no rule could be loaded from \(path)")
+            Console.err("error: no rule could be loaded from \(source)")
             throw ExitStatus.failure
         }
         if !quiet {
             Console.err(
-                "Rules: \(ruleSet.rules.count) loaded from \(path) (rule set \(ruleSet.digest.prefix(12)))"
+                "Rules: \(ruleSet.rules.count) loaded from \(source) (rule set \(ruleSet.digest.prefix(12)))"
                     + (ruleSet.errors.isEmpty ? "" : ", \(ruleSet.errors.count) file(s) skipped"))
         }
         return ruleSet

@@ -20,6 +20,9 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var rules: RulesOptions
 
+    @Option(help: "The tenant (OrganizationId) of records that carry none; they are marked as assigned.")
+    var tenant: String?
+
     @Flag(help: "Parse every line and report every malformed one (full-parse speed).")
     var validate = false
 
@@ -37,8 +40,8 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
-        let (interest, ruleSet) = RuleInterestLoader.load(rulesDirectory: try rules.path())
-        if let ruleSet {
+        let (interest, ruleSet) = try RuleInterestLoader.load(try rules.source())
+        do {
             let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
             if !missing.isEmpty, !reread {
                 let names = missing.map { id in ruleSet.rules.first { $0.ruleID == id }.map { "\"\($0.name)\"" } ?? id }
@@ -62,7 +65,7 @@ struct IngestCommand: ParsableCommand {
             database: store, interest: interest,
             options: Ingester.Options(
                 format: format, mode: validate ? .validate : .fast, strict: strict,
-                progress: report, reread: reread))
+                progress: report, tenantForUnmarked: tenant.map(TenantID.init), reread: reread))
         let summary: IngestSummary
         do {
             summary = try ingester.ingest(sources)
@@ -76,13 +79,45 @@ struct IngestCommand: ParsableCommand {
             try Console.json(summary)
         } else {
             for error in summary.errors { Console.err("skipped: \(error)") }
+            for line in summary.heldBack { Console.err("held back: \(line)") }
+            if summary.derivedIds > 0 {
+                Console.err(
+                    "note: \(summary.derivedIds) record(s) carried no Id: stored under an id derived from their "
+                        + "content (\(DerivedEventID.prefix)…), so reading them again stores nothing twice")
+            }
+            if summary.filesReread > 0 {
+                Console.err(
+                    "note: \(summary.filesReread) file(s) changed before their checkpoint (rewritten in place): read "
+                        + "again from the start; events already stored were not stored twice")
+            }
             if summary.errorsNotListed > 0 { Console.err("skipped: … and \(summary.errorsNotListed) more") }
             Console.out(
                 "read \(summary.files) file(s), \(summary.records) record(s); stored \(summary.eventsStored) new "
                     + "event(s), \(summary.duplicates) already stored, \(summary.skipped) skipped"
                     + (summary.filesUnchanged > 0 ? "; \(summary.filesUnchanged) file(s) unchanged since last ingest (--reread reads them again)" : ""))
         }
+        for warning in Self.tenantWarnings(summary) { Console.err("WARNING: " + warning) }
         if summary.skipped > 0 { throw ExitStatus.inputSkipped }
+    }
+
+    /// Records without OrganizationId, and a run that mixes them with a known tenant, are said out loud (on stderr
+    /// with --json too): they land under "(no tenant)", apart from the tenant's inventory and reports.
+    static func tenantWarnings(_ summary: IngestSummary) -> [String] {
+        var warnings: [String] = []
+        let unassigned = summary.withoutTenant - summary.tenantAssigned
+        if summary.tenantAssigned > 0 {
+            warnings.append(
+                "\(summary.tenantAssigned) record(s) carried no OrganizationId and were assigned to the --tenant given")
+        }
+        if unassigned > 0 {
+            let known = summary.tenants.filter { !$0.isUnknown }
+            warnings.append(
+                "\(unassigned) record(s) carry no OrganizationId: stored under the unknown tenant \"(no tenant)\""
+                    + (known.isEmpty
+                        ? "" : ", apart from tenant \(known.map(\.description).joined(separator: ", ")) read in the same run")
+                    + "; they are in no tenant's inventory or report. Ingest them with --tenant ID to assign them")
+        }
+        return warnings
     }
 }
 

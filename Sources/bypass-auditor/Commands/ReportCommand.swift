@@ -40,7 +40,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let outcome = try MonthlyReport.run(
             MonthlyReport.Request(
-                tenant: tenantOptions.tenant, allowlistPath: file.path(), rulesPath: rules.path(), period: periodOptions.given,
+                tenant: tenantOptions.tenant, allowlistPath: file.path(), rules: rules.source(), period: periodOptions.given,
                 clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force),
             database: database.open())
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }

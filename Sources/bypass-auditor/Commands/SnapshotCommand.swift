@@ -7,7 +7,7 @@ struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, and list them.",
-        subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self]
+        subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self]
     )
 }
 
@@ -17,11 +17,14 @@ struct SnapshotImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import one export (Export-Csv or ConvertTo-Json) and reconcile it with the logs.",
         discussion: """
-            Export with e.g. `Get-MailboxAuditBypassAssociation -ResultSize Unlimited | Export-Csv bypass.csv` or \
-            `… | ConvertTo-Json -Depth 3 > bypass.json`. A full export (rows with False) says that accounts absent \
-            from it are not bypassed; an export with no False row may be filtered (`| Where AuditBypassEnabled`), \
-            so absence proves nothing unless --complete says it lists every bypassed account. Importing the same \
-            file again stores nothing. Exit status 2 when rows were skipped.
+            Export with the PowerShell `bypass-auditor snapshot script` prints (Export-Csv) or `… | ConvertTo-Json \
+            -Depth 3 > bypass.json`. Its file name (bypass-associations_<tenant>_<yyyyMMddTHHmmssZ>.csv) gives the \
+            tenant and the time; otherwise pass --tenant and --taken-at (without a time the import time stands in, \
+            and the import says so). --complete asserts the export was run with -ResultSize Unlimited and no filter; \
+            nothing else makes it complete. An export of exactly 1,000 rows is probably cut off and is not accepted \
+            as complete without --complete-despite-1000-rows. Absence from a snapshot never turns a logged bypass \
+            off: a contradiction leaves the account bypassed and disputed. Duplicate rows are reported. Importing \
+            the same file again stores nothing. Exit status 2 when rows were skipped.
             """
     )
 
@@ -33,8 +36,15 @@ struct SnapshotImportCommand: ParsableCommand {
         help: "When the export was taken (UTC; a date means the end of that day). Default: the import time.")
     var takenAt: Moment?
 
-    @Flag(name: .long, help: "The export lists every account that has a bypass: absence means not bypassed.")
+    @Flag(
+        name: .long,
+        help: "Assert the export was run with -ResultSize Unlimited and no filter, so it lists every account with a bypass.")
     var complete = false
+
+    @Flag(
+        name: .customLong("complete-despite-1000-rows"),
+        help: "With --complete: accept an export of exactly 1,000 rows (the cmdlet's default limit) as complete.")
+    var completeDespiteLimit = false
 
     @OptionGroup var database: CreatingDatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions
@@ -53,7 +63,9 @@ struct SnapshotImportCommand: ParsableCommand {
         let result = try SnapshotImporter.importFile(
             at: file, into: store,
             options: SnapshotImporter.Options(
-                takenAt: taken, tenant: tenantOptions.tenant.map(TenantID.init), complete: complete, now: now))
+                takenAt: taken, tenant: tenantOptions.tenant.map(TenantID.init), complete: complete,
+                completeDespiteResultSizeLimit: completeDespiteLimit, now: now))
+        for warning in SnapshotImportText.warnings(result) { Console.err("WARNING: " + TerminalText.safe(warning)) }
         if json {
             try Console.json(result)
         } else {

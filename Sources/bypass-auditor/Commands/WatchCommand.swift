@@ -45,7 +45,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try DetectionCommandSupport.loadRules(rules.path(), quiet: false)
+        let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: false)
         let store = try database.open()
         let session = WatchSession(
             database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format))
@@ -67,7 +67,7 @@ struct WatchCommand: ParsableCommand {
         while signals.received == nil {
             cycle += 1
             let result = try session.runCycle()
-            report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
+            try report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
             if let cycles, cycle >= cycles { break }
             signals.wait(upTo: period.seconds)
         }
@@ -78,7 +78,7 @@ struct WatchCommand: ParsableCommand {
 
     private func report(
         _ result: WatchCycleResult, cycle: Int, ruleSet: RuleSet, sink: AlertSink, say: (String) -> Void
-    ) {
+    ) throws {
         for problem in result.pathProblems { Console.err("warning: \(AlertText.inert(problem.description))") }
         for error in result.ingest.errors { Console.err("skipped: \(AlertText.inert(error.description))") }
         if result.ingest.errorsNotListed > 0 {
@@ -92,7 +92,7 @@ struct WatchCommand: ParsableCommand {
         for alert in result.detection.newAlerts {
             if sink.enabled {
                 sink.write(
-                    AlertDocument.line(
+                    try AlertDocument.line(
                         for: alert, event: result.detection.events[alert.eventID], rule: ruleSet.rule(id: alert.ruleID)))
             } else {
                 say(AlertText.describe(alert, isNew: true))

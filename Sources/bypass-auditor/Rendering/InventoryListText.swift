@@ -20,7 +20,8 @@ enum InventoryListText {
             ])
             for account in accounts {
                 table.add([
-                    account.displayName, account.bypassEnabled ? "enabled" : "off",
+                    account.displayName,
+                    account.bypassEnabled ? (account.disputedBy.isEmpty ? "enabled" : "enabled (disputed)") : "off",
                     account.since.map(UTCTimestamp.format) ?? "-", account.setBy ?? "-", account.source.rawValue,
                     String(account.attempts.count), account.lastEventID ?? "-",
                 ])

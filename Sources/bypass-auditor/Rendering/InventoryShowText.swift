@@ -29,6 +29,9 @@ enum InventoryShowText {
         if let setBy = account.setBy { state += ", set by \(TerminalText.safe(setBy))" }
         if let event = account.sinceEventID { state += " (event \(TerminalText.safe(event)))" }
         state += "; source: \(account.source.rawValue)"
+        if !account.disputedBy.isEmpty {
+            state += "; DISPUTED by snapshot " + account.disputedBy.map(String.init).joined(separator: ", ")
+        }
         lines.append(state)
         lines.append("  Exchange name: \(TerminalText.safe(account.exchangeName))" + (account.guid.map { "   GUID: \($0)" } ?? ""))
         lines.append("  Names: " + account.names.map { TerminalText.safe($0) }.joined(separator: " · "))

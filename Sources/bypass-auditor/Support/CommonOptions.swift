@@ -90,9 +90,20 @@ struct PeriodOptions: ParsableArguments {
 struct RulesOptions: ParsableArguments {
     @Option(
         name: .customLong("rules"),
-        help: "Folder (or file) of detection rules in Elastic's TOML format. Default: bypass-auditor.toml, Policies/rules.",
+        help: "Folder (or file) of detection rules in Elastic's TOML format, instead of the rules built into the binary (or those bypass-auditor.toml names).",
         completion: .directory)
     var rulesFlag: String?
 
-    func path() throws -> String { try ProjectPaths.resolve(rulesFlag, \.rules, name: "rules") }
+    /// `--rules` when given, else the folder a project configuration names, else the rules built into the binary:
+    /// never a folder relative to the working directory that happens not to exist.
+    func source() throws -> RuleSource {
+        if rulesFlag == nil {
+            let configuration = try ProjectConfiguration.discover()
+            if (configuration.sources["rules"] ?? "default") == "default" {
+                Console.note("rules: built in")
+                return .bundled
+            }
+        }
+        return .path(try ProjectPaths.resolve(rulesFlag, \.rules, name: "rules"))
+    }
 }

@@ -24,7 +24,7 @@ import Testing
         let event = AuditEvent(fields: [
             "b": .list([.string("x"), .integer(2)]), "a": .bool(true), "c": .double(1.5), "d": .string("a/b\"c"),
         ])
-        let json = event.canonicalJSON()
+        let json = try event.canonicalJSON()
         #expect(json == #"{"a":true,"b":["x",2],"c":1.5,"d":"a/b\"c"}"#)
         #expect(try AuditEvent(canonicalJSON: json) == event)
     }

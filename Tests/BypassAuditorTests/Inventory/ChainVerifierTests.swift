@@ -76,7 +76,7 @@ struct ChainVerifierTests {
     @Test("a bypass event inserted without a ledger entry is found")
     func insertedEvent() throws {
         let database = try Self.filledDatabase()
-        let document = Support.bypassEvent(id: "forged", at: "2026-01-20T00:00:00Z", identity: "svc-cover").canonicalJSON()
+        let document = try Support.bypassEvent(id: "forged", at: "2026-01-20T00:00:00Z", identity: "svc-cover").canonicalJSON()
             .replacingOccurrences(of: "'", with: "''")
         try Self.tamper(
             database,

@@ -96,8 +96,8 @@ struct IdentityResolutionTests {
         #expect(Set(named.map(\.id.key)) == ["guid:\(oldGUID)", "guid:1a2b3c4d-0000-4000-8000-00000000beef", "name:svc-backup"])
         let old = try #require(named.first { $0.guid == oldGUID })
         #expect(old.changes.map(\.eventID) == ["by-guid"])
-        // The old account is absent from the later, complete snapshot: not bypassed any more.
-        #expect(old.bypassEnabled == false)
+        // The old account is absent from the later snapshot: absence never turns a logged bypass off.
+        #expect(old.bypassEnabled == true)
         let recreated = try #require(named.first { $0.guid == "1a2b3c4d-0000-4000-8000-00000000beef" })
         #expect(recreated.changes.isEmpty)
         #expect(recreated.bypassEnabled == false)

@@ -26,10 +26,10 @@ struct SnapshotImportTests {
         let result = try database.write { db in
             try SnapshotImporter.importData(
                 data, fileName: "windows-powershell-export.csv", db,
-                options: .init(takenAt: Support.time("2026-01-15T12:00:00Z"), tenant: Support.tenant))
+                options: .init(takenAt: Support.time("2026-01-15T12:00:00Z"), tenant: Support.tenant, complete: true))
         }
         #expect(!result.alreadyImported)
-        #expect(result.snapshot.complete && !result.snapshot.completeGiven)
+        #expect(result.snapshot.complete && result.snapshot.completeGiven)
         #expect(!result.possiblyFiltered)
         #expect(result.tenantSource == .given)
         #expect(result.snapshot.takenAtGiven)
@@ -48,7 +48,9 @@ struct SnapshotImportTests {
 
         // After the snapshot, its facts stand: alice and svc-ghost are not bypassed, svc-ediscovery is.
         let view = try Support.view(database, asOf: "2026-01-20")
-        #expect(Set(view.bypassedAccounts.map(\.displayName)) == ["svc-backup", "svc-ediscovery"])
+        // svc-ghost's absence disputes its logged bypass but does not end it; alice's False row does end hers.
+        #expect(Set(view.bypassedAccounts.map(\.displayName)) == ["svc-backup", "svc-ediscovery", "svc-ghost"])
+        #expect(view.only("svc-ghost")?.disputedBy == [result.snapshot.id])
         let backup = try #require(view.only("svc-backup"))
         #expect(backup.source == .both)
         #expect(backup.since == Support.time("2026-01-05T00:00:00Z"))
@@ -88,7 +90,9 @@ struct SnapshotImportTests {
             filtered, into: other, takenAt: "2026-01-15T00:00:00Z", complete: true)
         #expect(declared.snapshot.complete && declared.snapshot.completeGiven)
         #expect(declared.discrepancies.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.mismatch, .unexplained])
-        #expect(try Support.view(other).only("svc-ghost")?.bypassEnabled == false)
+        // Absence from a complete snapshot disputes the logged bypass; it never turns it off.
+        #expect(try Support.view(other).only("svc-ghost")?.bypassEnabled == true)
+        #expect(try Support.view(other).only("svc-ghost")?.disputedBy == [declared.snapshot.id])
     }
 
     @Test("a later event overrides a snapshot, and re-enabling after a snapshot showed it off counts as re-enabled")
@@ -178,7 +182,9 @@ struct SnapshotImportTests {
         let result = try Support.importSnapshot("", into: database, takenAt: "2026-02-01T00:00:00Z", complete: true)
         #expect(result.snapshot.rows == 0 && result.snapshot.complete)
         #expect(result.discrepancies.map(\.kind) == [.mismatch])
-        #expect(try Support.view(database).bypassedAccounts.isEmpty)
+        // It disputes svc-backup's logged bypass; it does not end it.
+        #expect(try Support.view(database).bypassedAccounts.map(\.displayName) == ["svc-backup"])
+        #expect(try Support.view(database).bypassedAccounts.first?.disputedBy == [result.snapshot.id])
     }
 
     @Test("a JSON export and its indeterminate row")

@@ -27,18 +27,19 @@ import Testing
         let path = try ReadingFixtures.write(content, name: "bad.ndjson")
 
         let outcome = try ReadingFixtures.read(path, prefilter: .bypassOnly, mode: mode)
-        #expect(outcome.ids == ["good-1", "good-2"])
-        #expect(outcome.events.map(\.line) == [1, 9])
+        // Line 4 has no Id: kept under a derived id.
+        #expect(outcome.ids.count == 3 && outcome.ids.first == "good-1" && outcome.ids.last == "good-2")
+        #expect(DerivedEventID.isDerived(outcome.ids[1]))
+        #expect(outcome.events.map(\.line) == [1, 4, 9])
         #expect(
             outcome.errors == [
                 ReadError(file: path, line: 2, reason: "malformed JSON at column 103: expected a quoted object key, found '}'"),
                 ReadError(file: path, line: 3, reason: "invalid UTF-8 at column 114"),
-                ReadError(file: path, line: 4, reason: "record has no Id"),
                 ReadError(file: path, line: 5, reason: "record no-time has no CreationTime"),
                 ReadError(file: path, line: 6, reason: "record bad-time has an unreadable CreationTime \"21/11/2026\""),
                 ReadError(file: path, line: 8, reason: "record is not a JSON object"),
             ])
-        #expect(outcome.records == 2)
+        #expect(outcome.records == 3)
         #expect(outcome.end == ReadPosition(offset: UInt64(content.count), line: 9))
     }
 

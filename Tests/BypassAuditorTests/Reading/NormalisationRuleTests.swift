@@ -87,9 +87,9 @@ import Testing
         let document = try AuditRecordNormalization.event(
             fromECSDocumentJSON: #"{"@timestamp":"2026-11-21T10:00:00Z","event":{"id":"d1","action":"x"}}"#)
         #expect(document.id == "d1" && document.action == "x")
-        #expect(throws: ReadError(file: "<record>", line: 1, reason: "record has no Id")) {
-            _ = try AuditRecordNormalization.event(fromManagementRecordJSON: #"{"CreationTime":"2026-11-21T10:00:00"}"#)
-        }
+        // A record without Id is kept under an id derived from its content.
+        let derived = try AuditRecordNormalization.event(fromManagementRecordJSON: #"{"CreationTime":"2026-11-21T10:00:00"}"#)
+        #expect(derived.id.map(DerivedEventID.isDerived) == true)
         #expect(throws: ReadError(file: "<record>", line: 2, reason: "malformed JSON at column 3: expected a JSON value, found '}'")) {
             _ = try AuditRecordNormalization.event(fromECSDocumentJSON: "{\"a\":\n  }")
         }

@@ -59,8 +59,8 @@ public enum AlertDocument {
     }
 
     /// One NDJSON line (no trailing newline): sorted keys, no whitespace.
-    public static func line(for alert: Alert, event: AuditEvent?, rule: DetectionRule? = nil) -> String {
-        AuditEvent(fields: fields(for: alert, event: event, rule: rule)).canonicalJSON()
+    public static func line(for alert: Alert, event: AuditEvent?, rule: DetectionRule? = nil) throws -> String {
+        try AuditEvent(fields: fields(for: alert, event: event, rule: rule)).canonicalJSON()
     }
 
     /// A stable id per (rule, event), as Kibana derives its alert ids from what they are about.

@@ -22,6 +22,9 @@ public enum AlertText {
         details.append("tenant \(inert(alert.tenant.description))")
         details.append("event \(inert(alert.eventID))")
         var lines = [head, "      " + details.joined(separator: " · ")]
+        if DerivedEventID.isDerived(alert.eventID) {
+            lines.append("      the record carried no Id: its id was derived from its content (SHA-256 of the record)")
+        }
         if let explanation = alert.directionExplanation {
             lines.append("      " + inert(explanation))
         }

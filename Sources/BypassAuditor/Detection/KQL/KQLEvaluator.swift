@@ -2,7 +2,8 @@ import Foundation
 
 /// Evaluates KQL over an event's flattened ECS fields the way Elasticsearch evaluates it over keyword fields:
 /// values match exactly and case-sensitively, `*` globs, a list field matches when any element does, and a missing
-/// field matches nothing (so `not field:x` is true when the field is absent).
+/// field matches nothing (so `not field:x` is true when the field is absent). On ECS `ip` fields an address or CIDR
+/// value matches by address, as on Elasticsearch's `ip` type (`client.ip:10.0.0.0/8`, `source.ip:"2001:db8::/32"`).
 struct KQLEvaluator {
     let fields: [String: FieldValue]
     /// The clock for date math in range bounds (`@timestamp > now-1d`).
@@ -17,7 +18,9 @@ struct KQLEvaluator {
         case .not(let operand):
             return !matches(operand)
         case .match(let field, let values):
-            return matchingFields(field).contains { value in matches(values, in: value) }
+            return matchingNamedFields(field).contains { name, value in
+                matches(values, in: value, isIPField: IPAddressBlock.isIPField(name))
+            }
         case .range(let field, let comparison, let bound):
             let limit = RangeBound(bound, now: now)
             return matchingFields(field).contains { value in
@@ -32,23 +35,31 @@ struct KQLEvaluator {
 
     /// The values of the fields a (possibly wildcard) field name selects.
     private func matchingFields(_ field: KQLValue) -> [FieldValue] {
-        if let name = field.literal { return fields[name].map { [$0] } ?? [] }
-        return fields.filter { field.matches($0.key) }.map(\.value)
+        matchingNamedFields(field).map(\.value)
+    }
+
+    /// The fields a (possibly wildcard) field name selects, with their names.
+    private func matchingNamedFields(_ field: KQLValue) -> [(name: String, value: FieldValue)] {
+        if let name = field.literal { return fields[name].map { [(name, $0)] } ?? [] }
+        return fields.filter { field.matches($0.key) }.map { ($0.key, $0.value) }
     }
 
     /// A field matches a value list element-wise for single values (any element), and as a whole for boolean lists,
     /// as Elasticsearch does: `tags:(a and b)` needs both among the field's values.
-    private func matches(_ values: KQLValueExpression, in field: FieldValue) -> Bool {
+    private func matches(_ values: KQLValueExpression, in field: FieldValue, isIPField: Bool) -> Bool {
         switch values {
         case .value(let value):
             if value.isWildcardOnly { return !field.flattened.isEmpty }
+            if isIPField, let literal = value.literal, let block = IPAddressBlock(literal) {
+                return field.flattened.contains { $0.keyword.map(block.contains) ?? false }
+            }
             return field.flattened.contains { Self.element($0, equals: value) }
         case .or(let operands):
-            return operands.contains { matches($0, in: field) }
+            return operands.contains { matches($0, in: field, isIPField: isIPField) }
         case .and(let operands):
-            return operands.allSatisfy { matches($0, in: field) }
+            return operands.allSatisfy { matches($0, in: field, isIPField: isIPField) }
         case .not(let operand):
-            return !matches(operand, in: field)
+            return !matches(operand, in: field, isIPField: isIPField)
         }
     }
 

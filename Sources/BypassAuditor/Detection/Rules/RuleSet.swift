@@ -103,11 +103,17 @@ public struct RuleSet: Sendable {
 
     /// Loads the given files; `name` is how each is named in messages and digests.
     public static func load(files: [(path: String, name: String)]) -> RuleSet {
+        load(contents: files.map { (name: $0.name, data: FileManager.default.contents(atPath: $0.path)) })
+    }
+
+    /// Loads rule files given by content (nil: the file could not be read); `name` is how each is named in messages
+    /// and digests, so equal names and bytes give the digest a folder of those files gives.
+    public static func load(contents: [(name: String, data: Data?)]) -> RuleSet {
         var candidates: [DetectionRule] = []
         var records: [RuleFile] = []
         var errors: [RuleLoadError] = []
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+        for file in contents {
+            guard let data = file.data else {
                 errors.append(RuleLoadError(file: file.name, reason: "cannot read the file"))
                 records.append(RuleFile(path: file.name, digest: "", ruleID: nil, status: .invalid))
                 continue

@@ -8,17 +8,40 @@ public enum SnapshotImporter {
         public var takenAt: Date?
         /// The tenant, for exports whose rows do not name it (Exchange Online writes OrganizationId as a path).
         public var tenant: TenantID?
-        /// The export lists every mailbox (or every bypassed one): absence from it means "not bypassed".
+        /// `--complete`: the admin asserts the export was run with `-ResultSize Unlimited` and no filter, so it
+        /// lists every account that has a bypass association. Only this assertion makes a snapshot complete (rows
+        /// with False prove nothing: a truncated export has them too). Even then absence never turns a logged bypass
+        /// off; it disputes it.
         public var complete: Bool
+        /// `--complete` for an export of exactly `resultSizeLimit` rows: the admin checked it was not truncated.
+        public var completeDespiteResultSizeLimit: Bool
         /// The import time.
         public var now: Date
 
-        public init(takenAt: Date? = nil, tenant: TenantID? = nil, complete: Bool = false, now: Date = Date()) {
+        public init(
+            takenAt: Date? = nil, tenant: TenantID? = nil, complete: Bool = false,
+            completeDespiteResultSizeLimit: Bool = false, now: Date = Date()
+        ) {
             self.takenAt = takenAt
             self.tenant = tenant
             self.complete = complete
+            self.completeDespiteResultSizeLimit = completeDespiteResultSizeLimit
             self.now = now
         }
+    }
+
+    /// What `Get-MailboxAuditBypassAssociation` returns at most without `-ResultSize Unlimited`: an export of exactly
+    /// this many rows is probably cut off there.
+    public static let resultSizeLimit = 1000
+
+    /// Where the snapshot's time came from.
+    public enum TakenAtSource: String, Sendable, Hashable, Codable {
+        /// `--taken-at`.
+        case given
+        /// The file name `snapshot script` writes.
+        case fileName = "file-name"
+        /// Neither: the import time stands in (the snapshot may be dated wrongly).
+        case importTime = "import-time"
     }
 
     /// Where the snapshot's tenant came from.
@@ -29,6 +52,8 @@ public enum SnapshotImporter {
         case rows
         /// Neither said; the database holds exactly one tenant.
         case onlyTenantInDatabase = "only-tenant-in-database"
+        /// The file name `snapshot script` writes.
+        case fileName = "file-name"
     }
 
     public struct Result: Sendable, Hashable, Codable {
@@ -36,9 +61,13 @@ public enum SnapshotImporter {
         /// True when a file with the same content was imported before: nothing new was stored.
         public var alreadyImported: Bool
         public var tenantSource: TenantSource?
-        /// Not complete (no False row and no `--complete`, or rows that could not be read): accounts absent from
-        /// it are not concluded to be unbypassed.
+        public var takenAtSource: TakenAtSource?
+        /// Not complete (no `--complete`, or rows that could not be read): absence from it says nothing.
         public var possiblyFiltered: Bool
+        /// Exactly `resultSizeLimit` rows: probably an export without `-ResultSize Unlimited`, cut off.
+        public var probablyTruncated: Bool
+        /// Rows naming an account another row of the file names too (each duplicate after the first).
+        public var duplicates: [SnapshotProblem]
         /// Rows that could not be read at all (skipped), with file, line and reason.
         public var skipped: [SnapshotProblem]
         /// Rows stored without a readable `AuditBypassEnabled` (indeterminate: reported, never guessed).
@@ -52,6 +81,7 @@ public enum SnapshotImporter {
         case tenantUnknown(file: String, known: [TenantID])
         case emptyWithoutComplete(file: String)
         case takenInFuture(Date)
+        case probablyTruncated(file: String, rows: Int)
 
         public var description: String {
             switch self {
@@ -70,6 +100,11 @@ public enum SnapshotImporter {
                     + "bypassed, import it with --complete; otherwise the export failed"
             case .takenInFuture(let date):
                 return "--taken-at \(UTCTimestamp.format(date)) is in the future"
+            case .probablyTruncated(let file, let rows):
+                return "\(file): --complete refused: the export has exactly \(rows) rows, the most "
+                    + "Get-MailboxAuditBypassAssociation returns without -ResultSize Unlimited, so it is probably cut off. "
+                    + "Re-export with `bypass-auditor snapshot script`, import it without --complete, or, if it was run "
+                    + "with -ResultSize Unlimited and really holds \(rows) accounts, add --complete-despite-1000-rows"
             }
         }
     }
@@ -86,19 +121,27 @@ public enum SnapshotImporter {
         let sha256 = SHA256Digest.hex(of: data)
         if let existing = try SnapshotStore.snapshot(sha256: sha256, db) {
             return Result(
-                snapshot: existing, alreadyImported: true, tenantSource: nil,
-                possiblyFiltered: !existing.complete, skipped: [], indeterminate: [], discrepancies: [])
+                snapshot: existing, alreadyImported: true, tenantSource: nil, takenAtSource: nil,
+                possiblyFiltered: !existing.complete, probablyTruncated: existing.rows == resultSizeLimit,
+                duplicates: [], skipped: [], indeterminate: [], discrepancies: [])
         }
         let file = try SnapshotFile(data: data, fileName: fileName)
-        let (tenant, tenantSource) = try tenant(of: file.rows, fileName: fileName, given: options.tenant, db)
+        let named = SnapshotExportScript.facts(fromFileName: fileName)
+        let (tenant, tenantSource) = try tenant(
+            of: file.rows, fileName: fileName, given: options.tenant, named: named?.tenant, db)
         let now = truncatedToMilliseconds(options.now)
-        let takenAt = truncatedToMilliseconds(options.takenAt ?? now)
+        let takenAtSource: TakenAtSource =
+            options.takenAt != nil ? .given : named != nil ? .fileName : .importTime
+        let takenAt = truncatedToMilliseconds(options.takenAt ?? named?.takenAt ?? now)
         // A little clock skew between the admin's machine and this one is normal.
         guard takenAt <= now.addingTimeInterval(300) else { throw ImportError.takenInFuture(takenAt) }
-        let hasFalseRow = file.rows.contains { $0.bypassEnabled == false }
         guard !file.rows.isEmpty || options.complete else { throw ImportError.emptyWithoutComplete(file: fileName) }
-        // Rows that could not be read might be any account: absence from such a file proves nothing.
-        let complete = (options.complete || hasFalseRow) && file.skipped.isEmpty
+        let probablyTruncated = file.rows.count == resultSizeLimit
+        if options.complete, probablyTruncated, !options.completeDespiteResultSizeLimit {
+            throw ImportError.probablyTruncated(file: fileName, rows: file.rows.count)
+        }
+        // Only the admin's assertion makes an export complete; rows that could not be read might be any account.
+        let complete = options.complete && file.skipped.isEmpty
         let stored = try SnapshotStore.insert(
             db,
             summary: SnapshotSummary(
@@ -118,24 +161,52 @@ public enum SnapshotImporter {
         }
         let view = try InventoryBuilder.view(db, tenant: tenant, asOf: takenAt)
         return Result(
-            snapshot: stored, alreadyImported: false, tenantSource: tenantSource, possiblyFiltered: !complete,
-            skipped: file.skipped, indeterminate: indeterminate,
+            snapshot: stored, alreadyImported: false, tenantSource: tenantSource, takenAtSource: takenAtSource,
+            possiblyFiltered: !complete, probablyTruncated: probablyTruncated,
+            duplicates: duplicates(in: file.rows, fileName: fileName), skipped: file.skipped, indeterminate: indeterminate,
             discrepancies: view.discrepancies.filter { $0.snapshotID == stored.id && $0.kind != .indeterminateRow })
     }
 
-    private static func tenant(of rows: [SnapshotRow], fileName: String, given: TenantID?, _ db: Database) throws
-        -> (TenantID, TenantSource)
-    {
+    /// Rows that name an account an earlier row of the file names (by GUID, else by name): reported, never
+    /// silently resolved in favour of one row (where they disagree, the inventory takes the bypassed one).
+    private static func duplicates(in rows: [SnapshotRow], fileName: String) -> [SnapshotProblem] {
+        var firstRowOf: [String: SnapshotRow] = [:]
+        var result: [SnapshotProblem] = []
+        for row in rows {
+            let keys = row.guids.map { "guid:" + $0 } + [row.name].compactMap { $0 }.map { "name:" + AccountName.key(for: $0) }
+            if let key = keys.first(where: { firstRowOf[$0] != nil }), let first = firstRowOf[key] {
+                let states = [first, row].map { $0.auditBypassEnabled ?? "(missing)" }
+                result.append(
+                    SnapshotProblem(
+                        file: fileName, line: row.line, row: row.row,
+                        reason: "\(row.label): duplicate of row \(first.row) (AuditBypassEnabled \(states[0]) then "
+                            + "\(states[1]))" + (states[0] == states[1] ? "" : "; they disagree, so the account is taken as bypassed")))
+            }
+            for key in keys where firstRowOf[key] == nil { firstRowOf[key] = row }
+        }
+        return result
+    }
+
+    private static func tenant(
+        of rows: [SnapshotRow], fileName: String, given: TenantID?, named: TenantID?, _ db: Database
+    ) throws -> (TenantID, TenantSource) {
         let rowTenants = Set(rows.compactMap(\.tenant)).sorted()
         if let given {
-            guard rowTenants.allSatisfy({ $0 == given }) else {
-                throw ImportError.tenantConflict(file: fileName, rows: rowTenants, given: given)
+            guard rowTenants.allSatisfy({ $0 == given }), named.map({ $0 == given }) ?? true else {
+                throw ImportError.tenantConflict(file: fileName, rows: rowTenants + [named].compactMap { $0 }, given: given)
             }
             return (given, .given)
         }
+        if let named {
+            guard rowTenants.allSatisfy({ $0 == named }) else {
+                throw ImportError.tenantConflict(file: fileName, rows: rowTenants, given: named)
+            }
+            return (named, .fileName)
+        }
         if rowTenants.count == 1 { return (rowTenants[0], .rows) }
         if rowTenants.count > 1 { throw ImportError.tenantConflict(file: fileName, rows: rowTenants, given: nil) }
-        let known = Set(try InventoryBuilder.tenants(db) + EventStore.tenants(db)).sorted()
+        // The unknown tenant (records without OrganizationId) is never chosen for a snapshot by elimination.
+        let known = Set(try InventoryBuilder.tenants(db) + EventStore.tenants(db)).filter { !$0.isUnknown }.sorted()
         if known.count == 1 { return (known[0], .onlyTenantInDatabase) }
         throw ImportError.tenantUnknown(file: fileName, known: known)
     }

@@ -339,6 +339,9 @@ struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .integer(integer) }
         guard let double = Double(text) else { throw JSONSyntaxError(offset: start, message: "invalid number") }
+        // A number beyond a Double's range (1e400) is valid JSON but has no Double: keep its source text, so the
+        // record is stored faithfully instead of failing to encode later.
+        guard double.isFinite else { return .string(text) }
         return .double(double)
     }
 

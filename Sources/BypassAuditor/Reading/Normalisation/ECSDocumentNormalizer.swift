@@ -14,9 +14,8 @@ enum ECSDocumentNormalizer {
             document = inner
         }
         var fields = FieldFlattener.flatten(document)
-        guard let id = fields[ECSField.eventID]?.keywords.first, !id.isEmpty else {
-            throw RecordRejection("document has no event.id")
-        }
+        let givenID = fields[ECSField.eventID]?.keywords.first.flatMap { $0.isEmpty ? nil : $0 }
+        let id = givenID ?? "without event.id"
         guard let rawTimestamp = document["@timestamp"] else {
             throw RecordRejection("document \(id) has no @timestamp")
         }
@@ -26,6 +25,8 @@ enum ECSDocumentNormalizer {
         }
         fields[ECSField.timestamp] = .string(timestamp)
         BypassParameters.recoverFromRawParameters(in: &fields)
+        // A document without event.id is kept under a derived id (see `DerivedEventID`).
+        if givenID == nil { fields[ECSField.eventID] = .string(try DerivedEventID.derive(from: fields)) }
         return AuditEvent(fields: fields)
     }
 

@@ -8,7 +8,16 @@
 enum ManagementRecordNormalizer {
     static func normalize(_ value: JSONValue, cache: RecordKeyCache = RecordKeyCache()) throws(RecordRejection) -> AuditEvent {
         guard case .object(let record) = value else { throw RecordRejection("record is not a JSON object") }
-        return try normalize(record, cache: cache)
+        return try normalize(unwrapped(record), cache: cache)
+    }
+
+    /// The record inside a SIEM envelope (`{"event": {…record…}, "routing": {…}}`, as LimaCharlie writes it): an
+    /// object with `event` and `routing` and no record keys of its own.
+    static func unwrapped(_ record: JSONObject) -> JSONObject {
+        guard record["CreationTime"] == nil, record["Operation"] == nil, record["routing"] != nil,
+            case .object(let inner)? = record.value("event")
+        else { return record }
+        return inner
     }
 
     static func normalize(_ record: JSONObject, cache: RecordKeyCache = RecordKeyCache()) throws(RecordRejection) -> AuditEvent {
@@ -34,18 +43,20 @@ enum ManagementRecordNormalizer {
             }
         }
 
-        guard let id = keys.text(.id), !id.isEmpty else { throw RecordRejection("record has no Id") }
+        // A record without Id is kept under a derived id (see `DerivedEventID`), set once the document is built.
+        let givenID = keys.text(.id).flatMap { $0.isEmpty ? nil : $0 }
+        let label = givenID ?? "without Id"
         guard let creationTime = keys[.creationTime] else {
-            throw RecordRejection("record \(id) has no CreationTime")
+            throw RecordRejection("record \(label) has no CreationTime")
         }
         guard let timestamp = EventTimestamp.normalise(creationTime) else {
             throw RecordRejection(
-                "record \(id) has an unreadable CreationTime \((creationTime.scalarText ?? "(not a string)").quotedForMessage)")
+                "record \(label) has an unreadable CreationTime \((creationTime.scalarText ?? "(not a string)").quotedForMessage)")
         }
 
         document.set("@timestamp", timestamp)
         document.set("ecs.version", O365ECS.ecsVersion)
-        document.set(ECSField.eventID, id)
+        if let givenID { document.set(ECSField.eventID, givenID) }
         document.set("event.kind", "event")
         document.set("event.module", O365ECS.module)
         document.set(ECSField.dataset, ECSField.o365AuditDataset)
@@ -150,6 +161,7 @@ enum ManagementRecordNormalizer {
             document.set("host.name", name)
         }
         BypassParameters.recoverFromRawParameters(in: &document.fields)
+        if givenID == nil { document.set(ECSField.eventID, try DerivedEventID.derive(from: document.fields)) }
         return AuditEvent(fields: document.fields)
     }
 

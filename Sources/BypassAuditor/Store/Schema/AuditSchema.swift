@@ -14,6 +14,7 @@ enum AuditSchema {
         migrator.registerMigration("v1-policy", migrate: PolicySchema.createV1)
         migrator.registerMigration("v1-reports", migrate: ReportSchema.createV1)
         migrator.registerMigration("v2-bypass-change", migrate: BypassChangeSchema.createV2)
+        migrator.registerMigration("v2-checkpoint-digest", migrate: EventSchema.addCheckpointDigest)
         return migrator
     }
 }

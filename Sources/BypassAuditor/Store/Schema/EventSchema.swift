@@ -59,4 +59,14 @@ enum EventSchema {
             t.primaryKey(["input_file_id", "day"])
         }
     }
+
+    /// `checkpoint_digest`: SHA-256 of the (up to 4 KiB) bytes just before `committed_offset` of a plain file, so a
+    /// file rewritten in place (`cat new > file`, same inode and head) is noticed and read again from the start
+    /// instead of resumed in the middle of different bytes. NULL for gzip and standard input, and for rows written
+    /// before this migration (they resume as before).
+    static func addCheckpointDigest(_ db: Database) throws {
+        try db.alter(table: "input_file") { t in
+            t.add(column: "checkpoint_digest", .text)
+        }
+    }
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `bypass-auditor rules`: the detection rules in force.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Show the detection rules in force.",
+        subcommands: [RulesListCommand.self]
+    )
+}
