@@ -23,6 +23,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             AllowlistCommand.self,
             DriftCommand.self,
             ReportCommand.self,
+            RulesCommand.self,
         ]
     )
 }
