@@ -13,6 +13,8 @@ enum AuditSchema {
         migrator.registerMigration("v1-inventory", migrate: InventorySchema.createV1)
         migrator.registerMigration("v1-policy", migrate: PolicySchema.createV1)
         migrator.registerMigration("v1-reports", migrate: ReportSchema.createV1)
+        migrator.registerMigration("v2-elasticsearch-source", migrate: ElasticsearchSchema.createSource)
+        migrator.registerMigration("v2-alert-delivery", migrate: ElasticsearchSchema.createAlertDelivery)
         return migrator
     }
 }
