@@ -116,7 +116,8 @@ struct QueryDSLEvaluator {
             case .object(let bounds) = spec
         else { throw Unsupported(description: "range: \(body.jsonText())") }
         return try values(of: field).contains { element in
-            for (key, bound) in bounds {
+            // `format` says how the bound is written; ISO 8601 bounds parse either way.
+            for (key, bound) in bounds where key != "format" {
                 guard let text = bound.stringValue ?? bound.integerValue.map(String.init) else {
                     throw Unsupported(description: "range bound \(bound.jsonText())")
                 }
