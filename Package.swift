@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Glibc hides memmem and Swift has no zlib binding: this shim exposes both (see CSupport.h).
@@ -31,6 +34,10 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Remote sources and sinks (Elasticsearch, the Management Activity API) speak HTTPS through these.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -46,14 +53,26 @@ let package = Package(
             dependencies: ["BypassAuditor"],
             path: "Benchmarks/bypass-auditor-bench"
         ),
+        // What more than one test target needs: loopback servers for the network sources, shared factories.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "BypassAuditor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "BypassAuditorTests",
-            dependencies: ["BypassAuditor"],
+            dependencies: ["BypassAuditor", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BypassAuditor", "bypass-auditor"]
+            dependencies: ["BypassAuditor", "bypass-auditor", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
