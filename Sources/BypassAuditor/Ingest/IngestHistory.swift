@@ -14,4 +14,30 @@ public enum IngestHistory {
         }
         return ruleIDs.filter(missing.contains)
     }
+
+    /// Records the start of an ingest run with the rules it keeps events for; returns the run's id.
+    public static func beginRun(_ database: AuditDatabase, interest: EventInterest, at time: Date) throws -> Int64 {
+        try database.write { db -> Int64 in
+            let ruleIDs = try JSONCoding.string(interest.ruleIDs, pretty: false)
+            try db.execute(
+                sql: "INSERT INTO ingest_run (started_at, rule_set_digest, rule_ids) VALUES (?, ?, ?)",
+                arguments: [UTCTimestamp.format(time), interest.ruleSetDigest, ruleIDs])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records what an ingest run did.
+    public static func finishRun(_ database: AuditDatabase, id: Int64, summary: IngestSummary) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE ingest_run SET finished_at = ?, files = ?, records = ?, events_stored = ?, duplicates = ?,
+                           skipped = ? WHERE id = ?
+                    """,
+                arguments: [
+                    UTCTimestamp.format(Date()), summary.files, summary.records, summary.eventsStored,
+                    summary.duplicates, summary.skipped, id,
+                ])
+        }
+    }
 }

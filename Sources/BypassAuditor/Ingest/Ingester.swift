@@ -54,13 +54,7 @@ public final class Ingester: Sendable {
     public func ingest(_ sources: [InputSource]) throws -> IngestSummary {
         var summary = IngestSummary()
         let started = Date()
-        let runID = try database.write { db -> Int64 in
-            let ruleIDs = try JSONCoding.string(interest.ruleIDs, pretty: false)
-            try db.execute(
-                sql: "INSERT INTO ingest_run (started_at, rule_set_digest, rule_ids) VALUES (?, ?, ?)",
-                arguments: [UTCTimestamp.format(started), interest.ruleSetDigest, ruleIDs])
-            return db.lastInsertedRowID
-        }
+        let runID = try IngestHistory.beginRun(database, interest: interest, at: started)
         for source in sources {
             do {
                 try ingest(source, runID: runID, started: started, into: &summary)
@@ -69,17 +63,7 @@ public final class Ingester: Sendable {
                 note(error, in: &summary)
             }
         }
-        try database.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE ingest_run SET finished_at = ?, files = ?, records = ?, events_stored = ?, duplicates = ?,
-                           skipped = ? WHERE id = ?
-                    """,
-                arguments: [
-                    UTCTimestamp.format(Date()), summary.files, summary.records, summary.eventsStored,
-                    summary.duplicates, summary.skipped, runID,
-                ])
-        }
+        try IngestHistory.finishRun(database, id: runID, summary: summary)
         return summary
     }
 

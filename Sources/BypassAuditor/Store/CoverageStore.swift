@@ -15,6 +15,19 @@ public enum CoverageStore {
         }
     }
 
+    /// Sets `counts` for a source that reports whole-day totals (a cluster's per-day aggregation): a day's count
+    /// only grows, so a later, narrower or partial window never lowers what an earlier one saw.
+    public static func raise(_ db: Database, inputFileID: Int64, counts: [UTCDay: Int]) throws {
+        for (day, records) in counts where records > 0 {
+            try db.execute(
+                sql: """
+                    INSERT INTO coverage (input_file_id, day, records) VALUES (?, ?, ?)
+                    ON CONFLICT(input_file_id, day) DO UPDATE SET records = MAX(records, excluded.records)
+                    """,
+                arguments: [inputFileID, day.description, records])
+        }
+    }
+
     /// Records read per day over all input files, for days in `first...last` that have any.
     public static func recordsPerDay(_ db: Database, from first: UTCDay, through last: UTCDay) throws -> [UTCDay: Int] {
         let rows = try Row.fetchAll(

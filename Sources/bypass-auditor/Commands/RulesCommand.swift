@@ -4,7 +4,7 @@ import ArgumentParser
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Show the detection rules in force.",
-        subcommands: [RulesListCommand.self]
+        abstract: "Show the detection rules in force and their Elasticsearch query DSL.",
+        subcommands: [RulesListCommand.self, RulesDSLCommand.self]
     )
 }

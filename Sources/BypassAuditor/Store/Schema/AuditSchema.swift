@@ -15,6 +15,8 @@ enum AuditSchema {
         migrator.registerMigration("v1-reports", migrate: ReportSchema.createV1)
         migrator.registerMigration("v2-bypass-change", migrate: BypassChangeSchema.createV2)
         migrator.registerMigration("v2-checkpoint-digest", migrate: EventSchema.addCheckpointDigest)
+        migrator.registerMigration("v2-elasticsearch-source", migrate: ElasticsearchSchema.createSource)
+        migrator.registerMigration("v2-alert-delivery", migrate: ElasticsearchSchema.createAlertDelivery)
         return migrator
     }
 }
