@@ -39,6 +39,8 @@ struct DriftCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON: {as_of, period, tenant, findings, controls}.")
     var json = false
 
+    @OptionGroup var integrity: IntegrityGateOption
+
     func validate() throws {
         if period != nil && (from != nil || to != nil) {
             throw ValidationError("give either --period or --from/--to, not both")
@@ -51,6 +53,7 @@ struct DriftCommand: ParsableCommand {
         let (asOf, period) = try resolveTimes(now: now)
         let store = try database.open()
         let tenant = try resolveTenant(store)
+        _ = try integrity.check(store)  // prints the warning first when --allow-unverified lets a broken chain through
 
         let loaded: AllowlistLoadResult
         do {

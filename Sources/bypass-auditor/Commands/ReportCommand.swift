@@ -49,6 +49,8 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary of the run: {report_id, revision, folder, files, period, verdict, counts…}.")
     var json = false
 
+    @OptionGroup var integrity: IntegrityGateOption
+
     func validate() throws {
         if period != nil && (from != nil || to != nil) { throw ValidationError("give either --period or --from/--to, not both") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
@@ -69,6 +71,7 @@ struct ReportCommand: ParsableCommand {
         }
         let formats = try ReportFormat.parseList(format)
         let store = try database.open()
+        let chainProblems = try integrity.check(store)
         let tenant = try resolveTenant(store)
         let register = try loadRegister(store, at: clock)
         let ruleSet = loadRules()
@@ -96,7 +99,7 @@ struct ReportCommand: ParsableCommand {
             previous: gathered.previous, history: gathered.history,
             sources: ReportSources(
                 ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
-                detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead))
+                detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead, chainProblems: chainProblems))
         let report = ReportBuilder.build(inputs)
 
         // The run is stored in the same transaction that writes the folder: a folder that fails to write leaves no
