@@ -13,11 +13,15 @@ public enum MonthlyReport {
         public var formats: Set<ReportFormat>
         public var outputDirectory: String
         public var force: Bool
+        /// The hash chain's problems when the caller accepted unverified evidence (`IntegrityGate`): the report
+        /// says so on its first screen. Empty when the chain verified.
+        public var chainProblems: [String]
 
         public init(
             tenant: String?, allowlistPath: String, rules: RuleSource, period: ReportingPeriod?, clock: Date,
-            formats: Set<ReportFormat>, outputDirectory: String, force: Bool
+            formats: Set<ReportFormat>, outputDirectory: String, force: Bool, chainProblems: [String] = []
         ) {
+            self.chainProblems = chainProblems
             self.tenant = tenant
             self.allowlistPath = allowlistPath
             self.rules = rules
@@ -79,7 +83,8 @@ public enum MonthlyReport {
             coverage: gathered.drift.coverage, previous: gathered.previous, history: gathered.history,
             sources: ReportSources(
                 ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
-                detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead))
+                detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead,
+                chainProblems: request.chainProblems))
         let report = ReportBuilder.build(inputs)
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)

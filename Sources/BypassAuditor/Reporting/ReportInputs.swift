@@ -13,11 +13,15 @@ public struct ReportSources: Sendable, Hashable {
     public var allowlistSHA256: String
     /// The history hash chain's head when the report was built (`Ledger.head`).
     public var chainHead: String
+    /// Why the history hash chain did not verify when the report was built (only with `--allow-unverified`; a
+    /// report is otherwise refused); empty when it verified. A non-empty list opens the verdict sentence.
+    public var chainProblems: [String]
 
     public init(
         toolVersion: String = BypassAuditorVersion.current, ruleFileDigests: [String: String], ruleSetDigest: String,
-        detectionRuleSetDigests: [String] = [], allowlistSHA256: String = "", chainHead: String
+        detectionRuleSetDigests: [String] = [], allowlistSHA256: String = "", chainHead: String, chainProblems: [String] = []
     ) {
+        self.chainProblems = chainProblems
         self.toolVersion = toolVersion
         self.ruleFileDigests = ruleFileDigests
         self.ruleSetDigest = ruleSetDigest

@@ -28,12 +28,16 @@ struct DriftCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON: {as_of, period, tenant, findings, controls}.")
     var json = false
 
+    @OptionGroup var integrity: IntegrityGateOption
+
     func run() throws {
+        let store = try database.open()
+        _ = try integrity.check(store)  // prints the warning first when --allow-unverified lets a broken chain through
         let outcome = try DriftRun.run(
             DriftRun.Request(
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), asOf: moment.given, period: periodOptions.given,
                 now: Date()),
-            database: database.open())
+            database: store)
         if json {
             try Console.json(outcome.result)
         } else {

@@ -37,12 +37,17 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary of the run: {report_id, revision, folder, files, period, verdict, counts…}.")
     var json = false
 
+    @OptionGroup var integrity: IntegrityGateOption
+
     func run() throws {
+        let store = try database.open()
+        let chainProblems = try integrity.check(store)
         let outcome = try MonthlyReport.run(
             MonthlyReport.Request(
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), rules: rules.source(), period: periodOptions.given,
-                clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force),
-            database: database.open())
+                clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force,
+                chainProblems: chainProblems),
+            database: store)
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }
         if json {
             try Console.json(outcome.document)

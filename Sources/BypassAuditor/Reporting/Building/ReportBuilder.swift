@@ -35,9 +35,10 @@ public enum ReportBuilder {
         let verdict = VerdictSentence.verdict(findings: severityCounts, controls: controlCounts, accounts: accountCounts)
         let summary = ReportSummary(
             verdict: verdict,
-            verdictSentence: VerdictSentence.sentence(
-                verdict: verdict, asOfDay: context.asOfDay, findings: severityCounts, controls: controlCounts,
-                accounts: accountCounts, daysWithoutData: coverage.daysWithoutData),
+            verdictSentence: VerdictSentence.unverifiedWarning(inputs.sources.chainProblems)
+                + VerdictSentence.sentence(
+                    verdict: verdict, asOfDay: context.asOfDay, findings: severityCounts, controls: controlCounts,
+                    accounts: accountCounts, daysWithoutData: coverage.daysWithoutData),
             findingsBySeverity: severityCounts, controls: controls.rows, controlsByStatus: controlCounts,
             bypassedAccounts: accounts.count, accountsByStatus: accountCounts,
             changesInPeriod: ChangeCounts(counting: changes.map(\.kind)), alertsInPeriod: alerts.total,

@@ -8,6 +8,14 @@ enum VerdictSentence {
         return .noActionNeeded
     }
 
+    /// What opens the sentence when the report was built over a chain that does not verify (`--allow-unverified`):
+    /// rows may have been deleted or edited, so the findings below may be missing some. Empty when it verified.
+    static func unverifiedWarning(_ problems: [String]) -> String {
+        guard let first = problems.first else { return "" }
+        return "UNVERIFIED EVIDENCE: the history hash chain does not verify (\(ReportFormatting.count(problems.count, "problem")); "
+            + "first: \(first)), so findings may be missing or wrong. "
+    }
+
     /// e.g. "Action required: 3 accounts bypass mailbox auditing at 2026-10-31 (1 approved, 1 unapproved, 1 expired
     /// approval); 4 findings (1 critical, 2 high, 1 low); controls: 2 pass, 1 warn, 2 fail."
     static func sentence(

@@ -8,11 +8,17 @@ public enum DisplayText {
     /// `text` with every control, format (bidi, zero-width), line- and paragraph-separator character replaced by a
     /// visible `⟨U+XXXX⟩` marker.
     public static func visible(_ text: String) -> String {
+        visible(text, keeping: [])
+    }
+
+    /// `text` with hidden characters shown as markers, except those in `kept` (CSV keeps its line breaks and tabs:
+    /// quoting holds them, and a spreadsheet shows them as what they are).
+    public static func visible(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if isHidden(scalar) {
+            if isHidden(scalar), !kept.contains(scalar) {
                 result += marker(for: scalar)
             } else {
                 result.unicodeScalars.append(scalar)
@@ -27,9 +33,14 @@ public enum DisplayText {
     }
 
     /// Control characters (C0, C1, DEL), format characters (bidi embeddings, overrides and isolates, zero-width
-    /// spaces and joiners, soft hyphen, BOM) and the Unicode line and paragraph separators.
+    /// spaces and joiners, soft hyphen, BOM), the Unicode line and paragraph separators, and characters that draw
+    /// nothing although they are letters, marks or symbols: every default-ignorable code point (the combining
+    /// grapheme joiner U+034F, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, variation selectors, Mongolian
+    /// free variation selectors) and the blank braille pattern U+2800. An account named `admin\u{3164}` must not
+    /// pass for `admin` in any report.
     public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
+        if scalar.value == 0x2800 || scalar.properties.isDefaultIgnorableCodePoint { return true }
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
         default: return false

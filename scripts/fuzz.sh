@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target (Fuzz/, a package of its own built with --sanitize=fuzzer --sanitize=address) and runs
+# it for SECONDS on a corpus seeded from the test fixtures and the sample data.
+# Usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]    TARGET: records | kql | register | snapshot
+# Crashing inputs land in Fuzz/Findings/TARGET/; the growing corpus in Fuzz/Corpus/TARGET/ (both ignored by git).
+# Commit each crashing input under Tests/BypassAuditorTests/Fixtures/Fuzz/TARGET/ with a test that replays it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${1:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]}"
+seconds="${2:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]}"
+shift 2
+case "$target" in records|kql|register|snapshot) ;; *) echo "unknown target: $target" >&2; exit 64 ;; esac
+
+# The whole fuzz package at once (one build description: building single products rebuilds the dependencies).
+# FUZZ_SKIP_BUILD=1 runs what is built (e.g. two targets in parallel after one build).
+[ -n "${FUZZ_SKIP_BUILD:-}" ] || swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address >&2
+binary="$(swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address --show-bin-path)/fuzz-$target"
+
+corpus="Fuzz/Corpus/$target"
+findings="Fuzz/Findings/$target"
+mkdir -p "$corpus" "$findings"
+python3 scripts/fuzz-seeds.py "$target" "$corpus"
+
+# Swift's backtracer would take over after the first crash (and can hang) before libFuzzer saves the input.
+export SWIFT_BACKTRACE=enable=no
+exec "$binary" -max_total_time="$seconds" -artifact_prefix="$findings/" -print_final_stats=1 \
+  -max_len=65536 -timeout=20 -rss_limit_mb=3072 "$@" "$corpus"
