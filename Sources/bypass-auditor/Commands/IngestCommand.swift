@@ -41,15 +41,13 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let store = try database.open()
         let (interest, ruleSet) = try RuleInterestLoader.load(try rules.source())
-        do {
-            let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
-            if !missing.isEmpty, !reread {
-                let names = missing.map { id in ruleSet.rules.first { $0.ruleID == id }.map { "\"\($0.name)\"" } ?? id }
-                Console.err(
-                    "note: \(missing.count) rule(s) were not loaded when earlier logs were ingested "
-                        + "(\(TerminalText.safe(names.joined(separator: ", ")))): run `bypass-auditor ingest --reread` "
-                        + "on those logs for these rules to see them")
-            }
+        let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
+        if !missing.isEmpty, !reread {
+            let names = missing.map { id in ruleSet.rules.first { $0.ruleID == id }.map { "\"\($0.name)\"" } ?? id }
+            Console.err(
+                "note: \(missing.count) rule(s) were not loaded when earlier logs were ingested "
+                    + "(\(TerminalText.safe(names.joined(separator: ", ")))): run `bypass-auditor ingest --reread` "
+                    + "on those logs for these rules to see them")
         }
         let sources: [InputSource]
         do {
