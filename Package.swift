@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+
 let package = Package(
     name: "bypass-auditor",
     platforms: [.macOS(.v13)],
@@ -25,19 +27,46 @@ let package = Package(
             name: "CSupport",
             linkerSettings: [.linkedLibrary("z")]
         ),
+        // The stages, one target each, so the compiler holds the walls between them: a stage sees only the stages
+        // it lists. Store is the only target that writes SQL for the event, coverage and ledger tables.
+        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Reading", dependencies: ["Core", "CSupport"]),
+        .target(name: "Store", dependencies: ["Core", grdb, .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Ingest", dependencies: ["Core", "Reading", "Store", grdb]),
         .target(
-            name: "BypassAuditor",
+            name: "Detection",
+            dependencies: ["Core", "Reading", "Store", "Ingest", grdb, .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "Policy",
+            dependencies: ["Core", "Store", grdb, .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "Inventory", dependencies: ["Core", "Store", "Policy", grdb]),
+        .target(name: "Drift", dependencies: ["Core", "Store", "Detection", "Inventory", "Policy", grdb]),
+        .target(
+            name: "Reporting",
             dependencies: [
-                "CSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Logging", package: "swift-log"),
+                "Core", "Store", "Detection", "Drift", "Inventory", "Policy", grdb,
                 .product(name: "Crypto", package: "swift-crypto"),
-                // Remote sources and sinks (Elasticsearch, the Management Activity API) speak HTTPS through these.
+            ]
+        ),
+        // Remote sources and sinks (Elasticsearch, the Management Activity API) speak HTTPS through these.
+        .target(
+            name: "Remote",
+            dependencies: [
+                "Core", "Reading", "Store", "Ingest", "Detection", grdb,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // The application layer: the use cases a command calls (and watch mode); re-exports every stage, so the
+        // executable and the tests import one module.
+        .target(
+            name: "BypassAuditor",
+            dependencies: [
+                "Core", "Reading", "Store", "Ingest", "Detection", "Policy", "Inventory", "Drift", "Reporting", "Remote",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(

@@ -1,3 +1,4 @@
+import Store
 import Foundation
 
 /// Whether a command may bring a database into being.

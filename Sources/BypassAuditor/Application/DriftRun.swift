@@ -1,3 +1,7 @@
+import Core
+import Drift
+import Policy
+import Store
 import Foundation
 
 /// `drift`: one comparison of the inventory with the register, over an evaluation window.

@@ -1,3 +1,5 @@
+import Policy
+import Store
 import Foundation
 
 /// `allowlist show`: an entry's edit log and its changes between register versions.

@@ -1,3 +1,5 @@
+import Core
+import Drift
 import Foundation
 
 /// The two times a drift run or report judges: the moment whose inventory is compared with the register (`asOf`)

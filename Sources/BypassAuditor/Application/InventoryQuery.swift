@@ -1,3 +1,6 @@
+import Core
+import Inventory
+import Store
 import Foundation
 
 /// `inventory` and `snapshot list`: a tenant's inventory at a moment, as the tenant policy chooses the tenant.

@@ -1,3 +1,9 @@
+import Core
+import Detection
+import Drift
+import Policy
+import Reporting
+import Store
 import Foundation
 
 /// `report`: the monthly drift report of one tenant and period, written as a folder and stored as a run.

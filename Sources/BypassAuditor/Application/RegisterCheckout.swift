@@ -1,3 +1,5 @@
+import Policy
+import Store
 import Foundation
 
 /// The register as `drift` and `report` take it: read, stored as a version in the database (so every run leaves

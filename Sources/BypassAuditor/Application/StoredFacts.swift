@@ -1,3 +1,8 @@
+import Core
+import Detection
+import Ingest
+import Inventory
+import Store
 import Foundation
 
 // The reads and writes commands ask for by name, so no command opens a transaction itself.

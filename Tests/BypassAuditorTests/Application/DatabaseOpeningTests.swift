@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Store
 
 @Suite("Application: opening the database as a command may")
 struct DatabaseOpeningTests {

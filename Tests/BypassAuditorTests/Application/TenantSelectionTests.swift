@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Inventory
+@testable import Store
 
 @Suite("Application: the one tenant policy")
 struct TenantSelectionTests {

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
 
 @Suite struct AccountNameTests {
     @Test func comparesCaseInsensitivelyAndWhole() {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
 
 @Suite struct AuditEventTests {
     @Test func readsTheFieldsLaterStagesUse() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Detection
 
 /// The rules built into the binary are Policies/rules, byte for byte (run `make rules` after editing a rule).
 @Suite("Bundled rules")

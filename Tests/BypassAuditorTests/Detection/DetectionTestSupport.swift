@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
+@testable import Store
 
 /// Builders shared by the detection tests: events shaped as the readers normalise them, rules, databases.
 enum DetectionFixtures {

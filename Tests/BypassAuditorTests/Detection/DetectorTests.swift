@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
+@testable import Store
 
 @Suite("Detection: runs over a real SQLite store")
 struct DetectorTests {

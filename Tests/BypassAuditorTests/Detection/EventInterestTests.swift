@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
 
 @Suite("Rules: what ingest must keep (prefilter literals and matcher)")
 struct EventInterestTests {

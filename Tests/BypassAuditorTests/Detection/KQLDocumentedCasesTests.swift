@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
 
 /// The behaviour Kibana's KQL documentation describes, over one document of keyword, numeric, date and list fields.
 @Suite("KQL: documented cases")

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
 
 /// Queries on ECS `ip` fields, as Elasticsearch evaluates them on its `ip` type: CIDR blocks and addresses match by
 /// address, IPv4 and IPv4-mapped IPv6 are one address, and other fields keep keyword semantics.

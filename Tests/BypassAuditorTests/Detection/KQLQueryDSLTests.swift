@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
 
 /// KQL → query DSL: the shape of each construct, and the same matches as the KQL engine on the same documents.
 @Suite("KQL: query DSL translation")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Detection
 
 /// Property-style tests: printing a tree and parsing the text gives the tree back, for generated trees with awkward
 /// values (spaces, keywords, special characters, wildcards, Unicode) and for real queries.

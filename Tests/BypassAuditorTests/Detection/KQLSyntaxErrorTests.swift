@@ -1,6 +1,7 @@
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Detection
 
 @Suite("KQL: syntax errors name the column")
 struct KQLSyntaxErrorTests {

@@ -1,6 +1,7 @@
 import Foundation
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
 
 /// Evaluates Elasticsearch query DSL over one flattened document the way Elasticsearch does over `keyword`, numeric,
 /// boolean and date fields, written from the Query DSL reference (bool, match, match_phrase, term, terms, wildcard,

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
+@testable import Reading
 
 /// The shipped rules over Elastic's own test records (elastic/beats `01-exchange-admin.log` and the ECS documents
 /// Filebeat makes of them): routine Set-Mailbox and Set-AdminAuditLogConfig records must raise nothing, the same

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Detection
+@testable import Store
 
 /// Watch cycles over a folder of raw Management Activity API records as an export job writes them: a file grows,
 /// holds a malformed line, is rotated and truncated, and the watch restarts.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Drift
 
 @Suite("Drift: bypassed accounts against their approvals")
 struct DriftApprovalTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Inventory
+@testable import Policy
 
 @Suite("Drift: the five false-positive controls")
 struct DriftControlTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Drift
 
 @Suite("Drift: coverage gaps, ids and order")
 struct DriftCoverageTests {

@@ -1,6 +1,11 @@
 import Foundation
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
+@testable import Drift
+@testable import Inventory
+@testable import Policy
 
 /// Builds drift inputs by hand. The default world is clean: one bypassed backup account with a complete, current,
 /// recently reviewed entry; every day of the period has data; a complete snapshot was taken in the period;

@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Drift
+@testable import Store
 
 @Suite("Drift: gathering the inputs from a database")
 struct DriftGatherTests {

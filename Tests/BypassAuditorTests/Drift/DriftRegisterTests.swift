@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Drift
+@testable import Inventory
+@testable import Policy
 
 @Suite("Drift: the register's upkeep")
 struct DriftRegisterTests {

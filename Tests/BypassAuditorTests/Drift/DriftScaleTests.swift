@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Drift
+@testable import Inventory
 
 @Suite("Drift: scale")
 struct DriftScaleTests {

@@ -2,7 +2,11 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Ingest
+@testable import Reading
+@testable import Store
 
 /// Ingest through the real readers into a real SQLite file.
 @Suite struct IngesterTests {

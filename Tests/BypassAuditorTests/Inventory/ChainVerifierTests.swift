@@ -2,7 +2,11 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Inventory
+@testable import Policy
+@testable import Store
 
 /// Each test fills a real database through the tool, then edits the SQLite file directly with a separate connection,
 /// as someone with access to the file would, and proves `verify` finds it.

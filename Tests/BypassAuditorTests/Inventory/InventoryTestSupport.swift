@@ -1,7 +1,10 @@
 import Foundation
 import GRDB
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Inventory
+@testable import Store
 
 /// Bypass events and databases for the inventory tests: real SQLite files in temporary folders.
 enum InventoryTestSupport {

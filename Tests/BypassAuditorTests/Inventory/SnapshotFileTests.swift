@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Inventory
 
 @Suite("Reading Get-MailboxAuditBypassAssociation exports")
 struct SnapshotFileTests {

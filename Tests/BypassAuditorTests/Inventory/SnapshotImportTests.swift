@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Inventory
 
 @Suite("Snapshot import and reconciliation")
 struct SnapshotImportTests {

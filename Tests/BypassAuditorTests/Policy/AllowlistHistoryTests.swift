@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Policy
+@testable import Store
 
 @Suite struct AllowlistHistoryTests {
     static let base =

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Policy
 
 /// A complete entry (no warnings) as YAML lines at the usual two-space indentation: 10 lines, `- id:` first.
 func completeEntry(_ id: String, account: String, aliases: String? = nil, replacing: [String: String] = [:]) -> String {

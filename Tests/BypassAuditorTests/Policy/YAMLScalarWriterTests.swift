@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Yams
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Policy
 
 @Suite struct YAMLScalarWriterTests {
     static let hostile = [

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Reading
 
 /// Bad input never aborts a read and never loses a good record: each problem is one `file:line: reason`.
 @Suite struct BadInputTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Reading
 
 /// Batches end on record boundaries with true line counts, and a read resumed from any batch end continues exactly
 /// there: no record twice, none lost — plain, gzip, CSV and whole-document inputs alike.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reading
 
 /// ECS documents Elastic already produced: nested, flattened, mixed, export lines and `_search` responses.
 @Suite struct ECSDocumentReadingTests {

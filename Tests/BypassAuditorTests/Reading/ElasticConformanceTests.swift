@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reading
 
 /// Runs every record of Elastic's own o365 pipeline tests (../shared/fixtures/external, see its SOURCES.md) through
 /// the readers and compares the fields the spec lists with Elastic's expected output.

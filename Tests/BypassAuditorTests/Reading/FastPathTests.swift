@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reading
 
 /// The fast path skips only what cannot matter: on a mixed corpus it keeps exactly the events a full parse keeps.
 @Suite struct FastPathTests {

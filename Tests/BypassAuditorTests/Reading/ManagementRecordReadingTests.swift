@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
 
 /// Raw Management Activity API records → ECS events, field by field as Elastic's o365 pipeline maps them.
 @Suite struct ManagementRecordReadingTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reading
 
 /// The single normalisation rules, each on its own.
 @Suite struct NormalisationRuleTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reading
 
 /// The prefilter cannot be walked around: a record that spells a literal through JSON escapes, or a line cut short,
 /// is decided by a parse, while good irrelevant lines are still skipped unparsed.

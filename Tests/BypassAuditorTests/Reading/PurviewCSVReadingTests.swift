@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Reading
 
 /// Purview / Search-UnifiedAuditLog CSV exports: header names, RFC 4180 quoting, BOM, CRLF, multi-line rows.
 @Suite struct PurviewCSVReadingTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reading
 
 /// Everything one read produced, batches merged.
 struct ReadOutcome {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Drift
+@testable import Reporting
 
 /// HTML and Markdown show the first N of every growing list and say how many more there are and where; the CSV files
 /// carry every row and `report.json` every finding and account, with its own bounded lists counted in `not_listed`.

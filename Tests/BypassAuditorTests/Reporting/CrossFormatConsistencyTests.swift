@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Reporting
 
 /// HTML, Markdown and JSON are three renderings of one model: read back independently, they must agree on every
 /// finding id and severity, every control status, every account status and every summary count.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reporting
 
 @Suite("Report escaping helpers")
 struct EscapingTests {

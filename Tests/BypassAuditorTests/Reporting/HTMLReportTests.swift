@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Drift
+@testable import Reporting
 
 /// `tidy` (HTML Tidy 5, Debian package `tidy`) validates the page. CI installs it and must not skip; a developer
 /// machine without it skips with a message.

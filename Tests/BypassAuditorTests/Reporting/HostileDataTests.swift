@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reporting
 
 /// Attacker-written text through every renderer: HTML stays inert, Markdown tables and links stay intact,
 /// PowerShell quotes every name, CSV cells cannot start a formula, JSON keeps the data exactly.

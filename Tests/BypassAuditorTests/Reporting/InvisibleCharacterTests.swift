@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reporting
 
 /// Issue 12 (injection): formulas hidden behind leading whitespace, and characters that draw nothing although they
 /// are letters, marks or symbols, so that `admin\u{3164}` could pass for `admin`.

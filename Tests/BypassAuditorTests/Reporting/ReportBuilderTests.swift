@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Drift
+@testable import Reporting
 
 @Suite("Report builder")
 struct ReportBuilderTests {

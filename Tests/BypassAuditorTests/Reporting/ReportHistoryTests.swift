@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Reporting
+@testable import Store
 
 @Suite("Stored report runs")
 struct ReportHistoryTests {

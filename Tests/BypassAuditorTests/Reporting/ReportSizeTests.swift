@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Drift
+@testable import Inventory
+@testable import Policy
+@testable import Reporting
 
 /// Generated tenants at the sizes of the targets (shared/notes/targets.md): a typical tenant, and the scale data
 /// (10,000 bypassed accounts, 200,000 bypass changes, a 5,000-entry register).

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Store
 
 @Suite struct EventStoreTests {
     static func bypassEvent(id: String, at time: String, identity: String = "svc-backup", enabled: Bool = true) -> AuditEvent {

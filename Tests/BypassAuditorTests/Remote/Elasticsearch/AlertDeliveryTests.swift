@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Detection
+@testable import Remote
 
 /// Alerts to a cluster: `create` operations with stable ids, per-item outcomes, delivered only once acknowledged.
 @Suite("Elasticsearch: alert delivery")

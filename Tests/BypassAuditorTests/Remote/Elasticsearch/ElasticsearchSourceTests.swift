@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Remote
+@testable import Store
 
 /// A cluster source's page path and checkpoint, over a real SQLite file: pages commit with their checkpoint, a run
 /// killed after its first page resumes without loss or duplicates, coverage only grows.

@@ -1,6 +1,12 @@
 import Foundation
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
+@testable import Drift
+@testable import Inventory
+@testable import Policy
+@testable import Reporting
 
 /// A tenant where every string an attacker can write (account names, actors, IPs, event ids, parameters, notes,
 /// register fields, file names) tries to break out of HTML, Markdown, CSV or PowerShell.

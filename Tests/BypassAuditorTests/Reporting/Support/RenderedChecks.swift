@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import BypassAuditor
+import BypassAuditor
 
 /// Independent readers of the rendered formats, so tests check the output as a consumer would parse it rather than
 /// trusting the renderers' own helpers.

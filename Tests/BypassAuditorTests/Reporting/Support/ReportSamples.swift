@@ -1,6 +1,12 @@
 import Foundation
 
-@testable import BypassAuditor
+import BypassAuditor
+@testable import Core
+@testable import Detection
+@testable import Drift
+@testable import Inventory
+@testable import Policy
+@testable import Reporting
 
 /// Hand-built model values for one tenant's October 2026: what drift, inventory, policy and detection would hand the
 /// report, with every case the report must show (approved, expiring, expired, unapproved, removed-in-period,

@@ -1,0 +1,317 @@
+import Core
+import Store
+import Foundation
+import GRDB
+
+/// Runs a rule set over the event store and raises alerts.
+///
+/// Each rule reads the store from its own watermark (event rowids), so every event is evaluated by every rule once,
+/// whenever it arrived. A (rule, event) pair alerts at most once, ever.
+///
+/// Scheduled runs (`watch` cycles) behave as Elastic runs the rule: a rule evaluates only events inside its
+/// look-back window, and raises at most `max_signals` alerts per run. Events outside the window are deferred and
+/// alerts over the cap held back, never dropped: held-back alerts are raised first by the next run, whatever their
+/// age, and deferred events are evaluated by the first run whose window reaches them or by a catch-up run.
+/// A catch-up run (`detect`) evaluates every event not yet evaluated and raises every alert: it exists to catch up.
+public struct Detector: Sendable {
+    public let database: AuditDatabase
+    public let rules: RuleSet
+    /// Events read per batch while evaluating.
+    public var pageSize = 1000
+
+    public init(database: AuditDatabase, rules: RuleSet) {
+        self.database = database
+        self.rules = rules
+    }
+
+    /// Evaluates, raises and records one run. `now` is the run's clock (look-back windows, date math); `ranAt` is
+    /// when it really ran (stamped on alerts and the run record).
+    public func run(mode: DetectionMode = .catchUp, now: Date = Date(), ranAt: Date = Date()) throws
+        -> DetectionRunResult
+    {
+        let state = try database.read { db in try DetectionState.load(db, rules: rules.rules) }
+        var work = state.rules.map { RuleWork(rule: $0.rule, startAfter: $0.startAfter, queryChanged: $0.queryChanged) }
+
+        // Deferred events first: they were read by an earlier run and may now be due.
+        for index in work.indices {
+            let deferred = state.pending[work[index].rule.ruleID, default: []].filter { $0.reason == .deferred }
+            guard !deferred.isEmpty else { continue }
+            let events = try database.read { db in try deferred.compactMap { try EventStore.event(id: $0.eventID, db) } }
+            for event in events { work[index].consider(event, mode: mode, now: now, fromPending: true) }
+        }
+
+        // Then every event stored since each rule's watermark, up to what is stored now.
+        let bound = state.maxRowID
+        var cursor = work.map(\.startAfter).min() ?? bound
+        var evaluated = Set<Int64>()
+        while cursor < bound {
+            let page = try database.read { db in
+                try EventStore.events(insertedAfter: cursor, limit: pageSize, db)
+            }
+            guard let last = page.last else { break }
+            for stored in page where stored.rowID <= bound {
+                for index in work.indices where stored.rowID > work[index].startAfter {
+                    work[index].consider(stored, mode: mode, now: now, fromPending: false)
+                }
+            }
+            cursor = last.rowID
+        }
+        for item in work { evaluated.formUnion(item.evaluatedRowIDs) }
+
+        return try database.write { db in
+            try commit(
+                db, work: work, state: state, bound: bound, evaluatedCount: evaluated.count, mode: mode, now: now,
+                ranAt: ranAt)
+        }
+    }
+
+    private func commit(
+        _ db: Database, work: [RuleWork], state: DetectionState, bound: Int64, evaluatedCount: Int,
+        mode: DetectionMode, now: Date, ranAt: Date
+    ) throws -> DetectionRunResult {
+        try db.execute(
+            sql: """
+                INSERT INTO detection_run (ran_at, now, mode, events_evaluated, alerts_raised, held_back, deferred,
+                    rule_set_digest, rule_ids)
+                VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?)
+                """,
+            arguments: [
+                UTCTimestamp.format(ranAt), UTCTimestamp.format(now), mode.rawValue, evaluatedCount, rules.digest,
+                try JSONCoding.string(rules.rules.map(\.ruleID).sorted(), pretty: false),
+            ])
+        let runID = db.lastInsertedRowID
+        var raised: [Alert] = []
+        var events: [String: AuditEvent] = [:]
+        var outcomes: [RuleRunOutcome] = []
+        var totalHeldBack = 0
+        var totalDeferred = 0
+
+        for item in work {
+            let rule = item.rule
+            let ruleID = rule.ruleID
+            // Held back by earlier runs first (oldest first), then this run's matches in event-time order.
+            let heldBefore = try state.pending[ruleID, default: []].filter { $0.reason == .heldBack }
+                .compactMap { try EventStore.event(id: $0.eventID, db) }
+            var candidates = heldBefore.sorted(by: item.eventOrder) + item.matches.sorted(by: item.eventOrder)
+            var seen = Set<String>()
+            candidates = try candidates.filter { stored in
+                guard let id = stored.event.id, seen.insert(id).inserted else { return false }
+                return try !AlertStore.hasAlerted(db, ruleID: ruleID, eventID: id)
+            }
+            let cap = mode == .scheduled ? rule.maxSignals : Int.max
+            let toRaise = candidates.prefix(cap)
+            let toHold = candidates.dropFirst(cap)
+
+            // Pending rows are rewritten for this rule: what is still deferred and what is now held back.
+            if item.startAfter == 0 {
+                // The rule re-read every event: all its pending rows are rebuilt below.
+                try db.execute(sql: "DELETE FROM detection_pending WHERE rule_id = ?", arguments: [ruleID])
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM detection_pending WHERE rule_id = ? AND reason = ?",
+                    arguments: [ruleID, PendingReason.heldBack.rawValue])
+                for rowID in item.consumedPending {
+                    try db.execute(
+                        sql: "DELETE FROM detection_pending WHERE rule_id = ? AND event_rowid = ?",
+                        arguments: [ruleID, rowID])
+                }
+            }
+            for stored in toHold {
+                try insertPending(db, ruleID: ruleID, stored: stored, reason: .heldBack, runID: runID)
+            }
+            for stored in item.deferred {
+                try insertPending(db, ruleID: ruleID, stored: stored, reason: .deferred, runID: runID)
+            }
+            var raisedForRule = 0
+            for stored in toRaise {
+                if let alert = try AlertStore.insertIfNew(db, Self.alert(for: stored, rule: rule, raisedAt: ranAt), runID: runID) {
+                    raised.append(alert)
+                    events[alert.eventID] = stored.event
+                    raisedForRule += 1
+                }
+            }
+            let deferredNow = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM detection_pending WHERE rule_id = ? AND reason = ?",
+                arguments: [ruleID, PendingReason.deferred.rawValue]) ?? 0
+            totalHeldBack += toHold.count
+            totalDeferred += deferredNow
+            outcomes.append(
+                RuleRunOutcome(
+                    ruleID: ruleID, ruleName: rule.name, eventsEvaluated: item.evaluatedRowIDs.count,
+                    matched: item.matches.count, alertsRaised: raisedForRule, heldBack: toHold.count,
+                    deferred: deferredNow, maxSignals: rule.maxSignals, restartedForChangedQuery: item.queryChanged))
+
+            try db.execute(
+                sql: """
+                    INSERT INTO detection_watermark (rule_id, last_rowid, query_digest, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(rule_id) DO UPDATE SET
+                        last_rowid = CASE WHEN excluded.query_digest = query_digest
+                                          THEN MAX(last_rowid, excluded.last_rowid) ELSE excluded.last_rowid END,
+                        query_digest = excluded.query_digest, updated_at = excluded.updated_at
+                    """,
+                arguments: [ruleID, bound, item.queryDigest, UTCTimestamp.format(ranAt)])
+        }
+
+        let evaluatedThrough = try Self.evaluatedThrough(db, ruleIDs: rules.rules.map(\.ruleID), bound: bound)
+        try db.execute(
+            sql: """
+                UPDATE detection_run SET alerts_raised = ?, held_back = ?, deferred = ?, evaluated_through = ?
+                WHERE id = ?
+                """,
+            arguments: [raised.count, totalHeldBack, totalDeferred, evaluatedThrough.map(UTCTimestamp.format), runID])
+        let summary = DetectionRunSummary(
+            id: runID, ranAt: ranAt, now: now, evaluatedThrough: evaluatedThrough, eventsEvaluated: evaluatedCount,
+            alertsRaised: raised.count, ruleSetDigest: rules.digest, mode: mode, heldBack: totalHeldBack,
+            deferred: totalDeferred, ruleIDs: rules.rules.map(\.ruleID).sorted())
+        let byEventTime = raised.sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
+        return DetectionRunResult(summary: summary, newAlerts: byEventTime, events: events, rules: outcomes)
+    }
+
+    private func insertPending(
+        _ db: Database, ruleID: String, stored: EventStore.StoredEvent, reason: PendingReason, runID: Int64
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO detection_pending (rule_id, event_rowid, event_id, reason, since_run)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [ruleID, stored.rowID, stored.event.id ?? "", reason.rawValue, runID])
+    }
+
+    /// The newest event time such that every stored event at or before it has been evaluated by every rule:
+    /// the newest event time overall, or just before the oldest event some rule deferred.
+    private static func evaluatedThrough(_ db: Database, ruleIDs: [String], bound: Int64) throws -> Date? {
+        guard !ruleIDs.isEmpty else { return nil }
+        let placeholders = databaseQuestionMarks(count: ruleIDs.count)
+        let oldestDeferred = try String.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(e.timestamp) FROM detection_pending p JOIN event e ON e.event_id = p.event_id
+                WHERE p.reason = ? AND e.timestamp != '' AND p.rule_id IN (\(placeholders))
+                """, arguments: StatementArguments([PendingReason.deferred.rawValue] + ruleIDs))
+        var sql = "SELECT MAX(timestamp) FROM event WHERE rowid <= ? AND timestamp != ''"
+        var arguments: StatementArguments = [bound]
+        if let oldestDeferred {
+            sql += " AND timestamp < ?"
+            _ = arguments.append(contentsOf: [oldestDeferred])
+        }
+        return try String.fetchOne(db, sql: sql, arguments: arguments).flatMap(UTCTimestamp.parse)
+    }
+
+    /// The alert a rule raises on a stored event. A bypass change's actor, target, outcome and direction are the
+    /// fact ingest derived (`StoredEvent.bypassChange`); any other event a rule matches has no direction.
+    static func alert(for stored: EventStore.StoredEvent, rule: DetectionRule, raisedAt: Date) -> Alert {
+        let event = stored.event
+        let change = stored.bypassChange
+        return Alert(
+            id: 0, ruleID: rule.ruleID, ruleName: rule.name, severity: rule.severity, riskScore: rule.riskScore,
+            signal: rule.signal, tenant: change?.tenant ?? event.tenant, eventID: change?.eventID ?? event.id ?? "",
+            eventTime: (change.map(\.time) ?? event.timestamp) ?? stored.ingestedAt,
+            actor: change.map(\.actor) ?? event.actor, target: change.map(\.identity) ?? event.parameter("Identity"),
+            objectID: change.map(\.objectID) ?? event.objectID, outcome: change?.outcome ?? event.outcome,
+            direction: change?.direction ?? .unknown, raisedAt: raisedAt, triage: nil)
+    }
+}
+
+/// Why a (rule, event) pair waits in `detection_pending`.
+enum PendingReason: String, Sendable {
+    /// Matched; the alert waits for a run under `max_signals`.
+    case heldBack = "held-back"
+    /// Read by a scheduled run but outside the rule's look-back window.
+    case deferred
+}
+
+/// What the store says about each rule before a run.
+struct DetectionState {
+    struct RuleState {
+        var rule: DetectionRule
+        /// Evaluate events with rowid above this (0 when the rule is new or its query changed).
+        var startAfter: Int64
+        /// The rule ran before with another query: it starts over.
+        var queryChanged: Bool
+    }
+
+    struct Pending {
+        var rowID: Int64
+        var eventID: String
+        var reason: PendingReason
+    }
+
+    var rules: [RuleState]
+    var pending: [String: [Pending]]
+    var maxRowID: Int64
+
+    static func load(_ db: Database, rules: [DetectionRule]) throws -> DetectionState {
+        let maxRowID = try Int64.fetchOne(db, sql: "SELECT MAX(rowid) FROM event") ?? 0
+        var states: [RuleState] = []
+        for rule in rules {
+            let row = try Row.fetchOne(
+                db, sql: "SELECT last_rowid, query_digest FROM detection_watermark WHERE rule_id = ?",
+                arguments: [rule.ruleID])
+            let storedDigest: String? = row?["query_digest"]
+            let sameQuery = storedDigest == RuleWork.queryDigest(rule)
+            states.append(
+                RuleState(
+                    rule: rule, startAfter: sameQuery ? (row?["last_rowid"] ?? 0) : 0,
+                    queryChanged: storedDigest != nil && !sameQuery))
+        }
+        var pending: [String: [Pending]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT rule_id, event_rowid, event_id, reason FROM detection_pending ORDER BY event_rowid")
+        {
+            guard let reason = PendingReason(rawValue: row["reason"]) else { continue }
+            pending[row["rule_id"], default: []].append(
+                Pending(rowID: row["event_rowid"], eventID: row["event_id"], reason: reason))
+        }
+        // A rule starting over re-reads every event: its old deferred rows would be read twice.
+        for state in states where state.startAfter == 0 {
+            pending[state.rule.ruleID]?.removeAll { $0.reason == .deferred }
+        }
+        return DetectionState(rules: states, pending: pending, maxRowID: maxRowID)
+    }
+}
+
+/// One rule's share of a run: what it evaluated, matched and deferred.
+struct RuleWork {
+    let rule: DetectionRule
+    let startAfter: Int64
+    let queryChanged: Bool
+    let queryDigest: String
+    var evaluatedRowIDs = Set<Int64>()
+    var matches: [EventStore.StoredEvent] = []
+    var deferred: [EventStore.StoredEvent] = []
+    /// Deferred rows from earlier runs that this run evaluated (their pending rows go).
+    var consumedPending: [Int64] = []
+
+    init(rule: DetectionRule, startAfter: Int64, queryChanged: Bool) {
+        self.rule = rule
+        self.startAfter = startAfter
+        self.queryChanged = queryChanged
+        queryDigest = Self.queryDigest(rule)
+    }
+
+    static func queryDigest(_ rule: DetectionRule) -> String {
+        SHA256Digest.hex(of: rule.query.description)
+    }
+
+    /// Evaluates `stored` now, or defers it when a scheduled run finds it outside the look-back window.
+    mutating func consider(_ stored: EventStore.StoredEvent, mode: DetectionMode, now: Date, fromPending: Bool) {
+        if mode == .scheduled, let time = rule.scheduleTime(of: stored.event) {
+            let windowStart = rule.lookBack.resolve(now: now)
+            if time < windowStart || time > now {
+                if !fromPending { deferred.append(stored) }
+                return
+            }
+        }
+        if fromPending { consumedPending.append(stored.rowID) }
+        evaluatedRowIDs.insert(stored.rowID)
+        if rule.query.matches(stored.event, now: now) { matches.append(stored) }
+    }
+
+    /// Event-time order (the rule's schedule time, then insertion).
+    func eventOrder(_ lhs: EventStore.StoredEvent, _ rhs: EventStore.StoredEvent) -> Bool {
+        let left = rule.scheduleTime(of: lhs.event) ?? lhs.event.timestamp ?? lhs.ingestedAt
+        let right = rule.scheduleTime(of: rhs.event) ?? rhs.event.timestamp ?? rhs.ingestedAt
+        return left != right ? left < right : lhs.rowID < rhs.rowID
+    }
+}

@@ -1,0 +1,159 @@
+import Core
+import Detection
+import Inventory
+import Policy
+import Foundation
+
+/// The inputs plus the indexes every finding family needs, computed once per run.
+struct DriftContext {
+    let inputs: DriftInputs
+    let matching: EntryMatching
+    let asOfDay: UTCDay
+    let window: ClosedRange<Date>?
+    /// The tenant's alerts whose events fall in the activity window.
+    let alerts: [Alert]
+    let alertsByEventID: [String: [Alert]]
+    /// Entries by id (ids are unique in a valid register; the first wins otherwise).
+    let entriesByID: [String: AllowlistEntry]
+    /// Entry positions (into the allowlist's entries) by id, the first wins.
+    let entryIndexByID: [String: Int]
+    let authorizedAdminKeys: Set<AccountKey>
+
+    init(_ inputs: DriftInputs) {
+        self.inputs = inputs
+        matching = EntryMatching(inventory: inputs.inventory, allowlist: inputs.allowlist)
+        asOfDay = inputs.asOfDay
+        let window = inputs.activityWindow
+        self.window = window
+        let alerts = inputs.alerts
+            .filter { $0.tenant == inputs.tenant && window?.contains($0.eventTime) == true }
+            .sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
+        self.alerts = alerts
+        alertsByEventID = Dictionary(grouping: alerts, by: \.eventID)
+        authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
+        entriesByID = Dictionary(inputs.allowlist.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        entryIndexByID = Dictionary(
+            inputs.allowlist.entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    var inventory: InventoryView { inputs.inventory }
+    var allowlist: Allowlist { inputs.allowlist }
+    var tenant: TenantID { inputs.tenant }
+
+    func inWindow(_ date: Date) -> Bool { window?.contains(date) == true }
+
+    /// How the entry stands on the as-of day (`Allowlist.standing(of:on:)`, the one rule).
+    func standing(of entry: AllowlistEntry) -> AllowlistEntryStanding {
+        allowlist.standing(of: entry, on: asOfDay)
+    }
+
+    func entries(ofAccountAt index: Int) -> [AllowlistEntry] {
+        matching.entriesByAccount[index].map { allowlist.entries[$0] }
+    }
+
+    func accounts(ofEntryAt index: Int) -> [InventoryAccount] {
+        matching.accountsByEntry[index].map { inventory.accounts[$0] }
+    }
+
+    /// The one account the entry with `id` names, nil when it names none or several (a register finding is then
+    /// about the entry alone).
+    func soleAccount(ofEntryID id: String) -> AccountID? {
+        guard let index = entryIndexByID[id] else { return nil }
+        let accounts = matching.accountsByEntry[index]
+        return accounts.count == 1 ? inventory.accounts[accounts[0]].id : nil
+    }
+
+    /// Whether the register checks actors at all (an empty `authorized_admins` means "not checked").
+    var checksActors: Bool { !authorizedAdminKeys.isEmpty }
+
+    /// True only when actors are checked and `actor` is not one of the authorized admins (the same rule as
+    /// `Allowlist.isAuthorizedAdmin`, with the keys computed once).
+    func isUnauthorized(_ actor: String?) -> Bool {
+        guard checksActors else { return false }
+        return !Allowlist.isAuthorized(actor, among: authorizedAdminKeys)
+    }
+
+    /// The newest snapshot at or before as-of, if any.
+    var latestSnapshot: SnapshotSummary? {
+        inventory.snapshots.filter { $0.takenAt <= inputs.asOf }.max { ($0.takenAt, $0.id) < ($1.takenAt, $1.id) }
+    }
+
+    /// Snapshots whose disagreements still speak for the present: those taken in the period, and the newest one
+    /// (which, when older than the period, is still the latest word on the accounts). Older superseded snapshots
+    /// are history; a permanent finding about them could never be resolved.
+    var currentSnapshotIDs: Set<Int64> {
+        var ids = Set(inventory.snapshots.filter { inWindow($0.takenAt) }.map(\.id))
+        if let latestSnapshot { ids.insert(latestSnapshot.id) }
+        return ids
+    }
+
+    /// Evidence for one bypass record, with the alerts it raised.
+    func evidence(for change: BypassChange, note: String) -> [Evidence] {
+        var evidence = [Evidence(kind: .event, reference: change.eventID, time: change.time, note: note)]
+        for alert in alertsByEventID[change.eventID] ?? [] {
+            evidence.append(Evidence(kind: .alert, reference: String(alert.id), time: alert.raisedAt, note: alert.ruleName))
+        }
+        return evidence
+    }
+
+    /// Evidence that `account` is bypassed now: the enabling record and the newest snapshot row that shows it.
+    func bypassStateEvidence(_ account: InventoryAccount) -> [Evidence] {
+        var evidence: [Evidence] = []
+        if let enabling = account.changes.last(where: { $0.kind == .enabled || $0.kind == .reenabled }) {
+            evidence += self.evidence(
+                for: enabling,
+                note: "\(enabling.kind == .reenabled ? "bypass re-enabled" : "bypass enabled") by \(RemediationText.actor(enabling.actor))"
+                    + (enabling.clientIP.map { " from \($0)" } ?? ""))
+        }
+        if let observation = account.snapshotObservations.last(where: { $0.bypassEnabled == true }) {
+            evidence.append(
+                Evidence(
+                    kind: .snapshot, reference: String(observation.snapshotID), time: observation.takenAt,
+                    note: "snapshot shows AuditBypassEnabled True"))
+        }
+        return evidence
+    }
+
+    /// What shows an account exists: its newest record and newest snapshot row.
+    func presenceEvidence(_ account: InventoryAccount) -> [Evidence] {
+        var evidence: [Evidence] = []
+        if let change = (account.changes + account.attempts).max(by: { $0.time < $1.time }) {
+            evidence.append(
+                Evidence(kind: .event, reference: change.eventID, time: change.time, note: "account \(account.id.key)"))
+        }
+        if let observation = account.snapshotObservations.last {
+            evidence.append(
+                Evidence(
+                    kind: .snapshot, reference: String(observation.snapshotID), time: observation.takenAt,
+                    note: "account \(account.id.key)"))
+        }
+        return evidence
+    }
+
+    /// `… since 2026-10-03T08:00:00.000Z, set by 'admin@contoso.com'`, as far as the inventory knows; for a state
+    /// only a snapshot shows, the snapshot's time is when it was seen, not when it was set.
+    func sinceClause(_ account: InventoryAccount) -> String {
+        if account.source == .snapshot, account.setBy == nil {
+            let seen = account.since.map { " taken \(RemediationText.time($0))" } ?? ""
+            return " (shown by a snapshot\(seen); the logs held do not say when or by whom it was set)"
+        }
+        var clause = ""
+        if let since = account.since { clause += " since \(RemediationText.time(since))" }
+        if let setBy = account.setBy { clause += ", set by '\(setBy)'" }
+        return clause
+    }
+}
+
+extension Finding {
+    /// The one finding order, owned by drift: most severe first, then by id (so by kind, then subject). Drift
+    /// returns its findings in this order and every output (drift's text and JSON, every report format) keeps it.
+    public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        precedes((lhs.severity, lhs.id), (rhs.severity, rhs.id))
+    }
+
+    /// `reportOrder` over a finding's severity and id, for lists that hold only those (a previous report's findings).
+    public static func precedes(_ lhs: (severity: Severity, id: String), _ rhs: (severity: Severity, id: String)) -> Bool {
+        if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+        return lhs.id < rhs.id
+    }
+}

@@ -1,0 +1,403 @@
+import Core
+import Policy
+import Store
+import Foundation
+import GRDB
+
+/// Compares chain entries with the rows they stand for, one table per entry kind, and finds rows that should be
+/// chained but are not.
+enum SourceCrossCheck {
+    // MARK: - Bypass changes (`event`)
+
+    /// The document fields the `event` table's indexed columns are derived from (as `EventStore.insert` does).
+    private static let derivedPaths = [
+        ECSField.organizationID, ECSField.timestamp, ECSField.ingested, ECSField.action, ECSField.outcome,
+        ECSField.userID,
+    ]
+
+    static func bypassChanges(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+        var problems: [IntegrityProblem] = []
+        var columns: [String] = []
+        var arguments: StatementArguments = []
+        for path in derivedPaths {
+            columns.append(
+                "CASE WHEN json_valid(e.document) THEN json_type(e.document, ?) END, "
+                    + "CASE WHEN json_valid(e.document) THEN json_extract(e.document, ?) END")
+            _ = arguments.append(contentsOf: ["$.\"\(path)\"", "$.\"\(path)\""])
+        }
+        _ = arguments.append(contentsOf: [Ledger.Kind.bypassChange.rawValue])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT l.seq, l.ref, e.event_id AS stored_id, e.document = l.content AS same_document,
+                       e.tenant, e.timestamp, e.ingested_at, e.action, e.outcome, e.actor, e.document,
+                       \(columns.joined(separator: ", "))
+                FROM ledger l LEFT JOIN event e ON e.event_id = l.ref
+                WHERE l.kind = ? ORDER BY l.seq
+                """,
+            arguments: arguments)
+        let kind = Ledger.Kind.bypassChange.rawValue
+        while let row = try cursor.next() {
+            let seq: Int64 = row["seq"]
+            let ref: String = row["ref"]
+            guard (row["stored_id"] as String?) != nil else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowDeleted, seq: seq, entryKind: kind, ref: ref, table: "event",
+                        detail: "the chained bypass event was deleted"))
+                continue
+            }
+            guard row["same_document"] as Bool? == true else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: seq, entryKind: kind, ref: ref, table: "event",
+                        detail: "the stored document differs from the chained one: the event was edited"))
+                continue
+            }
+            let expected = derivedColumns(row)
+            let stored: [String: String] = [
+                "tenant": row["tenant"], "timestamp": row["timestamp"], "ingested_at": row["ingested_at"],
+                "action": row["action"], "outcome": row["outcome"], "actor": row["actor"] ?? "",
+            ]
+            let changed = stored.keys.sorted().filter { stored[$0] != expected[$0] }
+            if !changed.isEmpty {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: seq, entryKind: kind, ref: ref, table: "event",
+                        detail: "column\(changed.count == 1 ? "" : "s") \(changed.joined(separator: ", ")) no longer "
+                            + "match\(changed.count == 1 ? "es" : "") the chained document: the event was edited"))
+            }
+        }
+        // Every bypass event must be chained, whatever its indexed `action` column says.
+        let unchained = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.event_id FROM event e
+                WHERE (e.action = ? OR (json_valid(e.document) AND json_extract(e.document, ?) = ?))
+                  AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = ? AND l.ref = e.event_id)
+                ORDER BY e.rowid
+                """,
+            arguments: [
+                ECSField.bypassCmdlet, "$.\"\(ECSField.action)\"", ECSField.bypassCmdlet, kind,
+            ])
+        for row in unchained {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: row["event_id"], table: "event",
+                    detail: "a bypass event that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
+    /// The inventory, drift and the report read bypass changes through `bypass_change`, the facts ingest derived:
+    /// a fact that no longer says what its event's document says would change them without touching the evidence.
+    static func bypassChangeFacts(_ db: Database) throws -> [IntegrityProblem] {
+        var problems: [IntegrityProblem] = []
+        let table = "bypass_change"
+        for stored in try BypassChangeStore.factsWithDocuments(db) {
+            // Events deleted since are reported by the chain check (their entries lose their row).
+            guard let document = stored.document else { continue }
+            let fact: BypassChangeFact
+            switch stored.fact {
+            case .success(let value): fact = value
+            case .failure(let error):
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: nil, entryKind: nil, ref: stored.eventID, table: table,
+                        detail: "\(error): it was edited"))
+                continue
+            }
+            let derived = (try? AuditEvent(canonicalJSON: document)).flatMap(BypassChangeFact.init(event:))
+            // A fact backfilled at upgrade from a document that no longer decoded: the event check reports the
+            // document; the fact itself claims nothing it could not read.
+            if !fact.documentReadable, derived == nil { continue }
+            let fields = derived.map { differingFields(fact, $0) } ?? ["document"]
+            if !fields.isEmpty {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: nil, entryKind: nil, ref: stored.eventID, table: table,
+                        detail: "the stored bypass change differs from its event's document "
+                            + "(\(fields.joined(separator: ", "))): it was edited"))
+            }
+        }
+        for eventID in try BypassChangeStore.eventsWithoutFact(db) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowDeleted, seq: nil, entryKind: nil, ref: eventID, table: table,
+                    detail: "the bypass event has no stored bypass change: the inventory does not see it"))
+        }
+        return problems
+    }
+
+    private static func differingFields(_ lhs: BypassChangeFact, _ rhs: BypassChangeFact) -> [String] {
+        var fields: [String] = []
+        if lhs.eventID != rhs.eventID { fields.append("event_id") }
+        if lhs.tenant != rhs.tenant { fields.append("tenant") }
+        if lhs.time != rhs.time { fields.append("time") }
+        if lhs.identity != rhs.identity { fields.append("identity") }
+        if lhs.objectID != rhs.objectID { fields.append("object_id") }
+        if lhs.actor != rhs.actor { fields.append("actor") }
+        if lhs.clientIP != rhs.clientIP { fields.append("client_ip") }
+        if lhs.direction != rhs.direction { fields.append("direction") }
+        if lhs.outcome != rhs.outcome { fields.append("outcome") }
+        if lhs.originalStatus != rhs.originalStatus { fields.append("original_status") }
+        if lhs.succeeded != rhs.succeeded { fields.append("succeeded") }
+        if lhs.documentReadable != rhs.documentReadable { fields.append("document_readable") }
+        return fields
+    }
+
+    /// The column values `EventStore.insert` derives from a document.
+    private static func derivedColumns(_ row: Row) -> [String: String] {
+        var values: [String?] = []
+        var needsDecode = false
+        let firstPathColumn = 11  // the pairs follow seq … document
+        for index in derivedPaths.indices {
+            switch keyword(
+                row, type: firstPathColumn + 2 * index, value: firstPathColumn + 2 * index + 1)
+            {
+            case .value(let text): values.append(text)
+            case .list:
+                needsDecode = true
+                values.append(nil)
+            }
+        }
+        if needsDecode, let document = row["document"] as String?, let event = try? AuditEvent(canonicalJSON: document) {
+            values = [
+                event.string(ECSField.organizationID), event.string(ECSField.timestamp),
+                event.string(ECSField.ingested), event.action, event.string(ECSField.outcome), event.actor,
+            ]
+        }
+        return [
+            "tenant": TenantID(values[0] ?? "").rawValue,
+            "timestamp": values[1].flatMap(UTCTimestamp.parse).map(UTCTimestamp.format) ?? "",
+            "ingested_at": values[2] ?? "",
+            "action": values[3] ?? "",
+            "outcome": EventOutcome(ecsValue: values[4]).rawValue,
+            "actor": values[5] ?? "",
+        ]
+    }
+
+    /// A document field read through `json_type`/`json_extract` columns.
+    enum Keyword {
+        /// The field's keyword as `AuditEvent.string` gives it (nil when absent or empty).
+        case value(String?)
+        /// A list or object: only a full decode reads it as AuditEvent does.
+        case list
+    }
+
+    /// The keyword of the field whose JSON type and value sit in columns `type` and `value` of `row` (by position).
+    static func keyword(_ row: Row, type typeColumn: Int, value valueColumn: Int) -> Keyword {
+        let type: String? = row[typeColumn]
+        switch type {
+        case nil, "null":
+            return .value(nil)
+        case "text":
+            let text: String = row[valueColumn]
+            return .value(text.isEmpty ? nil : text)
+        case "integer":
+            let number: Int64 = row[valueColumn]
+            return .value(String(number))
+        case "real":
+            let number: Double = row[valueColumn]
+            return .value(FieldValue.double(number).keyword)
+        case "true":
+            return .value("true")
+        case "false":
+            return .value("false")
+        default:
+            return .list
+        }
+    }
+
+    // MARK: - Snapshot rows (`snapshot`, `snapshot_row`)
+
+    static func snapshotRows(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+        var problems: [IntegrityProblem] = []
+        let kind = Ledger.Kind.snapshotRow.rawValue
+        var headers: [Int64: SnapshotSummary] = [:]
+        for summary in try SnapshotStore.summaries(db, where: "1 = 1", arguments: []) { headers[summary.id] = summary }
+        var rows: [String: SnapshotRow] = [:]
+        var rowOrder: [String] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM snapshot_row ORDER BY snapshot_id, row")
+        while let stored = try cursor.next() {
+            let ref = SnapshotStore.ledgerRef(snapshotID: stored["snapshot_id"], row: stored["row"])
+            rows[ref] = SnapshotStore.snapshotRow(from: stored)
+            rowOrder.append(ref)
+        }
+        var chained = Set<String>()
+        for entry in entries {
+            chained.insert(entry.ref)
+            let parts = entry.ref.split(separator: ":")
+            guard parts.count == 2, let snapshotID = Int64(parts[0]), let rowNumber = Int(parts[1]) else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "snapshot_row",
+                        detail: "the entry's ref is not <snapshot>:<row>"))
+                continue
+            }
+            let rebuilt: String?
+            let table = rowNumber == 0 ? "snapshot" : "snapshot_row"
+            if rowNumber == 0 {
+                rebuilt = try headers[snapshotID].map { try SnapshotStore.HeaderLedgerContent($0).canonicalJSON() }
+            } else {
+                rebuilt = try rows[entry.ref].map {
+                    try SnapshotStore.RowLedgerContent(snapshotId: snapshotID, row: $0).canonicalJSON()
+                }
+            }
+            guard let rebuilt else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: table,
+                        detail: rowNumber == 0 ? "the chained snapshot was deleted" : "the chained snapshot row was deleted"))
+                continue
+            }
+            if rebuilt != entry.content {
+                let fields = differingFields(rebuilt, entry.content ?? "")
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: table,
+                        detail: "differs from the chained content"
+                            + (fields.isEmpty ? "" : " (\(fields.joined(separator: ", ")))") + ": it was edited"))
+            }
+        }
+        for id in headers.keys.sorted() where !chained.contains(SnapshotStore.ledgerRef(snapshotID: id, row: 0)) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: SnapshotStore.ledgerRef(snapshotID: id, row: 0),
+                    table: "snapshot", detail: "a snapshot that is not in the chain: it was inserted outside the tool"))
+        }
+        for ref in rowOrder where !chained.contains(ref) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: ref, table: "snapshot_row",
+                    detail: "a snapshot row that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
+    // MARK: - Register versions and edits (tables of the Policy stage)
+
+    static func allowlistVersions(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+        let kind = Ledger.Kind.allowlistVersion.rawValue
+        var stored: [String: String] = [:]
+        var order: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT sha256, content FROM allowlist_version ORDER BY id") {
+            let sha: String = row["sha256"]
+            stored[sha] = row["content"]
+            order.append(sha)
+        }
+        var problems: [IntegrityProblem] = []
+        var chained = Set<String>()
+        for entry in entries {
+            chained.insert(entry.ref)
+            guard let content = stored[entry.ref] else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_version",
+                        detail: "the chained register version was deleted"))
+                continue
+            }
+            if content != entry.content {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_version",
+                        detail: "the stored register text differs from the chained one: it was edited"))
+            }
+        }
+        for sha in order where !chained.contains(sha) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: sha, table: "allowlist_version",
+                    detail: "a register version that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
+    static func allowlistEdits(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+        let kind = Ledger.Kind.allowlistEdit.rawValue
+        var stored: [String: AllowlistEdit?] = [:]
+        var order: [String] = []
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, at, by, action, entry_id, reason, summary FROM allowlist_edit ORDER BY id")
+        {
+            let id = String(row["id"] as Int64)
+            order.append(id)
+            stored[id] = allowlistEdit(from: row)
+        }
+        var problems: [IntegrityProblem] = []
+        var chained = Set<String>()
+        for entry in entries {
+            chained.insert(entry.ref)
+            guard let row = stored[entry.ref] else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_edit",
+                        detail: "the chained register edit was deleted"))
+                continue
+            }
+            if !matches(row, content: entry.content ?? "") {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_edit",
+                        detail: "the stored edit differs from the chained one: it was edited"))
+            }
+        }
+        for id in order where !chained.contains(id) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: id, table: "allowlist_edit",
+                    detail: "a register edit that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
+    /// The edit a row holds; nil when a column cannot be read (an unknown action, an unreadable time).
+    private static func allowlistEdit(from row: Row) -> AllowlistEdit? {
+        let raw: DatabaseValue = row["at"]
+        let at: Date?
+        switch raw.storage {
+        case .string(let text): at = UTCTimestamp.parse(text)
+        case .double(let seconds): at = Date(timeIntervalSince1970: seconds)
+        case .int64(let seconds): at = Date(timeIntervalSince1970: Double(seconds))
+        case .null, .blob: at = nil
+        }
+        guard let at, let action = AllowlistEdit.Action(rawValue: row["action"] ?? "") else { return nil }
+        return AllowlistEdit(
+            at: at, by: row["by"] ?? "", action: action, entryID: row["entry_id"] ?? "", reason: row["reason"],
+            summary: row["summary"] ?? "")
+    }
+
+    /// The edit's canonical text is the chained content; a time column stored in another text form still matches
+    /// when it names the same millisecond.
+    private static func matches(_ edit: AllowlistEdit?, content: String) -> Bool {
+        guard let edit else { return false }
+        if (try? JSONCoding.string(edit, pretty: false)) == content { return true }
+        guard let chained = try? JSONCoding.decoder().decode(AllowlistEdit.self, from: Data(content.utf8)) else {
+            return false
+        }
+        return UTCTimestamp.format(chained.at) == UTCTimestamp.format(edit.at) && chained.by == edit.by
+            && chained.action == edit.action && chained.entryID == edit.entryID && chained.reason == edit.reason
+            && chained.summary == edit.summary
+    }
+
+    /// Top-level (and one level nested) keys whose values differ between two JSON objects.
+    static func differingFields(_ lhs: String, _ rhs: String) -> [String] {
+        func object(_ text: String) -> [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        }
+        func flatten(_ object: [String: Any], prefix: String = "") -> [String: String] {
+            var result: [String: String] = [:]
+            for (key, value) in object {
+                if let nested = value as? [String: Any] {
+                    result.merge(flatten(nested, prefix: prefix + key + ".")) { first, _ in first }
+                } else {
+                    result[prefix + key] = "\(value)"
+                }
+            }
+            return result
+        }
+        let left = flatten(object(lhs))
+        let right = flatten(object(rhs))
+        return Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }.sorted()
+    }
+}

@@ -1,0 +1,46 @@
+import Core
+import Store
+import Foundation
+import GRDB
+
+/// Builds the inventory of one tenant at one moment from the stored bypass-change facts (`BypassChangeStore`: never
+/// the event documents) and imported snapshots.
+///
+/// Identities are resolved over everything known (a name learnt later still links an older record); state,
+/// history, snapshots and discrepancies are limited to what was true at or before `asOf`.
+public enum InventoryBuilder {
+    /// The inventory of `tenant` at `asOf`: every account seen by then, its state, history, names and the
+    /// disagreements between snapshots and logs.
+    public static func view(_ db: Database, tenant: TenantID, asOf: Date) throws -> InventoryView {
+        let records = try BypassChangeStore.changes(db, tenant: tenant)
+        let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
+        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view()
+    }
+
+    /// Tenants that have bypass events or snapshots, sorted.
+    public static func tenants(_ db: Database) throws -> [TenantID] {
+        let fromEvents = try BypassChangeStore.tenants(db).map(\.rawValue)
+        let fromSnapshots = try SnapshotStore.tenants(db).map(\.rawValue)
+        return Set(fromEvents + fromSnapshots).map(TenantID.init).sorted()
+    }
+
+    /// Every tenant with stored events or snapshots, with how many of each it has, sorted by tenant.
+    public static func holdings(_ db: Database) throws -> [TenantHoldings] {
+        var byTenant: [TenantID: TenantHoldings] = [:]
+        let eventRows = try Row.fetchAll(
+            db, sql: "SELECT tenant, COUNT(*) AS events, SUM(action = ?) AS bypass FROM event GROUP BY tenant",
+            arguments: [ECSField.bypassCmdlet])
+        for row in eventRows {
+            let tenant = TenantID(row["tenant"] as String? ?? "")
+            byTenant[tenant, default: TenantHoldings(tenant: tenant, bypassEvents: 0, snapshots: 0, events: 0)].events +=
+                row["events"] as Int
+            byTenant[tenant]?.bypassEvents += row["bypass"] as Int? ?? 0
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT tenant, COUNT(*) AS snapshots FROM snapshot GROUP BY tenant") {
+            let tenant = TenantID(row["tenant"] as String? ?? "")
+            byTenant[tenant, default: TenantHoldings(tenant: tenant, bypassEvents: 0, snapshots: 0, events: 0)].snapshots +=
+                row["snapshots"] as Int
+        }
+        return byTenant.values.sorted { $0.tenant < $1.tenant }
+    }
+}

@@ -1,0 +1,239 @@
+import Core
+import Store
+import Foundation
+import GRDB
+
+/// Changes the register the way an admin would by hand, but safely: `add`, `renew` and `remove` splice only the
+/// edited entry's text, validate the whole result, log who did what and why, and replace the file atomically.
+///
+/// The edit log row, its ledger link and the before/after versions are written in one database transaction that
+/// also covers the file replacement: if the file cannot be written nothing is logged, and if the log cannot be
+/// written the file is left alone.
+public struct AllowlistEditor: Sendable {
+    /// The register file.
+    public let path: String
+    /// Where the edit log and version history live.
+    public let database: AuditDatabase
+    /// Who the log names (`--by`, else the login name).
+    public let by: String
+
+    public init(path: String, database: AuditDatabase, by: String? = nil) {
+        self.path = path
+        self.database = database
+        self.by = by?.whitespaceTrimmed.nilIfEmpty ?? LoginName.current()
+    }
+
+    /// Appends `entry` at the end of `entries`. An empty `id` means "the next free id" (`AB-0006` after `AB-0005`).
+    /// Refuses an entry that would make the register invalid, or that lacks fields its category requires unless
+    /// `allowIncomplete`.
+    @discardableResult
+    public func add(_ entry: AllowlistEntry, reason: String? = nil, allowIncomplete: Bool = false, at: Date = Date())
+        throws -> AllowlistEditOutcome
+    {
+        let before = try readCurrent()
+        var entry = entry
+        entry.id = entry.id.whitespaceTrimmed
+        // Names are compared trimmed; write them that way rather than quoting stray spaces into the register.
+        entry.account = entry.account.whitespaceTrimmed
+        entry.aliases = entry.aliases.map { $0.whitespaceTrimmed }
+        let inRegister = before.syntax.entries.compactMap(\.id)
+        let everUsed = try idsEverLogged()
+        if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: inRegister + everUsed) }
+        if before.syntax.entry(withID: entry.id) != nil { throw AllowlistEditError.entryExists(id: entry.id, path: path) }
+        if everUsed.contains(where: { AllowlistIDs.key($0) == AllowlistIDs.key(entry.id) }) {
+            throw AllowlistEditError.idUsedBefore(id: entry.id, path: path)
+        }
+        let newContent = try AllowlistSplicer.adding(entry, to: before.layout)
+        let after = try validated(newContent)
+        let written = try readBack(entry.id, from: after)
+        try ensureSameValues(requested: entry, written: written)
+        let ownWarnings = after.result.issues.filter { $0.severity == .warning && $0.entryID.map(AllowlistIDs.key) == AllowlistIDs.key(entry.id) }
+        if !allowIncomplete, !ownWarnings.isEmpty {
+            throw AllowlistEditError.incompleteEntry(id: entry.id, issues: ownWarnings)
+        }
+        var details = [entry.account]
+        if let category = entry.category { details.append(category.rawValue) }
+        if let expires = entry.expiresOn { details.append("expires \(expires)") }
+        let summary = "added \(entry.id) (\(details.joined(separator: ", ")))"
+        return try commit(before: before, after: after, action: .add, entryID: entry.id, reason: reason, summary: summary, at: at)
+    }
+
+    /// Every entry id the edit log or the register's version history has seen: removed ids included, so that none is
+    /// handed out again (the register's header promises ids are never reused).
+    private func idsEverLogged() throws -> [String] {
+        try database.read { db in
+            try AllowlistHistory.edits(db, from: nil, to: nil).map(\.entryID)
+                + AllowlistHistory.changes(db, from: nil, to: nil).map(\.entryID)
+        }.filter { !$0.isEmpty }
+    }
+
+    /// Records a review of entry `id` on `reviewedOn`, and a new expiry when `expiresOn` is given.
+    /// The review may not be in the future nor older than the recorded one; a new expiry must follow the review.
+    @discardableResult
+    public func renew(id: String, reviewedOn: UTCDay, expiresOn: UTCDay? = nil, reason: String? = nil, at: Date = Date())
+        throws -> AllowlistEditOutcome
+    {
+        let before = try readCurrent()
+        let (_, _, syntaxEntry) = try before.layout.block(forID: id)
+        let current = before.result.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }
+        let today = UTCDay(containing: at)
+        if reviewedOn > today {
+            throw AllowlistEditError.invalidRequest("reviewed-on \(reviewedOn) is in the future (today is \(today) UTC)")
+        }
+        if let previous = current?.lastReviewedOn, reviewedOn < previous {
+            throw AllowlistEditError.invalidRequest("reviewed-on \(reviewedOn) is older than the recorded review \(previous)")
+        }
+        if let expiresOn, expiresOn <= reviewedOn {
+            throw AllowlistEditError.invalidRequest("expires-on \(expiresOn) must be after the review date \(reviewedOn)")
+        }
+        let entryID = syntaxEntry.id ?? id
+        let newContent = try AllowlistSplicer.renewing(id: entryID, reviewedOn: reviewedOn, expiresOn: expiresOn, in: before.layout)
+        let after = try validated(newContent)
+        let written = try readBack(entryID, from: after)
+        guard written.lastReviewedOn == reviewedOn, expiresOn == nil || written.expiresOn == expiresOn else {
+            throw AllowlistEditError.readBackMismatch(id: entryID, detail: "dates did not read back as given")
+        }
+        var parts = ["reviewed \(reviewedOn)" + (current?.lastReviewedOn.map { " (was \($0))" } ?? "")]
+        if let expiresOn {
+            parts.append("expires_on " + (current?.expiresOn.map { "\($0) → " } ?? "") + expiresOn.description)
+        }
+        let summary = "renewed \(entryID): " + parts.joined(separator: "; ")
+        return try commit(before: before, after: after, action: .renew, entryID: entryID, reason: reason, summary: summary, at: at)
+    }
+
+    /// Removes entry `id`; `reason` is required (why the exemption is no longer needed).
+    @discardableResult
+    public func remove(id: String, reason: String, at: Date = Date()) throws -> AllowlistEditOutcome {
+        let reason = reason.whitespaceTrimmed
+        guard !reason.isEmpty else { throw AllowlistEditError.invalidRequest("removing an entry needs a reason") }
+        let before = try readCurrent()
+        let (_, _, syntaxEntry) = try before.layout.block(forID: id)
+        let entryID = syntaxEntry.id ?? id
+        let newContent = try AllowlistSplicer.removing(id: entryID, from: before.layout)
+        let after = try validated(newContent)
+        if after.syntax?.entry(withID: entryID) != nil {
+            throw AllowlistEditError.readBackMismatch(id: entryID, detail: "the entry is still there after removal")
+        }
+        let account = before.result.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(entryID) }?.account
+        let summary = "removed \(entryID)" + (account.map { " (\($0))" } ?? "")
+        return try commit(before: before, after: after, action: .remove, entryID: entryID, reason: reason, summary: summary, at: at)
+    }
+
+    // MARK: - Steps
+
+    private struct Current {
+        var data: Data
+        var result: AllowlistLoadResult
+        var syntax: AllowlistSyntax
+        var layout: AllowlistLayout
+    }
+
+    private func readCurrent() throws -> Current {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            if !FileManager.default.fileExists(atPath: path) { throw AllowlistLoadError.missing(path: path) }
+            throw AllowlistLoadError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        guard let content = String(validatingUTF8Data: data) else {
+            throw AllowlistEditError.registerUnparseable(path: path, issues: AllowlistLoader.load(data: data, path: path).issues)
+        }
+        let (result, syntax) = AllowlistLoader.parse(content: content, path: path, sha256: SHA256Digest.hex(of: data))
+        guard let syntax else { throw AllowlistEditError.registerUnparseable(path: path, issues: result.issues) }
+        let layout = try AllowlistLayout(text: RegisterText(content), syntax: syntax, path: path)
+        return Current(data: data, result: result, syntax: syntax, layout: layout)
+    }
+
+    private func validated(_ content: String) throws -> (result: AllowlistLoadResult, syntax: AllowlistSyntax?) {
+        let parsed = AllowlistLoader.parse(content: content, path: path, sha256: SHA256Digest.hex(of: content))
+        guard parsed.result.isValid else { throw AllowlistEditError.wouldBeInvalid(path: path, issues: parsed.result.errors) }
+        return parsed
+    }
+
+    private func readBack(_ id: String, from after: (result: AllowlistLoadResult, syntax: AllowlistSyntax?)) throws -> AllowlistEntry {
+        guard let entry = after.result.allowlist?.entries.first(where: { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }) else {
+            throw AllowlistEditError.readBackMismatch(id: id, detail: "the entry is missing after the edit")
+        }
+        return entry
+    }
+
+    /// The written text must read back as exactly what was asked for: a value that escaped its quoting would show here.
+    private func ensureSameValues(requested: AllowlistEntry, written: AllowlistEntry) throws {
+        var expected = requested
+        expected.position = written.position
+        guard expected == written else {
+            let fields = AllowlistDiff.changedFields(expected, written).joined(separator: ", ")
+            throw AllowlistEditError.readBackMismatch(id: requested.id, detail: "fields differ: \(fields)")
+        }
+    }
+
+    private func commit(
+        before: Current, after: (result: AllowlistLoadResult, syntax: AllowlistSyntax?), action: AllowlistEdit.Action,
+        entryID: String, reason: String?, summary: String, at: Date
+    ) throws -> AllowlistEditOutcome {
+        let at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let reason = reason?.whitespaceTrimmed.nilIfEmpty
+        let edit = AllowlistEdit(at: at, by: by, action: action, entryID: entryID, reason: reason, summary: summary)
+        let newData = Data(after.result.content.utf8)
+        let path = self.path
+        return try database.write { db in
+            // The version the admin started from becomes the baseline, so the edit shows up as a change too.
+            try AllowlistHistory.record(db, before.result, path: path, at: at)
+            let editID = try AllowlistHistory.appendEdit(db, edit)
+            let changes = try AllowlistHistory.record(db, after.result, path: path, at: at, knownPrevious: before.result)
+            // Last step of the transaction: if the file cannot be replaced, the log rolls back with it.
+            let onDisk = try? Data(contentsOf: URL(fileURLWithPath: path))
+            guard onDisk == before.data else { throw AllowlistEditError.changedWhileEditing(path: path) }
+            do {
+                try AtomicFileWriter.write(newData, to: path)
+            } catch {
+                throw AllowlistEditError.cannotWrite(path: path, reason: "\(error)")
+            }
+            return AllowlistEditOutcome(
+                edit: edit, editID: editID, result: after.result, fromSHA256: before.result.sha256, changes: changes)
+        }
+    }
+}
+
+/// What an edit did.
+public struct AllowlistEditOutcome: Sendable, Hashable {
+    public var edit: AllowlistEdit
+    /// The edit's row id in `allowlist_edit` (its ledger ref).
+    public var editID: Int64
+    /// The register as written (valid; may carry warnings).
+    public var result: AllowlistLoadResult
+    /// The register's hash before the edit (`result.sha256` is the one after).
+    public var fromSHA256: String
+    /// The entry-level changes between the two versions.
+    public var changes: [AllowlistVersionChange]
+}
+
+extension AllowlistIDs {
+    /// The id after the highest `PREFIX-NNNN` in use (most common prefix, same digit count); `AB-0001` for none.
+    static func next(after ids: [String]) -> String {
+        var numbered: [(prefix: String, number: Int, width: Int)] = []
+        for id in ids {
+            let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let number = Int(String(digits.reversed())) else { continue }
+            numbered.append((String(id.dropLast(digits.count)), number, digits.count))
+        }
+        guard !numbered.isEmpty else { return "AB-0001" }
+        let counts = Dictionary(grouping: numbered, by: \.prefix).mapValues(\.count)
+        let prefix = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+        let same = numbered.filter { $0.prefix == prefix }
+        let width = same.map(\.width).max() ?? 4
+        var number = (same.map(\.number).max() ?? 0) + 1
+        let taken = Set(ids.map(key))
+        while true {
+            let digits = String(number)
+            let candidate = prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
+            if !taken.contains(key(candidate)) { return candidate }
+            number += 1
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

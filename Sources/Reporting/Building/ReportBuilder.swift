@@ -1,0 +1,72 @@
+import Core
+import Foundation
+
+/// Turns the gathered facts of one tenant and period into the report model.
+///
+/// Pure: it reads only its inputs (no clock, database or files), so the same inputs always give the same report
+/// and every section can be tested with hand-built values.
+public enum ReportBuilder {
+    public static func build(_ inputs: ReportInputs) -> Report {
+        let context = ReportContext(inputs)
+        let accounts = context.inventoryRows()
+        let controls = context.controls()
+        let findings = context.findings(controlsByFinding: controls.byFinding)
+        let changes = context.changesInPeriod()
+        let investigations = context.investigations(rows: accounts)
+        let alerts = ReportAlerts(items: context.alertRows())
+        let coverage = context.coverage()
+        let comparison = context.comparison(findings: findings, accounts: accounts)
+        let newIDs = Set(comparison.newFindings.map(\.id))
+        let findingsWithTrend = findings.map { finding -> ReportFinding in
+            var finding = finding
+            if comparison.previous != nil { finding.sinceLastReport = newIDs.contains(finding.id) ? .new : .persisting }
+            return finding
+        }
+        let violations = accounts.filter { $0.status.isViolation }
+        let enables = changes.filter { $0.kind == .enabled || $0.kind == .reenabled }
+        let compliance = ComplianceCatalog.mappings(
+            .init(
+                findings: findingsWithTrend, controls: controls.rows, violations: violations,
+                enablesInPeriod: enables.count, unauthorizedEnablesInPeriod: enables.filter { $0.actorAuthorized == false }.count,
+                daysWithoutData: coverage.daysWithoutData))
+
+        let severityCounts = SeverityCounts(counting: findingsWithTrend.map(\.severity))
+        let controlCounts = ControlStatusCounts(counting: controls.rows.map(\.status))
+        let accountCounts = AccountStatusCounts(counting: accounts.map(\.status))
+        let verdict = VerdictSentence.verdict(findings: severityCounts, controls: controlCounts, accounts: accountCounts)
+        let summary = ReportSummary(
+            verdict: verdict,
+            verdictSentence: VerdictSentence.unverifiedWarning(inputs.sources.chainProblems)
+                + VerdictSentence.sentence(
+                    verdict: verdict, asOfDay: context.asOfDay, findings: severityCounts, controls: controlCounts,
+                    accounts: accountCounts, daysWithoutData: coverage.daysWithoutData),
+            findingsBySeverity: severityCounts, controls: controls.rows, controlsByStatus: controlCounts,
+            bypassedAccounts: accounts.count, accountsByStatus: accountCounts,
+            changesInPeriod: ChangeCounts(counting: changes.map(\.kind)), alertsInPeriod: alerts.total,
+            openAlerts: alerts.open, daysWithoutData: coverage.daysWithoutData)
+
+        let id = reportID(inputs)
+        let trend = context.trend(reportID: id, summary: summary)
+        let sources = inputs.sources
+        let provenance = ReportProvenance(
+            reportID: id, revision: inputs.revision, toolVersion: sources.toolVersion, generatedAt: inputs.generatedAt,
+            ruleFiles: sources.ruleFileDigests.map { FileDigest(path: $0.key, sha256: $0.value) }.sorted { $0.path < $1.path },
+            ruleSetDigest: sources.ruleSetDigest, detectionRuleSetDigests: Array(Set(sources.detectionRuleSetDigests)).sorted(),
+            allowlistPath: inputs.allowlist.path,
+            allowlistSHA256: sources.allowlistSHA256.isEmpty ? inputs.allowlist.sha256 : sources.allowlistSHA256,
+            chainHead: sources.chainHead)
+
+        return Report(
+            id: id, revision: inputs.revision, tenant: inputs.tenant, period: inputs.period, asOf: inputs.asOf,
+            generatedAt: inputs.generatedAt, summary: summary, inventory: accounts, changes: changes,
+            findings: findingsWithTrend, investigations: investigations, alerts: alerts, comparison: comparison,
+            trend: trend, allowlistHealth: context.allowlistHealth(), remediation: context.remediationPlan(rows: accounts),
+            coverage: coverage, compliance: compliance, provenance: provenance)
+    }
+
+    /// `BA-<period>-r<revision>-<8 hex>`: readable, and unique per tenant, period, revision, generation time and run.
+    static func reportID(_ inputs: ReportInputs) -> String {
+        let seed = "\(inputs.tenant.rawValue)|\(inputs.period.label)|\(inputs.revision)|\(UTCTimestamp.format(inputs.generatedAt))|\(inputs.runNonce)"
+        return "BA-\(inputs.period.label)-r\(inputs.revision)-\(SHA256Digest.hex(of: seed).prefix(8))"
+    }
+}

@@ -1,0 +1,38 @@
+import Core
+
+/// RFC 4180 fields that a spreadsheet cannot run.
+public enum CSVEscaping {
+    /// Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (or DDE) when they start
+    /// it, including their full-width forms.
+    static let formulaStarters: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r", "\n", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
+
+    /// Line breaks and tabs stay as they are in a cell (quoting holds them); every other hidden character is shown.
+    static let keptInCells: Set<Unicode.Scalar> = ["\t", "\r", "\n"]
+
+    /// `text` as one CSV field: hidden characters shown as `⟨U+XXXX⟩` markers (`DisplayText`), a formula character
+    /// at the start — or after leading whitespace, which spreadsheets skip (space, NBSP, U+2003, U+3000…) —
+    /// neutralised with a `'` prefix (the OWASP advice), then quoted when it holds a comma, quote, CR or LF, with
+    /// quotes doubled.
+    public static func field(_ text: String) -> String {
+        var value = DisplayText.visible(text, keeping: keptInCells)
+        if startsFormula(value) { value = "'" + value }
+        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a spreadsheet could read `value` as a formula: its first character that is not whitespace is a
+    /// formula starter (a leading tab, CR or LF counts as a starter itself).
+    static func startsFormula(_ value: String) -> Bool {
+        let first = value.unicodeScalars.first { scalar in
+            formulaStarters.contains(scalar) || !scalar.properties.isWhitespace
+        }
+        return first.map(formulaStarters.contains) ?? false
+    }
+
+    /// One record: fields joined by commas, ended by CRLF as RFC 4180 says.
+    public static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+}

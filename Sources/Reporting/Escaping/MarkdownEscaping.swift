@@ -1,0 +1,68 @@
+import Core
+
+/// Escaping for text placed in (GitHub-flavoured) Markdown paragraphs, list items, headings and table cells.
+///
+/// Only what Markdown would interpret is escaped, so ordinary sentences stay readable in a Git viewer's source view
+/// (no `\:` or `\(` in every line): a character is escaped where it can start or end syntax, and left alone where
+/// it cannot.
+public enum MarkdownEscaping {
+    /// Punctuation that opens or closes GFM syntax wherever it stands: the escape character, code spans, emphasis,
+    /// links and images (`[`, `]`), table cells, strikethrough and math.
+    static let alwaysEscaped: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "|", "~", "$"]
+
+    /// Punctuation that only means something at the start of a line: list items, headings, setext underlines.
+    static let escapedAtLineStart: Set<Unicode.Scalar> = ["-", "+", "#", "="]
+
+    /// `text` made inert: hidden characters (line breaks, bidi overrides…) made visible, Markdown punctuation
+    /// backslash-escaped where it is syntax, `< > &` as character references (no raw HTML, no entity tricks), a
+    /// leading list, heading or ordered-list marker escaped, a `(` right after `]` escaped (no link destination),
+    /// `://` and `www.` broken so nothing autolinks. Safe inside a table cell: never contains an unescaped `|` or a
+    /// line break.
+    public static func escape(_ text: String) -> String {
+        let visible = DisplayText.visible(text)
+        var result = ""
+        result.reserveCapacity(visible.utf8.count + 8)
+        let scalars = Array(visible.unicodeScalars)
+        let orderedListMarker = orderedListMarkerIndex(scalars)
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar {
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case _ where alwaysEscaped.contains(scalar),
+                _ where index == 0 && escapedAtLineStart.contains(scalar),
+                _ where index == orderedListMarker,
+                "(" where index > 0 && scalars[index - 1] == "]",
+                ":" where index + 1 < scalars.count && scalars[index + 1] == "/":
+                result += "\\"
+                result.unicodeScalars.append(scalar)
+            case "." where index >= 3 && isWWW(scalars[(index - 3)..<index]):
+                result += "\\."
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `1.` or `1)` at the start (one to nine digits): the index of the `.` or `)` that would make an ordered list.
+    private static func orderedListMarkerIndex(_ scalars: [Unicode.Scalar]) -> Int? {
+        var index = 0
+        while index < scalars.count, index < 9, ("0"..."9").contains(scalars[index]) { index += 1 }
+        guard index > 0, index < scalars.count, scalars[index] == "." || scalars[index] == ")" else { return nil }
+        return index
+    }
+
+    private static func isWWW(_ slice: ArraySlice<Unicode.Scalar>) -> Bool {
+        slice.allSatisfy { $0 == "w" || $0 == "W" }
+    }
+
+    /// Text in a code span (ids, hashes, file names). Anything a code span cannot hold safely everywhere — a
+    /// backtick (ends the span), a pipe (splits a table row even inside a span), `<`, `>` or `&` (so that the only raw
+    /// markup in the document is ours) — falls back to escaped text.
+    public static func code(_ text: String) -> String {
+        let visible = DisplayText.visible(text)
+        if visible.isEmpty || visible.contains(where: { "`|<>&".contains($0) }) { return escape(text) }
+        return "`" + visible + "`"
+    }
+}

@@ -1,0 +1,65 @@
+import Core
+import Foundation
+import GRDB
+
+/// One row of `bypass_change`: the stored form of a `BypassChangeFact`.
+struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "bypass_change"
+
+    var eventID: String
+    var tenant: String
+    var time: Double?
+    var identity: String?
+    var objectID: String?
+    var actor: String?
+    var clientIP: String?
+    var direction: String
+    var outcome: String
+    var originalStatus: String?
+    var succeeded: Bool
+    var documentReadable: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case tenant, time, identity
+        case objectID = "object_id"
+        case actor
+        case clientIP = "client_ip"
+        case direction, outcome
+        case originalStatus = "original_status"
+        case succeeded
+        case documentReadable = "document_readable"
+    }
+
+    init(_ fact: BypassChangeFact) {
+        eventID = fact.eventID
+        tenant = fact.tenant.rawValue
+        time = fact.time?.timeIntervalSince1970
+        identity = fact.identity
+        objectID = fact.objectID
+        actor = fact.actor
+        clientIP = fact.clientIP
+        direction = fact.direction.rawValue
+        outcome = fact.outcome.rawValue
+        originalStatus = fact.originalStatus
+        succeeded = fact.succeeded
+        documentReadable = fact.documentReadable
+    }
+
+    /// The fact this row stores; a value no version of the tool writes is an error naming the row, never a default.
+    /// `knownTenant`: the tenant asked for, reused when the row's text matches (TenantID's normalising init costs
+    /// more than the rest of the row; the stored text is normalised).
+    func fact(knownTenant: TenantID? = nil) throws -> BypassChangeFact {
+        guard let direction = BypassDirection(rawValue: direction) else {
+            throw StoreError.undecodableRow(table: Self.databaseTableName, row: eventID, column: "direction", value: direction)
+        }
+        guard let outcome = EventOutcome(rawValue: outcome) else {
+            throw StoreError.undecodableRow(table: Self.databaseTableName, row: eventID, column: "outcome", value: outcome)
+        }
+        let storedTenant = knownTenant.flatMap { $0.rawValue == tenant ? $0 : nil } ?? TenantID(tenant)
+        return BypassChangeFact(
+            eventID: eventID, tenant: storedTenant, time: time.map(Date.init(timeIntervalSince1970:)),
+            identity: identity, objectID: objectID, actor: actor, clientIP: clientIP, direction: direction,
+            outcome: outcome, originalStatus: originalStatus, succeeded: succeeded, documentReadable: documentReadable)
+    }
+}

@@ -1,0 +1,135 @@
+import Core
+import Foundation
+import GRDB
+
+/// Stored events: insertion (once per `event.id`, chained in the ledger when it is a bypass change) and look-ups.
+public enum EventStore {
+    /// Where a stored event came from.
+    public struct Origin: Sendable, Hashable {
+        public var inputFileID: Int64?
+        public var line: Int?
+        public var ingestRunID: Int64?
+
+        public init(inputFileID: Int64? = nil, line: Int? = nil, ingestRunID: Int64? = nil) {
+            self.inputFileID = inputFileID
+            self.line = line
+            self.ingestRunID = ingestRunID
+        }
+    }
+
+    /// One stored event with its bookkeeping.
+    public struct StoredEvent: Sendable, Hashable {
+        public var event: AuditEvent
+        /// SQLite rowid: increases with insertion, so "events not yet evaluated" is `rowid > watermark`.
+        public var rowID: Int64
+        public var ingestedAt: Date
+        public var inputPath: String?
+        public var line: Int?
+        /// What ingest derived from it when it is a bypass change (nil otherwise).
+        public var bypassChange: BypassChangeFact?
+    }
+
+    /// Stores `event` unless an event with its id is already stored. Returns the new row's id, or nil when the
+    /// event was a duplicate (or has no id).
+    ///
+    /// `event.ingested` is set to `ingestedAt` (the time the tool stored it, as rules with `timestamp_override`
+    /// expect). A bypass change also gets, in the same transaction, its `BypassChangeFact` (derived here, once) and
+    /// its ledger entry.
+    @discardableResult
+    public static func insert(_ db: Database, _ event: AuditEvent, origin: Origin = Origin(), ingestedAt: Date = Date())
+        throws -> Int64?
+    {
+        guard let id = event.id else { return nil }
+        if try EventRow.exists(db, key: id) { return nil }
+        var stored = event
+        stored[ECSField.ingested] = .string(UTCTimestamp.format(ingestedAt))
+        let document = try stored.canonicalJSON()
+        let row = EventRow(
+            eventID: id, tenant: event.tenant.rawValue, timestamp: event.timestamp.map(UTCTimestamp.format) ?? "",
+            ingestedAt: UTCTimestamp.format(ingestedAt), action: event.action ?? "", outcome: event.outcome.rawValue,
+            actor: event.actor, document: document, inputFileID: origin.inputFileID, line: origin.line,
+            ingestRunID: origin.ingestRunID)
+        try row.insert(db)
+        let rowID = db.lastInsertedRowID
+        if let fact = BypassChangeFact(event: event) {
+            try BypassChangeRow(fact).insert(db)
+            try Ledger.append(db, kind: .bypassChange, ref: id, content: document, at: ingestedAt)
+        }
+        return rowID
+    }
+
+    /// Stored events, oldest first by event time, optionally narrowed by tenant, action and time range [from, to).
+    public static func events(
+        _ db: Database, tenant: TenantID? = nil, action: String? = nil, from: Date? = nil, to: Date? = nil
+    ) throws -> [StoredEvent] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let tenant {
+            clauses.append("e.tenant = ?")
+            _ = arguments.append(contentsOf: [tenant.rawValue])
+        }
+        if let action {
+            clauses.append("e.action = ?")
+            _ = arguments.append(contentsOf: [action])
+        }
+        if let from {
+            clauses.append("e.timestamp >= ?")
+            _ = arguments.append(contentsOf: [UTCTimestamp.format(from)])
+        }
+        if let to {
+            clauses.append("e.timestamp < ?")
+            _ = arguments.append(contentsOf: [UTCTimestamp.format(to)])
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try fetch(db, where: filter, arguments: arguments, order: "e.timestamp, e.rowid")
+    }
+
+    /// Events stored after `rowID` (insertion order): what a detector has not yet evaluated.
+    public static func events(insertedAfter rowID: Int64, limit: Int? = nil, _ db: Database) throws -> [StoredEvent] {
+        let limitClause = limit.map { " LIMIT \($0)" } ?? ""
+        return try fetch(db, where: "WHERE e.rowid > ?", arguments: [rowID], order: "e.rowid" + limitClause)
+    }
+
+    /// One event by id.
+    public static func event(id: String, _ db: Database) throws -> StoredEvent? {
+        try fetch(db, where: "WHERE e.event_id = ?", arguments: [id], order: "e.rowid").first
+    }
+
+    /// Every tenant that has stored events.
+    public static func tenants(_ db: Database) throws -> [TenantID] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM event ORDER BY tenant").map(TenantID.init)
+    }
+
+    private static func fetch(_ db: Database, where filter: String, arguments: StatementArguments, order: String)
+        throws -> [StoredEvent]
+    {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.rowid AS rowid, e.event_id, e.document, e.ingested_at, e.line, f.path, c.*
+                FROM event e LEFT JOIN input_file f ON f.id = e.input_file_id
+                LEFT JOIN bypass_change c ON c.event_id = e.event_id
+                \(filter) ORDER BY \(order)
+                """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: 6)]))
+        return try rows.map { row in
+            let eventID: String = row["event_id"]
+            let changeRow = row.scopes["change"]
+            let change = try changeRow.flatMap { $0["event_id"] == nil ? nil : try BypassChangeRow(row: $0).fact() }
+            return StoredEvent(
+                event: try AuditEvent(canonicalJSON: row["document"]),
+                rowID: row["rowid"],
+                ingestedAt: try ingestedAt(row["ingested_at"], table: EventRow.databaseTableName, row: eventID),
+                inputPath: row["path"],
+                line: row["line"],
+                bypassChange: change)
+        }
+    }
+
+    /// A stored `ingested_at`, which the tool always writes: one that does not parse is an error naming the row.
+    static func ingestedAt(_ text: String, table: String, row: String) throws -> Date {
+        guard let date = UTCTimestamp.parse(text) else {
+            throw StoreError.undecodableRow(table: table, row: row, column: "ingested_at", value: text)
+        }
+        return date
+    }
+}

@@ -1,0 +1,45 @@
+import Core
+import Crypto
+import Foundation
+import GRDB
+
+/// The append-only hash chain over the history auditors rely on: every stored bypass change, snapshot row,
+/// register version and register edit.
+///
+/// Entries are chained in insertion order (late-arriving files are normal and must not look like tampering):
+/// `hash = SHA-256(prev_hash + "\n" + kind + "\n" + ref + "\n" + content)`. Whoever can edit the file can
+/// recompute the chain, so reports publish the head and `verify --expect-head` checks a later database against it.
+public enum Ledger {
+    /// What a chain entry stands for; `ref` is that item's key in its own table.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case bypassChange = "bypass-change"
+        case snapshotRow = "snapshot-row"
+        case allowlistVersion = "allowlist-version"
+        case allowlistEdit = "allowlist-edit"
+    }
+
+    /// The hash before the first entry.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Appends one entry inside the caller's transaction, so the item and its chain link commit together.
+    @discardableResult
+    public static func append(_ db: Database, kind: Kind, ref: String, content: String, at time: Date = Date()) throws
+        -> String
+    {
+        let previous = try head(db)
+        let hash = chainHash(previous: previous, kind: kind.rawValue, ref: ref, content: content)
+        try db.execute(
+            sql: "INSERT INTO ledger (kind, ref, content, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [kind.rawValue, ref, content, previous, hash, UTCTimestamp.format(time)])
+        return hash
+    }
+
+    /// The newest entry's hash (the genesis hash for an empty chain).
+    public static func head(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT hash FROM ledger ORDER BY seq DESC LIMIT 1") ?? genesis
+    }
+
+    public static func chainHash(previous: String, kind: String, ref: String, content: String) -> String {
+        SHA256Digest.hex(of: Data("\(previous)\n\(kind)\n\(ref)\n\(content)".utf8))
+    }
+}
