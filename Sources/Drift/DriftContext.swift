@@ -58,9 +58,15 @@ struct DriftContext {
     /// The one account the entry with `id` names, nil when it names none or several (a register finding is then
     /// about the entry alone).
     func soleAccount(ofEntryID id: String) -> AccountID? {
+        soleInventoryAccount(ofEntryID: id)?.id
+    }
+
+    /// The one inventory account an entry matches, if exactly one: findings about the entry then name the account
+    /// as the inventory does, so the same account reads the same in every output.
+    func soleInventoryAccount(ofEntryID id: String) -> InventoryAccount? {
         guard let index = entryIndexByID[id] else { return nil }
         let accounts = matching.accountsByEntry[index]
-        return accounts.count == 1 ? inventory.accounts[accounts[0]].id : nil
+        return accounts.count == 1 ? inventory.accounts[accounts[0]] : nil
     }
 
     /// Whether the register checks actors at all (an empty `authorized_admins` means "not checked").

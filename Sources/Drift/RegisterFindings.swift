@@ -28,9 +28,10 @@ struct RegisterFindings {
         _ kind: FindingKind, _ severity: Severity, _ entry: AllowlistEntry, id: String? = nil, missing: [String] = [],
         detail: String, evidence: [Evidence], action: String
     ) -> Finding {
-        Finding(
+        let account = context.soleInventoryAccount(ofEntryID: entry.id)
+        return Finding(
             id: id ?? "\(kind.rawValue):\(entry.id)", kind: kind, severity: severity, tenant: context.tenant,
-            account: entry.account, accountID: context.soleAccount(ofEntryID: entry.id),
+            account: account?.displayName ?? entry.account, accountID: account?.id,
             names: [entry.account] + entry.aliases, entryID: entry.id, detail: detail,
             evidence: [Evidence(kind: .allowlistEntry, reference: entry.id, note: entryNote(entry, missing: missing))] + evidence,
             action: action)
