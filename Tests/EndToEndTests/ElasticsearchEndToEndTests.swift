@@ -183,6 +183,34 @@ struct ElasticsearchEndToEndTests {
         await server.stop()
     }
 
+    @Test("watch --to-elasticsearch sends new alerts; a failed send does not stop the watch and is sent by a later run")
+    func watchDelivers() async throws {
+        let server = try await ElasticsearchTestServer()
+        let folder = try TemporaryDirectory()
+        let watch = [
+            "watch", "--db", folder.path("w.sqlite"), "--rules", Self.rules, "--cycles", "1", "--interval", "1s",
+            "--to-elasticsearch", server.baseURL.absoluteString, folder.path("logs"),
+        ]
+        _ = try folder.write(
+            "logs/audit.ndjson",
+            AuditRecordLines.bypass(id: "w-es-1", identity: "svc-backup", time: "2026-11-21T10:00:00") + "\n")
+        // The whole bulk request fails (500 is not retried): the cycle says so and the watch ends normally.
+        server.inject(.init(path: "/_bulk", status: 500))
+        let failed = try await Self.run(watch)
+        #expect(failed.status == 0, "\(failed.stderr)")
+        #expect(failed.stderr.contains("sent again next cycle"), "\(failed.stderr)")
+        #expect(server.documents(in: Self.alertsIndex).isEmpty)
+
+        _ = try folder.write(
+            "logs/more.ndjson",
+            AuditRecordLines.bypass(id: "w-es-2", identity: "svc-backup", time: "2026-11-21T10:05:00") + "\n")
+        let result = try await Self.run(watch)
+        #expect(result.status == 0, "\(result.stderr)")
+        let delivered = server.documents(in: Self.alertsIndex).compactMap { $0.source["event.id"]?.stringValue }
+        #expect(delivered.sorted() == ["w-es-1", "w-es-2"], "the pending alert and the new one, once each")
+        await server.stop()
+    }
+
     @Test("a refused key and a missing index exit 1 with a message naming them; the key never appears")
     func errors() async throws {
         let server = try await ElasticsearchTestServer(requiredAuthorization: "ApiKey c2VjcmV0")

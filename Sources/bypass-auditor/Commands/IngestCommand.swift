@@ -45,6 +45,9 @@ struct IngestCommand: AsyncParsableCommand {
         // (`validate` is the --validate flag here, so the argument check lives in run.)
         if cluster.url == nil, paths.isEmpty { throw ValidationError("give files or folders to read, or --from-elasticsearch URL") }
         if cluster.url != nil, !paths.isEmpty { throw ValidationError("give files or --from-elasticsearch, not both") }
+        if cluster.url != nil, tenant != nil || format != nil || reread || strict || validate {
+            throw ValidationError("--tenant, --format, --reread, --strict and --validate apply to files, not --from-elasticsearch")
+        }
         let store = try database.open()
         let (interest, ruleSet) = try RuleInterestLoader.load(try rules.source())
         let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))

@@ -94,6 +94,7 @@ public struct ElasticsearchIngest: Sendable {
                 summary.eventsStored += page.stored
                 summary.duplicates += page.duplicates
                 summary.skipped += page.rejected.count
+                summary.withoutTenant += page.withoutTenant
                 summary.errors += page.rejected.prefix(max(0, 100 - summary.errors.count))
                 for hit in hits {
                     if let text = hit["_source"]?["@timestamp"]?.stringValue, let time = UTCTimestamp.parse(text) {
