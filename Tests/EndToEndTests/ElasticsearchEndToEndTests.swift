@@ -211,6 +211,44 @@ struct ElasticsearchEndToEndTests {
         await server.stop()
     }
 
+    /// A private CA and a certificate for 127.0.0.1 signed by it, made with the openssl tool.
+    static func privateCA(in folder: TemporaryDirectory) throws -> (ca: String, identity: LoopbackHTTPServer.TLSIdentity) {
+        func openssl(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["openssl"] + arguments
+            process.currentDirectoryURL = folder.url
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
+        }
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=bypass-auditor test CA",
+                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try openssl(["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"])
+        _ = try folder.write("san.cnf", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+        try openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                     "-out", "server.pem", "-days", "2", "-extfile", "san.cnf"])
+        return (folder.path("ca.pem"), .init(certificateChainFile: folder.path("server.pem"), privateKeyFile: folder.path("server.key")))
+    }
+
+    @Test("--ca-cert trusts a cluster with a private CA; without it the TLS handshake is refused")
+    func privateCertificateAuthority() async throws {
+        let folder = try TemporaryDirectory()
+        let (ca, identity) = try Self.privateCA(in: folder)
+        let server = try await ElasticsearchTestServer(tls: identity)
+        try server.addNDJSON(Self.sample, index: Self.index)
+        #expect(server.baseURL.scheme == "https")
+        let untrusted = try await Self.fromCluster(server, db: folder.path("a.sqlite"))
+        #expect(untrusted.status == 1, "\(untrusted.stderr)")
+        let trusted = try await Self.fromCluster(server, db: folder.path("a.sqlite"), extra: ["--ca-cert", ca])
+        let summary = try Self.json(trusted)
+        #expect((summary["events_stored"] as? Int ?? 0) > 0)
+        await server.stop()
+    }
+
     @Test("a refused key and a missing index exit 1 with a message naming them; the key never appears")
     func errors() async throws {
         let server = try await ElasticsearchTestServer(requiredAuthorization: "ApiKey c2VjcmV0")

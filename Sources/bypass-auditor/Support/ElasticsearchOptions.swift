@@ -17,16 +17,28 @@ struct ElasticsearchConnectionOptions: ParsableArguments {
     @Option(name: .customLong("ca-cert"), help: "PEM file of the CA certificate(s) that signed the cluster's TLS certificate.")
     var caCert: String?
 
-    /// Runs `body` with a client for `url`; credential and connection problems end the command with exit 1.
-    func withClient<T: Sendable>(_ url: String, _ body: (ElasticsearchClient) async throws -> T) async throws -> T {
+    func validate() throws {
+        if [apiKeyFile, basicAuthFile, bearerTokenFile].compactMap({ $0 }).count > 1 {
+            throw ValidationError("give one of --api-key-file, --basic-auth-file, --bearer-token-file")
+        }
+    }
+
+    /// Checks a cluster URL before anything is opened: http(s), a host, no credentials in it (they would end up in
+    /// shell history and `ps`).
+    static func check(_ url: String?, option: String) throws {
+        guard let url else { return }
         guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
-            Console.err("error: not an http(s) URL: \(TerminalText.safe(url))")
-            throw ExitStatus.failure
+            throw ValidationError("\(option): not an http(s) URL: \(TerminalText.safe(url))")
         }
         guard base.user == nil, base.password == nil else {
-            Console.err("error: put no credentials in the URL: use --api-key-file, --basic-auth-file or the environment")
-            throw ExitStatus.failure
+            throw ValidationError("\(option): put no credentials in the URL; use --api-key-file, --basic-auth-file or the environment")
         }
+    }
+
+    /// Runs `body` with a client for `url` (checked by `check`); credential and connection problems end the command
+    /// with exit 1.
+    func withClient<T: Sendable>(_ url: String, _ body: (ElasticsearchClient) async throws -> T) async throws -> T {
+        guard let base = URL(string: url) else { throw ExitStatus.failure }
         do {
             let credentials = try ElasticsearchCredentials.resolve(
                 apiKeyFile: apiKeyFile, basicAuthFile: basicAuthFile, bearerTokenFile: bearerTokenFile)
@@ -69,6 +81,7 @@ struct ElasticsearchIngestOptions: ParsableArguments {
     @OptionGroup var connection: ElasticsearchConnectionOptions
 
     func validate() throws {
+        try ElasticsearchConnectionOptions.check(url, option: "--from-elasticsearch")
         if RuleDuration(overlap) == nil { throw ValidationError("--overlap: not a duration such as 1h or 30m: \(overlap)") }
         if pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
     }
@@ -89,6 +102,10 @@ struct ElasticsearchDeliveryOptions: ParsableArguments {
     var alertsIndex: String = ElasticsearchAlertDelivery.defaultIndex
 
     @OptionGroup var connection: ElasticsearchConnectionOptions
+
+    func validate() throws {
+        try ElasticsearchConnectionOptions.check(url, option: "--to-elasticsearch")
+    }
 
     /// Delivers the pending alerts when `--to-elasticsearch` was given; says what happened on stderr. With
     /// `failOnUndelivered`, throws `ExitStatus.failure` when some alert stays undelivered (it is sent again next run).

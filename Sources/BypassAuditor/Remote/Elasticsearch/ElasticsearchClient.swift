@@ -21,7 +21,7 @@ public enum ElasticsearchCredentials: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ElasticsearchCredentials? {
         let files = [apiKeyFile, basicAuthFile, bearerTokenFile].compactMap { $0 }
-        if files.count > 1 { throw ElasticsearchError.unexpectedResponse("give one credential file, not \(files.count)") }
+        if files.count > 1 { throw ElasticsearchError.configuration("give one credential file, not \(files.count)") }
         let apiKey = SecretSource(file: apiKeyFile, environmentVariable: apiKeyVariable, label: "Elasticsearch API key")
         let basic = SecretSource(file: basicAuthFile, environmentVariable: basicAuthVariable, label: "Elasticsearch user:password")
         let bearer = SecretSource(file: bearerTokenFile, environmentVariable: bearerTokenVariable, label: "Elasticsearch bearer token")
