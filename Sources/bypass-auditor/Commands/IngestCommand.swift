@@ -86,7 +86,8 @@ struct IngestCommand: AsyncParsableCommand {
             }
             if summary.errorsNotListed > 0 { Console.err("skipped: … and \(summary.errorsNotListed) more") }
             Console.out(
-                "read \(summary.files) file(s), \(summary.records) record(s); stored \(summary.eventsStored) new "
+                (cluster.url == nil ? "read \(summary.files) file(s), \(summary.records) record(s)" : "read \(summary.records) hit(s) from the cluster")
+                    + "; stored \(summary.eventsStored) new "
                     + "event(s), \(summary.duplicates) already stored, \(summary.skipped) skipped"
                     + (summary.filesUnchanged > 0 ? "; \(summary.filesUnchanged) file(s) unchanged since last ingest (--reread reads them again)" : ""))
         }

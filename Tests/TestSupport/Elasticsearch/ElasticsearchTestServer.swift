@@ -57,6 +57,8 @@ public final class ElasticsearchTestServer: Sendable {
         /// Bulk `_id`s to reject: status and how many more times.
         var bulkRejections: [String: (status: Int, type: String, times: Int)] = [:]
         var pointInTimeSupported = true
+        /// Index expressions the credentials may not read (403).
+        var forbidden: Set<String> = []
         /// Point-in-time searches answered before every point in time expires (nil: never).
         var expireAfterSearches: Int?
         var pointInTimeSearches = 0
@@ -125,6 +127,9 @@ public final class ElasticsearchTestServer: Sendable {
         state.withLock { $0.bulkRejections[id] = (status, type, times) }
     }
 
+    /// Requests naming `index` in their path are refused with 403, as for a key without `read` on it.
+    public func forbid(index: String) { state.withLock { _ = $0.forbidden.insert(index) } }
+
     public var openPointsInTime: Int { state.withLock { $0.pits.count } }
 
     // MARK: Dispatch
@@ -144,6 +149,12 @@ public final class ElasticsearchTestServer: Sendable {
             return Self.error(fault.status, type: "internal_server_error", reason: "injected fault")
         }
         let segments = request.path.split(separator: "/").map(String.init)
+        if let first = segments.first, state.withLock({ $0.forbidden.contains(first) }) {
+            return Self.error(
+                403, type: "security_exception",
+                reason: "action [indices:data/read/search] is unauthorized for API key id [test] on indices [\(first)], "
+                    + "this action is granted by the index privileges [read,all]")
+        }
         switch (request.method, segments.last) {
         case ("POST", "_pit") where segments.count == 2: return openPIT(index: segments[0], request)
         case ("DELETE", "_pit") where segments.count == 1: return closePIT(request)

@@ -128,6 +128,24 @@ struct ElasticsearchClientTests {
         await server.stop()
     }
 
+    @Test("403 names the index pattern the key may not read")
+    func forbidden() async throws {
+        let server = try await Self.cluster()
+        server.forbid(index: "logs-o365*")
+        let database = try DetectionFixtures.database()
+        do {
+            _ = try await Self.ingest(server, database: database)
+            Issue.record("a refused index must fail")
+        } catch let error as ElasticsearchError {
+            guard case .forbidden(let index, let reason) = error else { Issue.record("expected 403, got \(error)"); return }
+            #expect(index == "logs-o365*")
+            #expect(reason.contains("indices:data/read/search"))
+            #expect(error.description.contains("logs-o365*"))
+        }
+        #expect(try Self.storedIDs(database).isEmpty)
+        await server.stop()
+    }
+
     @Test("429 with Retry-After is retried by the policy")
     func retriesThrottled() async throws {
         let server = try await Self.cluster()
