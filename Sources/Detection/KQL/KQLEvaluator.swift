@@ -107,7 +107,12 @@ struct RangeBound {
         let order: ComparisonResult
         if let number, let value = element.number {
             order = Self.compare(value, number)
-        } else if let instant, let keyword = element.keyword, let value = UTCTimestamp.parse(keyword) {
+        } else if var instant, let keyword = element.keyword, let value = UTCTimestamp.parse(keyword) {
+            // Elasticsearch (so Kibana) fills a bound's missing time of day with the day's last millisecond when it
+            // rounds up, for `>` and `<=` ("missing date components"): `> "2026-11-21"` starts the next day.
+            if comparison == .greaterThan || comparison == .lessThanOrEqual, text.count == 10, UTCDay(text) != nil {
+                instant = instant.addingTimeInterval(86_399.999)
+            }
             order = Self.compare(value, instant)
         } else if let keyword = element.keyword {
             order = Self.compare(Array(keyword.utf8), Array(text.utf8))

@@ -12,6 +12,8 @@ public enum ElasticsearchError: Error, Sendable, CustomStringConvertible {
     case status(Int, type: String, reason: String)
     /// A response the documented API does not produce.
     case unexpectedResponse(String)
+    /// The connection settings contradict each other (two credentials given).
+    case configuration(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum ElasticsearchError: Error, Sendable, CustomStringConvertible {
         case .pointInTimeExpired: "the point in time expired"
         case .status(let code, let type, let reason): "the cluster answered \(code) \(type): \(reason)"
         case .unexpectedResponse(let detail): "unexpected response from the cluster: \(detail)"
+        case .configuration(let detail): "Elasticsearch connection: \(detail)"
         }
     }
 }

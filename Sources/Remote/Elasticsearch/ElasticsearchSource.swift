@@ -94,6 +94,8 @@ public struct ElasticsearchSource: Sendable {
         public var stored = 0
         public var duplicates = 0
         public var rejected: [ReadError] = []
+        /// Kept events whose record carries no `OrganizationId` (stored under the unknown tenant).
+        public var withoutTenant = 0
     }
 
     /// Normalises and stores one page of hits and moves the checkpoint past it, in one transaction.
@@ -106,7 +108,10 @@ public struct ElasticsearchSource: Sendable {
             do throws(RecordRejection) {
                 let event = try ECSDocumentNormalizer.normalizeHit(JSONValue(hit))
                 if let time = event.timestamp { last = max(last ?? time, time) }
-                if interest.keeps(event) { located.append(event) }
+                if interest.keeps(event) {
+                    located.append(event)
+                    if event.tenant.isUnknown { result.withoutTenant += 1 }
+                }
             } catch {
                 result.rejected.append(ReadError(file: key, line: 0, reason: "hit \(hit["_id"]?.stringValue ?? "?"): \(error.reason)"))
             }

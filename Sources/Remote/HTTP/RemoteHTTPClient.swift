@@ -51,6 +51,9 @@ public final class RemoteHTTPClient: Sendable {
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .init(configuration.connectTimeout)))
         clientConfiguration.decompression = .enabled(limit: .none)
+        // A failed connection fails the attempt at once: `RetryPolicy` decides about trying again (the pool's own
+        // retries would wait out the whole connect timeout on every attempt, a minute before an error is shown).
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         self.configuration = configuration
     }
@@ -71,7 +74,8 @@ public final class RemoteHTTPClient: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                guard attempt < policy.maxAttempts else {
+                // A certificate the client does not trust stays untrusted: say so now instead of retrying.
+                guard attempt < policy.maxAttempts, !(error is NIOSSLError), !(error is BoringSSLError) else {
                     throw RemoteError.transport(url: request.redactedURL, reason: "\(error)", attempts: attempt)
                 }
                 try await Task.sleep(for: policy.delay(afterAttempt: attempt))

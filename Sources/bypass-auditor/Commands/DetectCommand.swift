@@ -3,7 +3,7 @@ import BypassAuditor
 import Foundation
 
 /// `detect`: evaluates every rule over every stored event it has not evaluated yet, and raises alerts.
-struct DetectCommand: ParsableCommand {
+struct DetectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
         abstract: "Run the detection rules over stored events and raise alerts.",
@@ -14,7 +14,8 @@ struct DetectCommand: ParsableCommand {
             (and watch) runs the rule: only events inside each rule's look-back window (from; the time is \
             timestamp_override, else @timestamp), at most max_signals alerts per rule, the rest held back and \
             raised first by the next run; events outside the window wait for a later run. Exit status: 0 ok; \
-            1 error; 2 when some rule file could not be loaded (the others still ran).
+            1 error (also when some alert could not be delivered with --to-elasticsearch: it is sent again next \
+            run); 2 when some rule file could not be loaded (the others still ran).
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -32,11 +33,13 @@ struct DetectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the new alerts as NDJSON documents a SIEM can index (ECS + kibana.alert.*).")
     var ndjson = false
 
+    @OptionGroup var cluster: ElasticsearchDeliveryOptions
+
     func validate() throws {
         if json && ndjson { throw ValidationError("--json and --ndjson cannot be combined") }
     }
 
-    func run() throws {
+    func run() async throws {
         let clock = moment.resolve()
         let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: json)
         let store = try database.open()
@@ -60,6 +63,7 @@ struct DetectCommand: ParsableCommand {
             for alert in result.newAlerts { Console.out(AlertText.describe(alert, isNew: true)) }
             Console.out(AlertText.describe(result))
         }
+        try await cluster.deliver(database: store, rules: ruleSet)
         if !ruleSet.errors.isEmpty { throw ExitStatus.inputSkipped }
     }
 }

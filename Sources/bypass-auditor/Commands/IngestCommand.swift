@@ -2,7 +2,7 @@ import ArgumentParser
 import BypassAuditor
 import Foundation
 
-struct IngestCommand: ParsableCommand {
+struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Read audit logs and store every bypass event (and any event a loaded rule matches).",
@@ -10,7 +10,8 @@ struct IngestCommand: ParsableCommand {
             Reads ECS NDJSON / _search responses, raw Management Activity API records (NDJSON or JSON array) and \
             Purview CSV exports, plain or gzip, files, directories (recursive) or - for stdin. Each file resumes from \
             its checkpoint, so a rerun stores nothing twice. Exit 0 when everything was read, 2 when records were \
-            skipped (each reported as file:line: reason), 1 when the run could not proceed.
+            skipped (each reported as file:line: reason), 1 when the run could not proceed. With \
+            --from-elasticsearch URL it searches the cluster instead (see README "Elasticsearch").
             """)
 
     @OptionGroup var database: CreatingDatabaseOptions
@@ -35,10 +36,18 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary (files, records, events_stored, duplicates, skipped, errors).")
     var json = false
 
-    @Argument(help: "Files or folders to read; - for standard input.")
-    var paths: [String]
+    @OptionGroup var cluster: ElasticsearchIngestOptions
 
-    func run() throws {
+    @Argument(help: "Files or folders to read; - for standard input.")
+    var paths: [String] = []
+
+    func run() async throws {
+        // (`validate` is the --validate flag here, so the argument check lives in run.)
+        if cluster.url == nil, paths.isEmpty { throw ValidationError("give files or folders to read, or --from-elasticsearch URL") }
+        if cluster.url != nil, !paths.isEmpty { throw ValidationError("give files or --from-elasticsearch, not both") }
+        if cluster.url != nil, tenant != nil || format != nil || reread || strict || validate {
+            throw ValidationError("--tenant, --format, --reread, --strict and --validate apply to files, not --from-elasticsearch")
+        }
         let store = try database.open()
         let (interest, ruleSet) = try RuleInterestLoader.load(try rules.source())
         let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
@@ -49,30 +58,17 @@ struct IngestCommand: ParsableCommand {
                     + "(\(TerminalText.safe(names.joined(separator: ", ")))): run `bypass-auditor ingest --reread` "
                     + "on those logs for these rules to see them")
         }
-        let sources: [InputSource]
-        do {
-            sources = try InputSource.expand(paths)
-        } catch let error as ReadError {
-            Console.err("error: \(error)")
-            throw ExitStatus.failure
-        }
-        let progress = Console.stderrIsTerminal ? ProgressLine() : nil
-        var report: (@Sendable (IngestProgress) -> Void)?
-        if let progress { report = { progress.show($0) } }
-        let ingester = Ingester(
-            database: store, interest: interest,
-            options: Ingester.Options(
-                format: format, mode: validate ? .validate : .fast, strict: strict,
-                progress: report, tenantForUnmarked: tenant.map(TenantID.init), reread: reread))
         let summary: IngestSummary
-        do {
-            summary = try ingester.ingest(sources)
-        } catch let error as IngestError {
-            progress?.finish()
-            Console.err("error: \(error)")
-            throw ExitStatus.failure
+        if let url = cluster.url {
+            summary = try await cluster.connection.withClient(url) { client in
+                try await ElasticsearchIngest(
+                    client: client, database: store, interest: interest, rules: ruleSet.rules,
+                    options: cluster.ingestOptions
+                ).run()
+            }
+        } else {
+            summary = try ingestFiles(store: store, interest: interest)
         }
-        progress?.finish()
         if json {
             try Console.json(summary)
         } else {
@@ -90,12 +86,38 @@ struct IngestCommand: ParsableCommand {
             }
             if summary.errorsNotListed > 0 { Console.err("skipped: … and \(summary.errorsNotListed) more") }
             Console.out(
-                "read \(summary.files) file(s), \(summary.records) record(s); stored \(summary.eventsStored) new "
+                (cluster.url == nil ? "read \(summary.files) file(s), \(summary.records) record(s)" : "read \(summary.records) hit(s) from the cluster")
+                    + "; stored \(summary.eventsStored) new "
                     + "event(s), \(summary.duplicates) already stored, \(summary.skipped) skipped"
                     + (summary.filesUnchanged > 0 ? "; \(summary.filesUnchanged) file(s) unchanged since last ingest (--reread reads them again)" : ""))
         }
         for warning in Self.tenantWarnings(summary) { Console.err("WARNING: " + warning) }
         if summary.skipped > 0 { throw ExitStatus.inputSkipped }
+    }
+
+    private func ingestFiles(store: AuditDatabase, interest: EventInterest) throws -> IngestSummary {
+        let sources: [InputSource]
+        do {
+            sources = try InputSource.expand(paths)
+        } catch let error as ReadError {
+            Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
+        let progress = Console.stderrIsTerminal ? ProgressLine() : nil
+        var report: (@Sendable (IngestProgress) -> Void)?
+        if let progress { report = { progress.show($0) } }
+        let ingester = Ingester(
+            database: store, interest: interest,
+            options: Ingester.Options(
+                format: format, mode: validate ? .validate : .fast, strict: strict,
+                progress: report, tenantForUnmarked: tenant.map(TenantID.init), reread: reread))
+        defer { progress?.finish() }
+        do {
+            return try ingester.ingest(sources)
+        } catch let error as IngestError {
+            Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
     }
 
     /// Records without OrganizationId, and a run that mixes them with a known tenant, are said out loud (on stderr
@@ -116,23 +138,5 @@ struct IngestCommand: ParsableCommand {
                     + "; they are in no tenant's inventory or report. Ingest them with --tenant ID to assign them")
         }
         return warnings
-    }
-}
-
-/// The stderr progress line: bytes, records per second and, where the size is known, an ETA.
-final class ProgressLine: Sendable {
-    func show(_ progress: IngestProgress) {
-        let megabytes = Double(progress.bytesRead) / 1_048_576
-        let rate = progress.elapsed > 0 ? Double(progress.records) / progress.elapsed : 0
-        var line = String(format: "\r%@: %.1f MiB, %.0f records/s", progress.file, megabytes, rate)
-        if let total = progress.totalBytes, total > 0, progress.bytesRead > 0, progress.elapsed > 0 {
-            let remaining = Double(total - min(total, progress.bytesRead)) / (Double(progress.bytesRead) / progress.elapsed)
-            line += String(format: ", %.0f%%, ETA %.0fs", 100 * Double(progress.bytesRead) / Double(total), remaining)
-        }
-        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
-    }
-
-    func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -3,7 +3,7 @@ import BypassAuditor
 import Foundation
 
 /// `watch`: follows log files as Filebeat or an export job writes them, ingesting and detecting every cycle.
-struct WatchCommand: ParsableCommand {
+struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow log files or folders: ingest what is new and raise alerts, every interval.",
@@ -11,7 +11,8 @@ struct WatchCommand: ParsableCommand {
             Each cycle reads only what is new in each file (checkpoints per file survive restarts; a rotated or \
             truncated file is noticed), then runs every rule as Elastic schedules it: over events whose time \
             (timestamp_override, else @timestamp) lies in the rule's look-back window. New alerts are printed \
-            (or written as NDJSON). SIGINT or SIGTERM stops the watch at the end of the current cycle.
+            (or written as NDJSON), and with --to-elasticsearch sent to the cluster (an alert not acknowledged is \
+            reported and sent again next cycle). SIGINT or SIGTERM stops the watch at the end of the current cycle.
             """)
 
     @OptionGroup var database: CreatingDatabaseOptions
@@ -33,6 +34,8 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "The log format, when it cannot be told from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: LogFormat?
 
+    @OptionGroup var cluster: ElasticsearchDeliveryOptions
+
     @Argument(help: "Log files or folders to follow.")
     var paths: [String]
 
@@ -44,7 +47,7 @@ struct WatchCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("give at least one file or folder to watch") }
     }
 
-    func run() throws {
+    func run() async throws {
         let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: false)
         let store = try database.open()
         let session = WatchSession(
@@ -68,6 +71,7 @@ struct WatchCommand: ParsableCommand {
             cycle += 1
             let result = try session.runCycle()
             try report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
+            try await cluster.deliver(database: store, rules: ruleSet, failOnUndelivered: false)
             if let cycles, cycle >= cycles { break }
             signals.wait(upTo: period.seconds)
         }
@@ -104,43 +108,4 @@ struct WatchCommand: ParsableCommand {
                     + "\(outcome.heldBack) alert(s) will be raised next cycle.")
         }
     }
-}
-
-/// Where NDJSON alert documents go: stdout, or appended to a file (flushed per line so a shipper tailing it sees
-/// each alert at once).
-private final class AlertSink {
-    let enabled: Bool
-    private let handle: FileHandle?
-
-    init(path: String?, enabled: Bool) throws {
-        self.enabled = enabled
-        guard let path else {
-            handle = nil
-            return
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                Console.err("error: cannot create \(path)")
-                throw ExitStatus.failure
-            }
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            Console.err("error: cannot write \(path)")
-            throw ExitStatus.failure
-        }
-        handle.seekToEndOfFile()
-        self.handle = handle
-    }
-
-    var usesStandardOutput: Bool { enabled && handle == nil }
-
-    func write(_ line: String) {
-        if let handle {
-            handle.write(Data((line + "\n").utf8))
-        } else {
-            Console.out(line)
-        }
-    }
-
-    deinit { try? handle?.close() }
 }

@@ -1,7 +1,6 @@
 import Foundation
 
 import BypassAuditor
-@testable import Core
 
 /// Evaluates Elasticsearch query DSL over one flattened document the way Elasticsearch does over `keyword`, numeric,
 /// boolean and date fields, written from the Query DSL reference (bool, match, match_phrase, term, terms, wildcard,
@@ -10,15 +9,20 @@ import BypassAuditor
 /// Keyword values are exact and case-sensitive; a multi-valued field matches when any value does; `match` on a
 /// numeric field compares numbers; `bool` without `must`/`filter` needs one `should` unless `minimum_should_match`
 /// says otherwise. An unsupported clause throws, so a translation nobody evaluates fails its test.
-struct QueryDSLEvaluator {
-    struct Unsupported: Error, CustomStringConvertible {
-        var description: String
+public struct QueryDSLEvaluator: Sendable {
+    public struct Unsupported: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let fields: [String: FieldValue]
-    let now: Date
+    public let fields: [String: FieldValue]
+    public let now: Date
 
-    func matches(_ query: JSONTree) throws -> Bool {
+    public init(fields: [String: FieldValue], now: Date) {
+        self.fields = fields
+        self.now = now
+    }
+
+    public func matches(_ query: JSONTree) throws -> Bool {
         guard case .object(let clause) = query, clause.count == 1, let (kind, body) = clause.first else {
             throw Unsupported(description: "a query is an object with one clause: \(query.jsonText())")
         }
@@ -119,9 +123,12 @@ struct QueryDSLEvaluator {
         return try values(of: field).contains { element in
             // `format` says how the bound is written; ISO 8601 bounds parse either way.
             for (key, bound) in bounds where key != "format" {
-                guard let text = bound.stringValue ?? bound.integerValue.map(String.init) else {
+                guard var text = bound.stringValue ?? bound.integerValue.map(String.init) else {
                     throw Unsupported(description: "range bound \(bound.jsonText())")
                 }
+                // "Missing date components": for gt and lte Elasticsearch rounds a date without a time up to the
+                // day's last millisecond (date math rounding), so `lte: "2026-11-21"` includes that whole day.
+                if key == "gt" || key == "lte", text.count == 10, UTCDay(text) != nil { text += "T23:59:59.999Z" }
                 let order = try compare(element, text)
                 let accepted: Bool
                 switch key {
