@@ -37,10 +37,10 @@ public struct ActivityFeedClient: Sendable {
     /// `PublisherIdentifier`: the documented way to have requests counted against the tenant's own quota.
     private var publisher: URLQueryItem { URLQueryItem(name: "PublisherIdentifier", value: tenant) }
 
-    /// `GET subscriptions/list`.
-    public func subscriptions() async throws -> [ActivitySubscription] {
+    /// `GET subscriptions/list`. `purpose` is the content type the caller is about to collect, named in errors.
+    public func subscriptions(for purpose: ActivityContentType? = nil) async throws -> [ActivitySubscription] {
         let url = endpoints.feedURL(tenant: tenant, operation: "subscriptions/list", query: [publisher])
-        let response = try await send(.get, url, contentType: nil)
+        let response = try await send(.get, url, contentType: purpose)
         return try decode([ActivitySubscription].self, response, url: url)
     }
 

@@ -90,7 +90,7 @@ public struct ActivityFeedCollector: Sendable {
             var summary = ActivityCollectSummary(tenant: request.tenant)
             let started = Date()
             let runID = try IngestHistory.beginRun(database, interest: interest, at: started)
-            let enabled = Set(try await client.subscriptions().filter(\.isEnabled).map(\.contentType))
+            let enabled = Set(try await client.subscriptions(for: request.contentTypes.first).filter(\.isEnabled).map(\.contentType))
             for contentType in request.contentTypes {
                 let store = ActivityFeedStore(database: database, tenant: request.tenant, contentType: contentType)
                 var state = try store.state()
