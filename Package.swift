@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BypassAuditor", "bypass-auditor", "TestSupport"]
+            dependencies: ["BypassAuditor", "bypass-auditor", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
