@@ -154,6 +154,58 @@ struct CollectEndToEndTests {
         }
         #expect(try await coverage(collected) == (try await coverage(ingested)))
     }
+
+    @Test("watch --collect: each cycle collects, then detects; the second cycle fetches nothing new")
+    func watchCollect() async throws {
+        let directory = try TemporaryDirectory()
+        let now = Date()
+        let server = try await Self.server(now: now)
+        defer { Task { await server.stop() } }
+        let db = directory.path("watch.sqlite")
+        var arguments = Self.collectArguments(server, db: db)
+        arguments[0] = "watch"
+        let result = try await CLI.runInBackground(
+            arguments + ["--collect", "--cycles", "2", "--interval", "1s"], in: directory.url, environment: Self.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let blobCount = try Self.blobs(now: now).count
+        #expect(result.stdout.contains("\(blobCount) fetched"), "\(result.stdout)")
+        #expect(result.stdout.contains("Cycle 2"))
+        // The second cycle lists its look-back again and recognises what it holds.
+        #expect(result.stdout.contains(" 0 fetched, "), "\(result.stdout)")
+        #expect(server.blobsServed.count == blobCount)
+        let alerts = try await DatabaseQueue(path: db).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert") }
+        #expect((alerts ?? 0) > 0, "the collected bypass records raised alerts in the same watch")
+    }
+
+    @Test("collect with a new subscription says content can take 12 hours; a 401 names the permission")
+    func noticesAndRefusal() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await ManagementActivityTestServer(
+            tenant: Self.tenant, clientID: Self.clientID, clientSecret: Self.secret, enabled: [])
+        defer { Task { await server.stop() } }
+        let db = directory.path("new.sqlite")
+        let fresh = try await CLI.runInBackground(
+            Self.collectArguments(server, db: db), in: directory.url, environment: Self.environment)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(fresh.stderr.contains("subscription started now"))
+        #expect(fresh.stderr.contains("up to 12 hours"))
+
+        var faults = ManagementActivityTestServer.Faults()
+        faults.unauthorized = true
+        server.setFaults(faults)
+        let refused = try await CLI.runInBackground(
+            Self.collectArguments(server, db: db), in: directory.url, environment: Self.environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("ActivityFeed.Read"), "\(refused.stderr)")
+        #expect(refused.stderr.contains(Self.tenant))
+        #expect(!refused.stderr.contains(Self.secret))
+
+        let old = try await CLI.runInBackground(
+            Self.collectArguments(server, db: directory.path("old.sqlite")) + ["--since", "2020-01-01"],
+            in: directory.url, environment: ["BYPASS_AUDITOR_CLIENT_SECRET": "wrong"])
+        #expect(old.status == 1, "a wrong secret fails the run")
+        #expect(old.stderr.contains("AADSTS7000215"), "\(old.stderr)")
+    }
 }
 
 extension CLI {

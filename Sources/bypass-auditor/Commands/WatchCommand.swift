@@ -3,7 +3,7 @@ import BypassAuditor
 import Foundation
 
 /// `watch`: follows log files as Filebeat or an export job writes them, ingesting and detecting every cycle.
-struct WatchCommand: ParsableCommand {
+struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow log files or folders: ingest what is new and raise alerts, every interval.",
@@ -11,7 +11,8 @@ struct WatchCommand: ParsableCommand {
             Each cycle reads only what is new in each file (checkpoints per file survive restarts; a rotated or \
             truncated file is noticed), then runs every rule as Elastic schedules it: over events whose time \
             (timestamp_override, else @timestamp) lies in the rule's look-back window. New alerts are printed \
-            (or written as NDJSON). SIGINT or SIGTERM stops the watch at the end of the current cycle.
+            (or written as NDJSON). With --collect, each cycle first collects from the Office 365 Management \
+            Activity API (same options as `collect`). SIGINT or SIGTERM stops the watch at the end of the current cycle.
             """)
 
     @OptionGroup var database: CreatingDatabaseOptions
@@ -33,20 +34,29 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "The log format, when it cannot be told from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: LogFormat?
 
-    @Argument(help: "Log files or folders to follow.")
-    var paths: [String]
+    @Flag(help: "Collect from the Office 365 Management Activity API every cycle (see `collect --help`).")
+    var collect = false
+
+    @OptionGroup var api: CollectOptions
+
+    @Argument(help: "Log files or folders to follow (optional with --collect).")
+    var paths: [String] = []
 
     func validate() throws {
         if let interval, RuleDuration(interval) == nil {
             throw ValidationError("--interval: not a duration such as 5m or 30s: \(interval)")
         }
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
-        if paths.isEmpty { throw ValidationError("give at least one file or folder to watch") }
+        if paths.isEmpty, !collect { throw ValidationError("give at least one file or folder to watch, or --collect") }
+        if collect { try api.check() }
     }
 
-    func run() throws {
+    func run() async throws {
         let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: false)
         let store = try database.open()
+        let collector = try collect
+            ? ActivityFeedCollector(database: store, interest: ruleSet.eventInterest, request: api.request(since: nil))
+            : nil
         let session = WatchSession(
             database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format))
         let period = interval.flatMap(RuleDuration.init) ?? session.defaultInterval
@@ -66,7 +76,12 @@ struct WatchCommand: ParsableCommand {
         var cycle = 0
         while signals.received == nil {
             cycle += 1
-            let result = try session.runCycle()
+            let result: WatchCycleResult
+            if let collector {
+                result = try await session.runCycle(collecting: collector)
+            } else {
+                result = try session.runCycle()
+            }
             try report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
             if let cycles, cycle >= cycles { break }
             signals.wait(upTo: period.seconds)
@@ -80,6 +95,12 @@ struct WatchCommand: ParsableCommand {
         _ result: WatchCycleResult, cycle: Int, ruleSet: RuleSet, sink: AlertSink, say: (String) -> Void
     ) throws {
         for problem in result.pathProblems { Console.err("warning: \(AlertText.inert(problem.description))") }
+        if let failure = result.collectFailure { Console.err("warning: collect failed this cycle: \(failure)") }
+        if let collected = result.collected {
+            let text = CollectText.lines(collected)
+            text.err.forEach(Console.err)
+            text.out.forEach(say)
+        }
         for error in result.ingest.errors { Console.err("skipped: \(AlertText.inert(error.description))") }
         if result.ingest.errorsNotListed > 0 {
             Console.err("skipped: \(result.ingest.errorsNotListed) more record(s) not listed")
@@ -104,43 +125,4 @@ struct WatchCommand: ParsableCommand {
                     + "\(outcome.heldBack) alert(s) will be raised next cycle.")
         }
     }
-}
-
-/// Where NDJSON alert documents go: stdout, or appended to a file (flushed per line so a shipper tailing it sees
-/// each alert at once).
-private final class AlertSink {
-    let enabled: Bool
-    private let handle: FileHandle?
-
-    init(path: String?, enabled: Bool) throws {
-        self.enabled = enabled
-        guard let path else {
-            handle = nil
-            return
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                Console.err("error: cannot create \(path)")
-                throw ExitStatus.failure
-            }
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            Console.err("error: cannot write \(path)")
-            throw ExitStatus.failure
-        }
-        handle.seekToEndOfFile()
-        self.handle = handle
-    }
-
-    var usesStandardOutput: Bool { enabled && handle == nil }
-
-    func write(_ line: String) {
-        if let handle {
-            handle.write(Data((line + "\n").utf8))
-        } else {
-            Console.out(line)
-        }
-    }
-
-    deinit { try? handle?.close() }
 }
