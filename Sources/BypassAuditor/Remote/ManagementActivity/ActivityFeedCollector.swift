@@ -42,11 +42,17 @@ public struct ActivityCollectSummary: Sendable, Codable {
         case startedRecently = "started-recently"
     }
 
+    /// A window listed completely (`start` inclusive, `end` exclusive).
+    public struct Window: Sendable, Codable, Hashable {
+        public var start: Date
+        public var end: Date
+    }
+
     public struct PerContentType: Sendable, Codable {
         public var contentType: String
         public var subscription: Subscription
         public var subscriptionStartedAt: Date?
-        public var windows: [DateInterval] = []
+        public var windows: [Window] = []
         public var blobsListed = 0
         public var blobsFetched = 0
         public var blobsAlreadyStored = 0
@@ -125,7 +131,7 @@ public struct ActivityFeedCollector: Sendable {
                         pending, window: window, contentType: contentType, client: client, store: store,
                         ingester: ingester, spool: spool, runID: runID, started: started, summary: &summary.ingest)
                     result.blobsFetched += pending.count
-                    result.windows.append(window)
+                    result.windows.append(.init(start: window.start, end: window.end))
                     try store.complete(until: window.end)
                 }
                 summary.contentTypes.append(result)
