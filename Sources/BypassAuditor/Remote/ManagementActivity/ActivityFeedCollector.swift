@@ -90,7 +90,9 @@ public struct ActivityFeedCollector: Sendable {
                 tenant: request.tenant, endpoints: request.endpoints, http: http, tokens: tokens)
             let spool = FileManager.default.temporaryDirectory
                 .appendingPathComponent("bypass-auditor-collect-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+            // Blobs are audit records: readable by this user only while they wait to be read.
+            try FileManager.default.createDirectory(
+                at: spool, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(at: spool) }
             let ingester = Ingester(database: database, interest: interest)
             var summary = ActivityCollectSummary(tenant: request.tenant)
