@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Certificate-based sign-in to the Management Activity API: PEM parsing and the certificate thumbprint.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Glibc hides memmem and Swift has no zlib binding: this shim exposes both (see CSupport.h).
@@ -55,6 +58,11 @@ let package = Package(
             name: "Remote",
             dependencies: [
                 "Core", "Reading", "Store", "Ingest", "Detection", grdb,
+                .product(name: "Crypto", package: "swift-crypto"),
+                // RS256 client assertions for the Management Activity API (RSA PKCS#1 v1.5 signing).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -87,6 +95,9 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "BypassAuditor",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -101,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BypassAuditor", "bypass-auditor", "TestSupport"]
+            dependencies: ["BypassAuditor", "bypass-auditor", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import Core
 import Reading
 import Store
 import Foundation
+import GRDB
 
 /// Streams inputs through the readers into the store, committing in short batches with a per-file checkpoint.
 public final class Ingester: Sendable {
@@ -70,8 +71,27 @@ public final class Ingester: Sendable {
         return summary
     }
 
-    private func ingest(_ source: InputSource, runID: Int64, started: Date, into summary: inout IngestSummary) throws {
-        guard let (file, identity, reread) = try checkpoint(for: source) else {
+    /// Reads one content blob of the Management Activity API, spooled to `path`, through the same reader,
+    /// normalisation, de-duplication and coverage as a file, as the input named `key` (its content id). The blob's
+    /// input is marked completed, and `whenStored` runs, in the transaction after its last batch; a blob stored
+    /// completely before is not read again (`whenStored` still runs). A read cut short resumes from its checkpoint.
+    package func ingestBlob(
+        at path: String, key: String, runID: Int64, started: Date, into summary: inout IngestSummary,
+        whenStored: (Database, Int64) throws -> Void
+    ) throws {
+        try withoutActuallyEscaping(whenStored) { whenStored in
+            try ingest(
+                InputSource(path: path), blobKey: key, runID: runID, started: started, into: &summary,
+                whenStored: whenStored)
+        }
+    }
+
+    private func ingest(
+        _ source: InputSource, blobKey: String? = nil, runID: Int64, started: Date, into summary: inout IngestSummary,
+        whenStored: ((Database, Int64) throws -> Void)? = nil
+    ) throws {
+        let found = try blobKey.map { try blobCheckpoint(key: $0, whenCompleted: whenStored) } ?? checkpoint(for: source)
+        guard let (file, identity, reread) = found else {
             summary.filesUnchanged += 1
             return
         }
@@ -82,7 +102,7 @@ public final class Ingester: Sendable {
             && FileIdentity.modificationTime(path: source.path).map { Date().timeIntervalSince($0) < options.settleTime }
                 ?? false
         let reader = AuditLogReader(
-            source: source, format: options.format, prefilter: interest.prefilter, mode: options.mode,
+            source: source, format: blobKey == nil ? options.format : .managementAPI, prefilter: interest.prefilter, mode: options.mode,
             holdsBackUnfinishedLine: recentlyWritten)
         var heldBack = false
         var bytesRead: UInt64 = 0
@@ -150,7 +170,28 @@ public final class Ingester: Sendable {
                     id: file.id, size: identity.size,
                     headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength,
                     db)
+            } else if blobKey != nil {
+                try InputFileRecord.markCompleted(id: file.id, size: nil, headDigest: "", headLength: 0, db)
+                try whenStored?(db, file.id)
             }
+        }
+    }
+
+    /// A blob's input row, found by its key or created; nil (after `whenCompleted` ran) when it was stored whole.
+    private func blobCheckpoint(key: String, whenCompleted: ((Database, Int64) throws -> Void)?) throws
+        -> (InputFileRecord, FileIdentity?, reread: Bool)?
+    {
+        try database.write { db -> (InputFileRecord, FileIdentity?, reread: Bool)? in
+            if let existing = try InputFileRecord.find(identity: key, db) {
+                if existing.completed {
+                    try whenCompleted?(db, existing.id)
+                    return nil
+                }
+                return (existing, nil, false)
+            }
+            let record = try InputFileRecord.create(
+                identity: key, path: key, headDigest: "", headLength: 0, size: nil, at: Date(), db)
+            return (record, nil, false)
         }
     }
 

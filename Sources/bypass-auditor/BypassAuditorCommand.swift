@@ -16,6 +16,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             IngestCommand.self,
+            CollectCommand.self,
             DetectCommand.self,
             AlertsCommand.self,
             WatchCommand.self,

@@ -1,3 +1,4 @@
+import Remote
 import Detection
 import Ingest
 import Reading
@@ -58,4 +59,29 @@ public struct WatchCycleResult: Sendable {
     public var detection: DetectionRunResult
     /// Paths that could not be listed this cycle (a folder removed, a file not yet created).
     public var pathProblems: [ReadError]
+    /// `watch --collect`: what the Management Activity API collection stored this cycle.
+    public var collected: ActivityCollectSummary? = nil
+    /// `watch --collect`: why this cycle's collection failed (the next cycle tries again from its checkpoints).
+    public var collectFailure: String? = nil
+}
+
+extension WatchSession {
+    /// `watch --collect`: a cycle that first collects from the Management Activity API, then reads the paths and
+    /// runs detection as `runCycle` does. A failed collection does not stop the watch: it is reported in the result
+    /// (`collectFailure`) and the next cycle resumes from the blob checkpoints, so nothing is lost meanwhile.
+    public func runCycle(collecting collector: ActivityFeedCollector, now: Date? = nil) async throws -> WatchCycleResult {
+        var collected: ActivityCollectSummary?
+        var failure: String?
+        do {
+            collected = try await collector.run()
+        } catch let error as ActivityFeedError {
+            failure = error.description
+        } catch let error as RemoteError {
+            failure = "tenant \(collector.request.tenant): \(error)"
+        }
+        var result = try runCycle(now: now)
+        result.collected = collected
+        result.collectFailure = failure
+        return result
+    }
 }

@@ -17,6 +17,7 @@ enum AuditSchema {
         migrator.registerMigration("v2-checkpoint-digest", migrate: EventSchema.addCheckpointDigest)
         migrator.registerMigration("v2-elasticsearch-source", migrate: ElasticsearchSchema.createSource)
         migrator.registerMigration("v2-alert-delivery", migrate: ElasticsearchSchema.createAlertDelivery)
+        migrator.registerMigration("v3-activity-feed", migrate: ActivityFeedSchema.create)
         return migrator
     }
 }

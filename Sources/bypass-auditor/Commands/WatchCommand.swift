@@ -12,7 +12,9 @@ struct WatchCommand: AsyncParsableCommand {
             truncated file is noticed), then runs every rule as Elastic schedules it: over events whose time \
             (timestamp_override, else @timestamp) lies in the rule's look-back window. New alerts are printed \
             (or written as NDJSON), and with --to-elasticsearch sent to the cluster (an alert not acknowledged is \
-            reported and sent again next cycle). SIGINT or SIGTERM stops the watch at the end of the current cycle.
+            reported and sent again next cycle). With --collect, each cycle first collects from the Office 365 \
+            Management Activity API (same options as `collect`). SIGINT or SIGTERM stops the watch at the end of \
+            the current cycle.
             """)
 
     @OptionGroup var database: CreatingDatabaseOptions
@@ -36,20 +38,29 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ElasticsearchDeliveryOptions
 
-    @Argument(help: "Log files or folders to follow.")
-    var paths: [String]
+    @Flag(help: "Collect from the Office 365 Management Activity API every cycle (see `collect --help`).")
+    var collect = false
+
+    @OptionGroup var api: CollectOptions
+
+    @Argument(help: "Log files or folders to follow (optional with --collect).")
+    var paths: [String] = []
 
     func validate() throws {
         if let interval, RuleDuration(interval) == nil {
             throw ValidationError("--interval: not a duration such as 5m or 30s: \(interval)")
         }
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
-        if paths.isEmpty { throw ValidationError("give at least one file or folder to watch") }
+        if paths.isEmpty, !collect { throw ValidationError("give at least one file or folder to watch, or --collect") }
+        if collect { try api.check() }
     }
 
     func run() async throws {
         let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: false)
         let store = try database.open()
+        let collector = try collect
+            ? ActivityFeedCollector(database: store, interest: ruleSet.eventInterest, request: api.request(since: nil))
+            : nil
         let session = WatchSession(
             database: store, rules: ruleSet, paths: paths, ingestOptions: Ingester.Options(format: format))
         let period = interval.flatMap(RuleDuration.init) ?? session.defaultInterval
@@ -69,7 +80,12 @@ struct WatchCommand: AsyncParsableCommand {
         var cycle = 0
         while signals.received == nil {
             cycle += 1
-            let result = try session.runCycle()
+            let result: WatchCycleResult
+            if let collector {
+                result = try await session.runCycle(collecting: collector)
+            } else {
+                result = try session.runCycle()
+            }
             try report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
             try await cluster.deliver(database: store, rules: ruleSet, failOnUndelivered: false)
             if let cycles, cycle >= cycles { break }
@@ -84,6 +100,12 @@ struct WatchCommand: AsyncParsableCommand {
         _ result: WatchCycleResult, cycle: Int, ruleSet: RuleSet, sink: AlertSink, say: (String) -> Void
     ) throws {
         for problem in result.pathProblems { Console.err("warning: \(AlertText.inert(problem.description))") }
+        if let failure = result.collectFailure { Console.err("warning: collect failed this cycle: \(failure)") }
+        if let collected = result.collected {
+            let text = CollectText.lines(collected)
+            text.err.forEach(Console.err)
+            text.out.forEach(say)
+        }
         for error in result.ingest.errors { Console.err("skipped: \(AlertText.inert(error.description))") }
         if result.ingest.errorsNotListed > 0 {
             Console.err("skipped: \(result.ingest.errorsNotListed) more record(s) not listed")
