@@ -46,7 +46,7 @@ public struct ReportFileSink: ReportTextSink {
         }
         try? handle.close()
         if let failure { throw ReportWriteError.cannotWrite(path: path, reason: "\(failure)") }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return SHA256Digest.hex(digest: hasher.finalize())
     }
 
     private mutating func flush() {
