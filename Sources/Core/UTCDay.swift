@@ -52,7 +52,15 @@ public struct UTCDay: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     public var description: String {
         let (year, month, day) = components
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return Self.zeroPadded(year, width: 4) + "-" + Self.zeroPadded(month, width: 2) + "-" + Self.zeroPadded(day, width: 2)
+    }
+
+    /// `String(format: "%0<width>d", value)` without Foundation's formatter: every stored, compared and reported
+    /// timestamp goes through here, hundreds of thousands of times per report.
+    static func zeroPadded(_ value: Int, width: Int) -> String {
+        guard value >= 0 else { return String(format: "%0\(width)d", value) }
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     public static func < (lhs: UTCDay, rhs: UTCDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

@@ -78,9 +78,9 @@ public enum UTCTimestamp {
         let seconds = (totalMilliseconds - Int64(milliseconds)) / 1000
         let day = UTCDay(containing: date)
         let secondOfDay = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
-        return String(
-            format: "%@T%02d:%02d:%02d.%03dZ", day.description, secondOfDay / 3600, (secondOfDay / 60) % 60,
-            secondOfDay % 60, milliseconds)
+        return day.description + "T" + UTCDay.zeroPadded(secondOfDay / 3600, width: 2) + ":"
+            + UTCDay.zeroPadded((secondOfDay / 60) % 60, width: 2) + ":" + UTCDay.zeroPadded(secondOfDay % 60, width: 2)
+            + "." + UTCDay.zeroPadded(milliseconds, width: 3) + "Z"
     }
 
     /// Reads a user-given instant: a full timestamp, or a bare date meaning the *end* of that UTC day

@@ -94,9 +94,9 @@ enum SourceCrossCheck {
     static func bypassChangeFacts(_ db: Database) throws -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = []
         let table = "bypass_change"
-        for stored in try BypassChangeStore.factsWithDocuments(db) {
+        for stored in try factsWithDerivations(db) {
             // Events deleted since are reported by the chain check (their entries lose their row).
-            guard let document = stored.document else { continue }
+            guard stored.hasDocument else { continue }
             let fact: BypassChangeFact
             switch stored.fact {
             case .success(let value): fact = value
@@ -107,7 +107,8 @@ enum SourceCrossCheck {
                         detail: "\(error): it was edited"))
                 continue
             }
-            let derived = (try? AuditEvent(canonicalJSON: document)).flatMap(BypassChangeFact.init(event:))
+            let derived = stored.derived
+                ?? stored.document.flatMap { try? AuditEvent(canonicalJSON: $0) }.flatMap(BypassChangeFact.init(event:))
             // A fact backfilled at upgrade from a document that no longer decoded: the event check reports the
             // document; the fact itself claims nothing it could not read.
             if !fact.documentReadable, derived == nil { continue }
@@ -127,6 +128,88 @@ enum SourceCrossCheck {
                     detail: "the bypass event has no stored bypass change: the inventory does not see it"))
         }
         return problems
+    }
+
+    /// A stored fact with its event's document and, when SQLite could read every field the fact derives from as a
+    /// plain string or boolean, the fact derived from those fields (nil: decode the document in full).
+    struct FactAndDerivation {
+        var eventID: String
+        var fact: Result<BypassChangeFact, StoreError>
+        /// Whether the event row still exists.
+        var hasDocument: Bool
+        /// The document, kept only when `derived` is nil (holding 200,000 documents would serve nothing).
+        var document: String?
+        var derived: BypassChangeFact?
+    }
+
+    /// The document fields `BypassChangeFact.init(event:)` reads.
+    private static let factPaths = [
+        ECSField.action, ECSField.eventID, ECSField.organizationID, ECSField.timestamp, ECSField.parametersPrefix + "Identity",
+        ECSField.objectID, ECSField.userID, ECSField.clientIP, ECSField.sourceIP,
+        ECSField.parametersPrefix + "AuditBypassEnabled", ECSField.outcome, ECSField.resultStatus,
+    ]
+
+    /// Every stored fact with its document, in insertion order of the facts. Decoding 200,000 documents into
+    /// `AuditEvent`s took most of every drift and report run (they verify first); SQLite extracts the few fields a
+    /// fact derives from instead. Only strings, booleans and absent fields are taken from SQLite (exactly what
+    /// `AuditEvent.string` would give); any other shape (a list, a number, null) leaves `derived` nil, and the caller
+    /// decodes that document as before.
+    private static func factsWithDerivations(_ db: Database) throws -> [FactAndDerivation] {
+        var columns: [String] = []
+        var arguments: StatementArguments = []
+        for path in factPaths {
+            columns.append(
+                "CASE WHEN json_valid(e.document) THEN json_type(e.document, ?) END, "
+                    + "CASE WHEN json_valid(e.document) THEN json_extract(e.document, ?) END")
+            _ = arguments.append(contentsOf: ["$.\"\(path)\"", "$.\"\(path)\""])
+        }
+        let firstChangeColumn = 2 + 2 * factPaths.count
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT e.document,
+                       CASE WHEN json_valid(e.document) THEN json_type(e.document) END AS document_type,
+                       \(columns.joined(separator: ", ")), c.*
+                FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
+                ORDER BY c.rowid
+                """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: firstChangeColumn)]))
+        var result: [FactAndDerivation] = []
+        while let row = try cursor.next() {
+            let changeRow = try BypassChangeRow(row: row.scopes["change"] ?? row)
+            let fact: Result<BypassChangeFact, StoreError>
+            do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
+            let document: String? = row[0]
+            var derived: BypassChangeFact?
+            if document != nil, (row[1] as String?) == "object" {
+                var values: [String?] = []
+                values.reserveCapacity(factPaths.count)
+                readable: for index in factPaths.indices {
+                    let type: String? = row[2 + 2 * index]
+                    switch type {
+                    case nil: values.append(nil)
+                    case "text":
+                        let text: String = row[3 + 2 * index]
+                        values.append(text.isEmpty ? nil : text)
+                    case "true": values.append("true")
+                    case "false": values.append("false")
+                    default: break readable
+                    }
+                }
+                // Not a bypass change with an id, or a field of another shape: the full decode decides.
+                if values.count == factPaths.count, values[0] == ECSField.bypassCmdlet, let id = values[1] {
+                    derived = BypassChangeFact(
+                        eventID: id, tenant: TenantID(values[2] ?? ""), time: values[3].flatMap(UTCTimestamp.parse),
+                        identity: values[4], objectID: values[5], actor: values[6], clientIP: values[7] ?? values[8],
+                        direction: BypassDirection(auditBypassEnabled: values[9]),
+                        outcome: EventOutcome(ecsValue: values[10]), originalStatus: values[11])
+                }
+            }
+            result.append(
+                FactAndDerivation(
+                    eventID: changeRow.eventID, fact: fact, hasDocument: document != nil,
+                    document: derived == nil ? document : nil, derived: derived))
+        }
+        return result
     }
 
     private static func differingFields(_ lhs: BypassChangeFact, _ rhs: BypassChangeFact) -> [String] {

@@ -1,3 +1,4 @@
+import Core
 import Crypto
 import Foundation
 
@@ -46,7 +47,7 @@ public struct ReportFileSink: ReportTextSink {
         }
         try? handle.close()
         if let failure { throw ReportWriteError.cannotWrite(path: path, reason: "\(failure)") }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Core.SHA256Digest.hex(digest: hasher.finalize())
     }
 
     private mutating func flush() {
