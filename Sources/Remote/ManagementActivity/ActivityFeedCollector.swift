@@ -1,5 +1,4 @@
 import Ingest
-import Remote
 import Store
 import Foundation
 

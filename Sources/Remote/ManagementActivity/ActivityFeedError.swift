@@ -1,5 +1,4 @@
 import Core
-import Remote
 import Foundation
 
 /// Why collecting from the Management Activity API failed. Messages name the tenant, content type and host, never a

@@ -1,4 +1,3 @@
-import Remote
 import Crypto
 import Foundation
 import SwiftASN1

@@ -1,5 +1,4 @@
 import Core
-import Remote
 import Foundation
 
 /// One content blob as `subscriptions/content` lists it.

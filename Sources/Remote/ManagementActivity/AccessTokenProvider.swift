@@ -1,5 +1,4 @@
 import Core
-import Remote
 import Foundation
 
 /// Gets and caches the app-only access token for the Management Activity API (OAuth 2.0 client-credentials grant
