@@ -26,6 +26,33 @@ struct CoverageFindings {
 
     func findings() -> [Finding] {
         Self.gaps(in: context.inputs.completedPeriodDays, coverage: context.inputs.coverage).map(finding)
+            + lostWindowFindings()
+    }
+
+    /// A window `collect` could no longer fetch is a gap even when other records of those days arrived (from files
+    /// or other content types): the missing content type's records, bypass changes among them, were never read.
+    private func lostWindowFindings() -> [Finding] {
+        guard let window = context.inputs.activityWindow else { return [] }
+        return context.inputs.lostCollectionWindows.compactMap { lost in
+            let start = max(lost.start, window.lowerBound)
+            let end = min(lost.end, window.upperBound)
+            guard start < end else { return nil }
+            let span = "\(UTCTimestamp.format(start))..\(UTCTimestamp.format(end))"
+            let days = UTCDay(containing: start)...UTCDay(containing: end)
+            return Finding(
+                id: "\(FindingKind.coverageGap.rawValue):lost:\(lost.contentType):\(span)", kind: .coverageGap,
+                severity: .medium, tenant: context.tenant, account: nil, names: [], entryID: nil,
+                detail: "From \(UTCTimestamp.format(start)) to \(UTCTimestamp.format(end)) the Office 365 Management "
+                    + "Activity API no longer served \(lost.contentType) content when `collect` asked for it (content is "
+                    + "kept for 7 days), so the records of that span were never collected and the absence of bypass "
+                    + "changes in it proves nothing.",
+                evidence: Array(days).map {
+                    Evidence(kind: .day, reference: $0.description, note: "\(lost.contentType) not collected")
+                },
+                action: "Export the unified audit log for \(span) with Search-UnifiedAuditLog or a Purview audit export "
+                    + "(at least the Exchange admin operations) and ingest it with `bypass-auditor ingest`, then run "
+                    + "drift again.")
+        }
     }
 
     private func finding(_ gap: ClosedRange<UTCDay>) -> Finding {

@@ -22,6 +22,7 @@ import Foundation
 ///   stays bypassed: absence or a contradiction never clears a logged bypass).
 /// - Ids: `<kind>:<account key>` for account facts, `<kind>:<entry id>` for register facts,
 ///   `unauthorized-actor:<event id>`, `indeterminate-change:<event id>`, `coverage-gap:<day>[..<day>]`,
+///   `coverage-gap:lost:<content type>:<start>..<end>` (a span `collect` could no longer fetch),
 ///   `audit-impairment:<signal>[:<target>]`, `ambiguous-identity:name:|account:|entry:…`.
 /// - Findings are sorted most severe first, then by id. Controls: see `ControlEvaluator`.
 public enum DriftAnalyzer {

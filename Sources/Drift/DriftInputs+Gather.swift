@@ -20,9 +20,10 @@ extension DriftInputs {
         let alerts = try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
         let runs = try AlertStore.detectionRuns(db)
         let latestEventTime = try newestEventTime(db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf))
+        let lost = try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end)
         return DriftInputs(
             tenant: tenant, asOf: asOf, period: period, inventory: inventory, allowlist: allowlist, coverage: coverage,
-            alerts: alerts, detectionRuns: runs, latestEventTime: latestEventTime)
+            alerts: alerts, detectionRuns: runs, latestEventTime: latestEventTime, lostCollectionWindows: lost)
     }
 
     /// The newest event time the tenant has stored in `first...last`. Stored timestamps are fixed-width UTC

@@ -2,6 +2,7 @@ import Core
 import Detection
 import Inventory
 import Policy
+import Store
 import Foundation
 
 /// Everything one drift run compares, gathered up front so that `DriftAnalyzer` is a pure function of it
@@ -24,12 +25,15 @@ public struct DriftInputs: Sendable, Hashable {
     /// The newest stored event of the tenant (any action) inside the period up to `asOf`, when there is one:
     /// lets control FP-5 tell whether detection has evaluated everything that arrived.
     public var latestEventTime: Date?
+    /// Spans `collect` could no longer fetch from the Management Activity API: judged like days without data.
+    public var lostCollectionWindows: [LostCollectionWindow]
 
     public init(
         tenant: TenantID, asOf: Date, period: ReportingPeriod, inventory: InventoryView, allowlist: Allowlist,
         coverage: [UTCDay: Int] = [:], alerts: [Alert] = [], detectionRuns: [DetectionRunSummary] = [],
-        latestEventTime: Date? = nil
+        latestEventTime: Date? = nil, lostCollectionWindows: [LostCollectionWindow] = []
     ) {
+        self.lostCollectionWindows = lostCollectionWindows
         self.tenant = tenant
         self.asOf = asOf
         self.period = period

@@ -57,4 +57,50 @@ struct DriftGatherTests {
         #expect(result.findings(.coverageGap).map(\.id) == ["coverage-gap:2026-11-01", "coverage-gap:2026-11-04..2026-11-19"])
         #expect(result.control(.alertsOnNewBypass).status == .fail)
     }
+
+    @Test("gather reads the tenant's lost Management Activity API windows; drift reports them as coverage gaps")
+    func lostCollectionWindows() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try AuditDatabase(path: folder.appendingPathComponent("audit.sqlite").path)
+        try database.write { db in
+            for (source, tenant) in [("mine", F.tenant.rawValue), ("theirs", "other")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO activity_feed_source (source, tenant, content_type, updated_at)
+                        VALUES (?, ?, 'Audit.Exchange', '2026-11-20T00:00:00.000Z')
+                        """,
+                    arguments: [source, tenant])
+                try db.execute(
+                    sql: """
+                        INSERT INTO activity_feed_gap (source, gap_start, gap_end, noted_at)
+                        VALUES (?, '2026-11-05T06:00:00.000Z', '2026-11-06T06:00:00.000Z', '2026-11-20T00:00:00.000Z')
+                        """,
+                    arguments: [source])
+            }
+            // Before the period: not this run's concern.
+            try db.execute(
+                sql: """
+                    INSERT INTO activity_feed_gap (source, gap_start, gap_end, noted_at)
+                    VALUES ('mine', '2026-10-01T00:00:00.000Z', '2026-10-02T00:00:00.000Z', '2026-11-20T00:00:00.000Z')
+                    """)
+        }
+        let inputs = try database.read { db in
+            try DriftInputs.gather(db, tenant: F.tenant, allowlist: F.allowlist([F.backupEntry]), asOf: F.asOf, period: F.period)
+        }
+        #expect(inputs.lostCollectionWindows == [
+            LostCollectionWindow(
+                contentType: "Audit.Exchange", start: F.time("2026-11-05T06:00:00Z"), end: F.time("2026-11-06T06:00:00Z"))
+        ])
+        // Full coverage from files does not hide the lost window: those days had records, but not the API's.
+        var withCoverage = inputs
+        withCoverage.coverage = F.fullCoverage()
+        let result = DriftAnalyzer.analyze(withCoverage)
+        let gaps = result.findings(.coverageGap)
+        #expect(gaps.map(\.id) == ["coverage-gap:lost:Audit.Exchange:2026-11-05T06:00:00.000Z..2026-11-06T06:00:00.000Z"])
+        #expect(gaps.first?.evidence.map(\.reference) == ["2026-11-05", "2026-11-06"])
+        #expect(gaps.first?.detail.contains("never collected") == true)
+        #expect(result.control(.periodicAudit).findingIDs.contains(gaps.first?.id ?? "-"))
+        #expect(result.control(.periodicAudit).status != .pass)
+    }
 }
