@@ -57,10 +57,6 @@ struct DriftContext {
 
     /// The one account the entry with `id` names, nil when it names none or several (a register finding is then
     /// about the entry alone).
-    func soleAccount(ofEntryID id: String) -> AccountID? {
-        soleInventoryAccount(ofEntryID: id)?.id
-    }
-
     /// The one inventory account an entry matches, if exactly one: findings about the entry then name the account
     /// as the inventory does, so the same account reads the same in every output.
     func soleInventoryAccount(ofEntryID id: String) -> InventoryAccount? {

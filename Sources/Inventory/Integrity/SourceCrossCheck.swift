@@ -17,21 +17,15 @@ enum SourceCrossCheck {
 
     static func bypassChanges(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = []
-        var columns: [String] = []
-        var arguments: StatementArguments = []
-        for path in derivedPaths {
-            columns.append(
-                "CASE WHEN json_valid(e.document) THEN json_type(e.document, ?) END, "
-                    + "CASE WHEN json_valid(e.document) THEN json_extract(e.document, ?) END")
-            _ = arguments.append(contentsOf: ["$.\"\(path)\"", "$.\"\(path)\""])
-        }
+        let fields = documentFieldColumns(derivedPaths)
+        var arguments = fields.arguments
         _ = arguments.append(contentsOf: [Ledger.Kind.bypassChange.rawValue])
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT l.seq, l.ref, e.event_id AS stored_id, e.document = l.content AS same_document,
                        e.tenant, e.timestamp, e.ingested_at, e.action, e.outcome, e.actor, e.document,
-                       \(columns.joined(separator: ", "))
+                       \(fields.sql)
                 FROM ledger l LEFT JOIN event e ON e.event_id = l.ref
                 WHERE l.kind = ? ORDER BY l.seq
                 """,
@@ -151,28 +145,20 @@ enum SourceCrossCheck {
 
     /// Every stored fact with its document, in insertion order of the facts. Decoding 200,000 documents into
     /// `AuditEvent`s took most of every drift and report run (they verify first); SQLite extracts the few fields a
-    /// fact derives from instead. Only strings, booleans and absent fields are taken from SQLite (exactly what
-    /// `AuditEvent.string` would give); any other shape (a list, a number, null) leaves `derived` nil, and the caller
-    /// decodes that document as before.
+    /// fact derives from instead. Only strings, booleans and absent fields are taken from SQLite; any other shape (a
+    /// list, a number, null) leaves `derived` nil, and the caller decodes that document as before.
     private static func factsWithDerivations(_ db: Database) throws -> [FactAndDerivation] {
-        var columns: [String] = []
-        var arguments: StatementArguments = []
-        for path in factPaths {
-            columns.append(
-                "CASE WHEN json_valid(e.document) THEN json_type(e.document, ?) END, "
-                    + "CASE WHEN json_valid(e.document) THEN json_extract(e.document, ?) END")
-            _ = arguments.append(contentsOf: ["$.\"\(path)\"", "$.\"\(path)\""])
-        }
+        let fields = documentFieldColumns(factPaths)
         let firstChangeColumn = 2 + 2 * factPaths.count
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT e.document,
                        CASE WHEN json_valid(e.document) THEN json_type(e.document) END AS document_type,
-                       \(columns.joined(separator: ", ")), c.*
+                       \(fields.sql), c.*
                 FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 ORDER BY c.rowid
-                """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: firstChangeColumn)]))
+                """, arguments: fields.arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: firstChangeColumn)]))
         var result: [FactAndDerivation] = []
         while let row = try cursor.next() {
             let changeRow = try BypassChangeRow(row: row.scopes["change"] ?? row)
@@ -181,28 +167,21 @@ enum SourceCrossCheck {
             let document: String? = row[0]
             var derived: BypassChangeFact?
             if document != nil, (row[1] as String?) == "object" {
-                var values: [String?] = []
-                values.reserveCapacity(factPaths.count)
-                readable: for index in factPaths.indices {
+                // The extracted fields as the event that holds them, so `BypassChangeFact(event:)` stays the one
+                // derivation; a field of another shape leaves `derived` nil and the full decode decides.
+                var event: [String: FieldValue] = [:]
+                var readable = true
+                for (index, path) in factPaths.enumerated() where readable {
                     let type: String? = row[2 + 2 * index]
                     switch type {
-                    case nil: values.append(nil)
-                    case "text":
-                        let text: String = row[3 + 2 * index]
-                        values.append(text.isEmpty ? nil : text)
-                    case "true": values.append("true")
-                    case "false": values.append("false")
-                    default: break readable
+                    case nil: break
+                    case "text": event[path] = .string(row[3 + 2 * index])
+                    case "true": event[path] = .bool(true)
+                    case "false": event[path] = .bool(false)
+                    default: readable = false
                     }
                 }
-                // Not a bypass change with an id, or a field of another shape: the full decode decides.
-                if values.count == factPaths.count, values[0] == ECSField.bypassCmdlet, let id = values[1] {
-                    derived = BypassChangeFact(
-                        eventID: id, tenant: TenantID(values[2] ?? ""), time: values[3].flatMap(UTCTimestamp.parse),
-                        identity: values[4], objectID: values[5], actor: values[6], clientIP: values[7] ?? values[8],
-                        direction: BypassDirection(auditBypassEnabled: values[9]),
-                        outcome: EventOutcome(ecsValue: values[10]), originalStatus: values[11])
-                }
+                if readable { derived = BypassChangeFact(event: AuditEvent(fields: event)) }
             }
             result.append(
                 FactAndDerivation(
@@ -210,6 +189,20 @@ enum SourceCrossCheck {
                     document: derived == nil ? document : nil, derived: derived))
         }
         return result
+    }
+
+    /// For each document field path, the pair of columns `json_type`, `json_extract` (NULL when the document is not
+    /// valid JSON), with the arguments that bind the paths.
+    private static func documentFieldColumns(_ paths: [String]) -> (sql: String, arguments: StatementArguments) {
+        var columns: [String] = []
+        var arguments: StatementArguments = []
+        for path in paths {
+            columns.append(
+                "CASE WHEN json_valid(e.document) THEN json_type(e.document, ?) END, "
+                    + "CASE WHEN json_valid(e.document) THEN json_extract(e.document, ?) END")
+            _ = arguments.append(contentsOf: ["$.\"\(path)\"", "$.\"\(path)\""])
+        }
+        return (columns.joined(separator: ", "), arguments)
     }
 
     private static func differingFields(_ lhs: BypassChangeFact, _ rhs: BypassChangeFact) -> [String] {
