@@ -6,9 +6,9 @@ import GRDB
 /// Changes the register the way an admin would by hand, but safely: `add`, `renew` and `remove` splice only the
 /// edited entry's text, validate the whole result, log who did what and why, and replace the file atomically.
 ///
-/// The edit log row, its ledger link and the before/after versions are written in one database transaction that
-/// also covers the file replacement: if the file cannot be written nothing is logged, and if the log cannot be
-/// written the file is left alone.
+/// The edit's intent is logged before the file is replaced and completed after it (`AllowlistEditJournal`): if the
+/// file cannot be written no edit is logged, and if the process dies after replacing the file the next command on
+/// the register writes the edit-log row, with the edit's own author, reason and time.
 public struct AllowlistEditor: Sendable {
     /// The register file.
     public let path: String
@@ -30,6 +30,7 @@ public struct AllowlistEditor: Sendable {
     public func add(_ entry: AllowlistEntry, reason: String? = nil, allowIncomplete: Bool = false, at: Date = Date())
         throws -> AllowlistEditOutcome
     {
+        let recovered = try AllowlistEditJournal.recover(path: path, database: database)
         let before = try readCurrent()
         var entry = entry
         entry.id = entry.id.whitespaceTrimmed
@@ -55,7 +56,7 @@ public struct AllowlistEditor: Sendable {
         if let category = entry.category { details.append(category.rawValue) }
         if let expires = entry.expiresOn { details.append("expires \(expires)") }
         let summary = "added \(entry.id) (\(details.joined(separator: ", ")))"
-        return try commit(before: before, after: after, action: .add, entryID: entry.id, reason: reason, summary: summary, at: at)
+        return try commit(before: before, after: after, action: .add, entryID: entry.id, reason: reason, summary: summary, at: at, recovered: recovered)
     }
 
     /// Every entry id the edit log or the register's version history has seen: removed ids included, so that none is
@@ -73,6 +74,7 @@ public struct AllowlistEditor: Sendable {
     public func renew(id: String, reviewedOn: UTCDay, expiresOn: UTCDay? = nil, reason: String? = nil, at: Date = Date())
         throws -> AllowlistEditOutcome
     {
+        let recovered = try AllowlistEditJournal.recover(path: path, database: database)
         let before = try readCurrent()
         let (_, _, syntaxEntry) = try before.layout.block(forID: id)
         let current = before.result.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }
@@ -98,7 +100,7 @@ public struct AllowlistEditor: Sendable {
             parts.append("expires_on " + (current?.expiresOn.map { "\($0) → " } ?? "") + expiresOn.description)
         }
         let summary = "renewed \(entryID): " + parts.joined(separator: "; ")
-        return try commit(before: before, after: after, action: .renew, entryID: entryID, reason: reason, summary: summary, at: at)
+        return try commit(before: before, after: after, action: .renew, entryID: entryID, reason: reason, summary: summary, at: at, recovered: recovered)
     }
 
     /// Removes entry `id`; `reason` is required (why the exemption is no longer needed).
@@ -106,6 +108,7 @@ public struct AllowlistEditor: Sendable {
     public func remove(id: String, reason: String, at: Date = Date()) throws -> AllowlistEditOutcome {
         let reason = reason.whitespaceTrimmed
         guard !reason.isEmpty else { throw AllowlistEditError.invalidRequest("removing an entry needs a reason") }
+        let recovered = try AllowlistEditJournal.recover(path: path, database: database)
         let before = try readCurrent()
         let (_, _, syntaxEntry) = try before.layout.block(forID: id)
         let entryID = syntaxEntry.id ?? id
@@ -116,7 +119,7 @@ public struct AllowlistEditor: Sendable {
         }
         let account = before.result.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(entryID) }?.account
         let summary = "removed \(entryID)" + (account.map { " (\($0))" } ?? "")
-        return try commit(before: before, after: after, action: .remove, entryID: entryID, reason: reason, summary: summary, at: at)
+        return try commit(before: before, after: after, action: .remove, entryID: entryID, reason: reason, summary: summary, at: at, recovered: recovered)
     }
 
     // MARK: - Steps
@@ -168,21 +171,28 @@ public struct AllowlistEditor: Sendable {
         }
     }
 
+    /// Logs the intent, replaces the file, then logs the edit (see `AllowlistEditJournal`): a crash between any two
+    /// steps is settled by the next command on this register, so the file never changes without its log entry.
     private func commit(
         before: Current, after: (result: AllowlistLoadResult, syntax: AllowlistSyntax?), action: AllowlistEdit.Action,
-        entryID: String, reason: String?, summary: String, at: Date
+        entryID: String, reason: String?, summary: String, at: Date, recovered: [AllowlistEditRecovery]
     ) throws -> AllowlistEditOutcome {
         let at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         let reason = reason?.whitespaceTrimmed.nilIfEmpty
         let edit = AllowlistEdit(at: at, by: by, action: action, entryID: entryID, reason: reason, summary: summary)
         let newData = Data(after.result.content.utf8)
         let path = self.path
-        return try database.write { db in
+        let intent = try database.write { db in
             // The version the admin started from becomes the baseline, so the edit shows up as a change too.
             try AllowlistHistory.record(db, before.result, path: path, at: at)
-            let editID = try AllowlistHistory.appendEdit(db, edit)
-            let changes = try AllowlistHistory.record(db, after.result, path: path, at: at, knownPrevious: before.result)
-            // Last step of the transaction: if the file cannot be replaced, the log rolls back with it.
+            let id = try AllowlistEditJournal.begin(
+                db, edit: edit, path: path, beforeSHA256: before.result.sha256, afterSHA256: after.result.sha256)
+            return AllowlistEditJournal.Intent(
+                id: id, path: AllowlistEditJournal.key(path), edit: edit, beforeSHA256: before.result.sha256,
+                afterSHA256: after.result.sha256)
+        }
+        RegisterFaultPoint.intentLogged.reach()
+        do {
             let onDisk = try? Data(contentsOf: URL(fileURLWithPath: path))
             guard onDisk == before.data else { throw AllowlistEditError.changedWhileEditing(path: path) }
             do {
@@ -190,9 +200,22 @@ public struct AllowlistEditor: Sendable {
             } catch {
                 throw AllowlistEditError.cannotWrite(path: path, reason: "\(error)")
             }
-            return AllowlistEditOutcome(
-                edit: edit, editID: editID, result: after.result, fromSHA256: before.result.sha256, changes: changes)
+        } catch {
+            // The file was not replaced: the intent is void. Should this fail too, the next command rolls it back.
+            _ = try? database.write { db in try AllowlistEditJournal.resolve(db, intent: intent.id, as: .rolledBack, now: Date()) }
+            throw error
         }
+        RegisterFaultPoint.fileReplaced.reach()
+        let done = try database.write { db in
+            try AllowlistEditJournal.complete(
+                db, intent: intent, path: path, after: after.result, knownPrevious: before.result, now: Date())
+        }
+        guard let (editID, changes) = done else {
+            throw AllowlistEditError.readBackMismatch(id: entryID, detail: "the edit was settled by another process")
+        }
+        return AllowlistEditOutcome(
+            edit: edit, editID: editID, result: after.result, fromSHA256: before.result.sha256, changes: changes,
+            recovered: recovered)
     }
 }
 
@@ -207,6 +230,8 @@ public struct AllowlistEditOutcome: Sendable, Hashable {
     public var fromSHA256: String
     /// The entry-level changes between the two versions.
     public var changes: [AllowlistVersionChange]
+    /// Edits interrupted by an earlier crash that this run settled before making its own.
+    public var recovered: [AllowlistEditRecovery] = []
 }
 
 extension AllowlistIDs {

@@ -13,6 +13,7 @@ struct AllowlistEditOptions: ParsableArguments {
     /// Runs `edit` with an editor for `path` logging to `database`, and prints the outcome.
     func perform(path: String, database: AuditDatabase, _ edit: (AllowlistEditor) throws -> AllowlistEditOutcome) throws {
         let outcome = try edit(AllowlistEditor(path: path, database: database, by: by))
+        for recovery in outcome.recovered { Console.err("note: " + TerminalText.safe(recovery.description)) }
         if json {
             try Console.json(AllowlistEditReport(outcome))
             return

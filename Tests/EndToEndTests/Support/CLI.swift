@@ -6,6 +6,8 @@ struct CLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The signal that ended the process, when one did (then `status` is that signal's number).
+        var signal: Int32? = nil
 
         /// stdout parsed as a JSON object (the `--json` documents).
         func json() throws -> [String: Any] {
@@ -73,7 +75,8 @@ struct CLI {
         group.wait()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self),
+            signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
     }
 }
 
