@@ -5,6 +5,8 @@ import GRDB
 
 /// Changes the register the way an admin would by hand, but safely: `add`, `renew` and `remove` splice only the
 /// edited entry's text, validate the whole result, log who did what and why, and replace the file atomically.
+/// Each edit holds the register's lock (`RegisterLock`) from reading the file to logging the edit, so parallel edits
+/// apply one after the other, each to the register the previous one wrote.
 ///
 /// The edit's intent is logged before the file is replaced and completed after it (`AllowlistEditJournal`): if the
 /// file cannot be written no edit is logged, and if the process dies after replacing the file the next command on
@@ -29,6 +31,14 @@ public struct AllowlistEditor: Sendable {
     @discardableResult
     public func add(_ entry: AllowlistEntry, reason: String? = nil, allowIncomplete: Bool = false, at: Date = Date())
         throws -> AllowlistEditOutcome
+    {
+        try RegisterLock.with(path, .exclusive) {
+            try addLocked(entry, reason: reason, allowIncomplete: allowIncomplete, at: at)
+        }
+    }
+
+    private func addLocked(_ entry: AllowlistEntry, reason: String?, allowIncomplete: Bool, at: Date) throws
+        -> AllowlistEditOutcome
     {
         let recovered = try AllowlistEditJournal.recover(path: path, database: database)
         let before = try readCurrent()
@@ -74,6 +84,14 @@ public struct AllowlistEditor: Sendable {
     public func renew(id: String, reviewedOn: UTCDay, expiresOn: UTCDay? = nil, reason: String? = nil, at: Date = Date())
         throws -> AllowlistEditOutcome
     {
+        try RegisterLock.with(path, .exclusive) {
+            try renewLocked(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn, reason: reason, at: at)
+        }
+    }
+
+    private func renewLocked(id: String, reviewedOn: UTCDay, expiresOn: UTCDay?, reason: String?, at: Date) throws
+        -> AllowlistEditOutcome
+    {
         let recovered = try AllowlistEditJournal.recover(path: path, database: database)
         let before = try readCurrent()
         let (_, _, syntaxEntry) = try before.layout.block(forID: id)
@@ -106,6 +124,10 @@ public struct AllowlistEditor: Sendable {
     /// Removes entry `id`; `reason` is required (why the exemption is no longer needed).
     @discardableResult
     public func remove(id: String, reason: String, at: Date = Date()) throws -> AllowlistEditOutcome {
+        try RegisterLock.with(path, .exclusive) { try removeLocked(id: id, reason: reason, at: at) }
+    }
+
+    private func removeLocked(id: String, reason: String, at: Date) throws -> AllowlistEditOutcome {
         let reason = reason.whitespaceTrimmed
         guard !reason.isEmpty else { throw AllowlistEditError.invalidRequest("removing an entry needs a reason") }
         let recovered = try AllowlistEditJournal.recover(path: path, database: database)
