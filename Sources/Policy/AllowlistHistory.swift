@@ -6,7 +6,8 @@ import GRDB
 /// The register's history in the database: versions of the file as runs saw them, what changed between them
 /// (so direct edits in git show up as added / changed / removed entries), and the tool's edit log.
 ///
-/// Every new version and every edit is chained in the `Ledger` in the same transaction as its row.
+/// Every new version and every edit is chained in the `Ledger` in the same transaction as its row. Versions are
+/// stored compactly (`AllowlistVersionStore`): an edit of a large register adds the changed region, not a copy.
 public enum AllowlistHistory {
     /// Stores the register's current version when it differs from the last one seen, and returns the entries added,
     /// changed or removed since the last valid version (none on the first run, or when nothing changed, or when the
@@ -29,7 +30,7 @@ public enum AllowlistHistory {
         let latest = try Row.fetchOne(
             db,
             sql: """
-                SELECT v.sha256 FROM allowlist_observation o JOIN allowlist_version v ON v.id = o.version_id
+                SELECT v.id, v.sha256 FROM allowlist_observation o JOIN allowlist_version v ON v.id = o.version_id
                 ORDER BY o.id DESC LIMIT 1
                 """)
         if let latest, (latest["sha256"] as String) == result.sha256 { return [] }
@@ -38,11 +39,22 @@ public enum AllowlistHistory {
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM allowlist_version WHERE sha256 = ?", arguments: [result.sha256]) {
             versionID = existing
         } else {
-            try db.execute(
-                sql: "INSERT INTO allowlist_version (sha256, content, path, first_seen_at) VALUES (?, ?, ?, ?)",
-                arguments: [result.sha256, result.content, path, time])
-            versionID = db.lastInsertedRowID
-            try Ledger.append(db, kind: .allowlistVersion, ref: result.sha256, content: result.content, at: at)
+            // Stored as the region that differs from the version seen last (an edit's `knownPrevious`).
+            var base: (id: Int64, text: String)?
+            if let latest {
+                let id: Int64 = latest["id"]
+                if let knownPrevious, knownPrevious.sha256 == (latest["sha256"] as String) {
+                    base = (id, knownPrevious.content)
+                } else if let text = try AllowlistVersionStore.Reader(db).text(id: id) {
+                    base = (id, text)
+                }
+            }
+            versionID = try AllowlistVersionStore.insert(
+                db, content: result.content, sha256: result.sha256, path: path, time: time, base: base)
+            try Ledger.append(
+                db, kind: .allowlistVersion, ref: result.sha256,
+                content: AllowlistVersionStore.chainedContent(sha256: result.sha256, byteCount: result.content.utf8.count),
+                at: at)
         }
         let previous = result.isValid ? try lastValidVersion(db, known: knownPrevious) : nil
         try db.execute(
@@ -75,14 +87,15 @@ public enum AllowlistHistory {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT v.sha256, v.content, o.path FROM allowlist_observation o
+                SELECT v.id, v.sha256, o.path FROM allowlist_observation o
                 JOIN allowlist_version v ON v.id = o.version_id
                 WHERE o.valid ORDER BY o.id DESC
                 """)
+        let reader = AllowlistVersionStore.Reader(db)
         while let row = try rows.next() {
             let sha256: String = row["sha256"]
             if let known, known.sha256 == sha256, let allowlist = known.allowlist { return (allowlist, sha256) }
-            let content: String = row["content"]
+            guard let content = try reader.text(id: row["id"]) else { continue }
             if let allowlist = AllowlistLoader.parse(content: content, path: row["path"], sha256: sha256).result.allowlist {
                 return (allowlist, sha256)
             }
@@ -142,7 +155,7 @@ public enum AllowlistHistory {
 
     /// The stored text of a version, for showing what a past register said.
     public static func content(_ db: Database, sha256: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT content FROM allowlist_version WHERE sha256 = ?", arguments: [sha256])
+        try AllowlistVersionStore.text(db, sha256: sha256)
     }
 
     private static func timeFilter(column: String, from: Date?, to: Date?) -> (String, StatementArguments) {

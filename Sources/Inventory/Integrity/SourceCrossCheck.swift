@@ -355,25 +355,30 @@ enum SourceCrossCheck {
 
     static func allowlistVersions(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
         let kind = Ledger.Kind.allowlistVersion.rawValue
-        var stored: [String: String] = [:]
+        // Versions may be stored as deltas (rebuilt one after the other, in id order, so each from the one before);
+        // chained by digest, a version holds when its rebuilt text still hashes to its ref.
+        var stored: [String: Int64] = [:]
         var order: [String] = []
-        for row in try Row.fetchAll(db, sql: "SELECT sha256, content FROM allowlist_version ORDER BY id") {
+        for row in try Row.fetchAll(db, sql: "SELECT id, sha256 FROM allowlist_version ORDER BY id") {
             let sha: String = row["sha256"]
-            stored[sha] = row["content"]
+            stored[sha] = row["id"]
             order.append(sha)
         }
+        let reader = AllowlistVersionStore.Reader(db)
         var problems: [IntegrityProblem] = []
         var chained = Set<String>()
-        for entry in entries {
+        for entry in entries.sorted(by: { (stored[$0.ref] ?? .max, $0.seq) < (stored[$1.ref] ?? .max, $1.seq) }) {
             chained.insert(entry.ref)
-            guard let content = stored[entry.ref] else {
+            guard let id = stored[entry.ref], let content = try reader.text(id: id) else {
                 problems.append(
                     IntegrityProblem(
                         kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_version",
                         detail: "the chained register version was deleted"))
                 continue
             }
-            if content != entry.content {
+            let digest = SHA256Digest.hex(of: content)
+            let byDigest = AllowlistVersionStore.chainedContent(sha256: digest, byteCount: content.utf8.count)
+            if content != entry.content, !(entry.content == byDigest && digest == entry.ref) {
                 problems.append(
                     IntegrityProblem(
                         kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_version",

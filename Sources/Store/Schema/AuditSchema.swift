@@ -19,6 +19,7 @@ enum AuditSchema {
         migrator.registerMigration("v2-alert-delivery", migrate: ElasticsearchSchema.createAlertDelivery)
         migrator.registerMigration("v3-activity-feed", migrate: ActivityFeedSchema.create)
         migrator.registerMigration("v4-allowlist-edit-intent", migrate: RegisterEditIntentSchema.create)
+        migrator.registerMigration("v4-allowlist-version-delta", migrate: RegisterVersionDeltaSchema.create)
         return migrator
     }
 }

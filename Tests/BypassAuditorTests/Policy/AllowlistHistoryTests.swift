@@ -50,11 +50,15 @@ import BypassAuditor
             let versions = try Row.fetchAll(db, sql: "SELECT sha256, content, path, first_seen_at FROM allowlist_version ORDER BY id")
             #expect(versions.map { $0["sha256"] as String } == [oldSHA, newSHA])
             #expect(versions.map { $0["first_seen_at"] as String } == ["2026-10-01T00:00:00.000Z", "2026-10-15T08:30:00.123Z"])
-            // Each version is chained with its full text.
+            // Each version is chained by its digest and length (the ref pins the text down; verify rebuilds it).
             let ledger = try Row.fetchAll(db, sql: "SELECT kind, ref, content FROM ledger ORDER BY seq")
             #expect(ledger.map { $0["kind"] as String } == ["allowlist-version", "allowlist-version"])
             #expect(ledger.map { $0["ref"] as String } == [oldSHA, newSHA])
-            #expect(ledger.map { $0["content"] as String } == [Self.base, edited])
+            #expect(
+                ledger.map { $0["content"] as String } == [
+                    "sha256:\(oldSHA) bytes:\(Self.base.utf8.count)", "sha256:\(newSHA) bytes:\(edited.utf8.count)",
+                ])
+            #expect(try AllowlistHistory.content(db, sha256: newSHA) == edited)
         }
 
         // Reverting to the first text is a change too, although that version is already stored.
