@@ -41,24 +41,29 @@ public struct AllowlistEditor: Sendable {
         -> AllowlistEditOutcome
     {
         let recovered = try AllowlistEditJournal.recover(path: path, database: database)
-        let before = try readCurrent()
+        let plan = try planAdd(entry, allowIncomplete: allowIncomplete, everUsed: try idsEverLogged())
+        return try commit(plan, reason: reason, at: at, recovered: recovered)
+    }
+
+    private func planAdd(_ entry: AllowlistEntry, allowIncomplete: Bool, everUsed: [String]) throws -> Plan {
         var entry = entry
         entry.id = entry.id.whitespaceTrimmed
         // Names are compared trimmed; write them that way rather than quoting stray spaces into the register.
         entry.account = entry.account.whitespaceTrimmed
         entry.aliases = entry.aliases.map { $0.whitespaceTrimmed }
-        let inRegister = before.syntax.entries.compactMap(\.id)
-        let everUsed = try idsEverLogged()
-        if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: inRegister + everUsed) }
-        if before.syntax.entry(withID: entry.id) != nil { throw AllowlistEditError.entryExists(id: entry.id, path: path) }
-        if everUsed.contains(where: { AllowlistIDs.key($0) == AllowlistIDs.key(entry.id) }) {
-            throw AllowlistEditError.idUsedBefore(id: entry.id, path: path)
+        let (before, newContent) = try withCurrent { current in
+            let inRegister = current.syntax.entries.compactMap(\.id)
+            if entry.id.isEmpty { entry.id = AllowlistIDs.next(after: inRegister + everUsed) }
+            if current.syntax.entry(withID: entry.id) != nil { throw AllowlistEditError.entryExists(id: entry.id, path: path) }
+            if everUsed.contains(where: { AllowlistIDs.key($0) == AllowlistIDs.key(entry.id) }) {
+                throw AllowlistEditError.idUsedBefore(id: entry.id, path: path)
+            }
+            return (current.result, try AllowlistSplicer.adding(entry, to: current.layout))
         }
-        let newContent = try AllowlistSplicer.adding(entry, to: before.layout)
         let after = try validated(newContent)
         let written = try readBack(entry.id, from: after)
         try ensureSameValues(requested: entry, written: written)
-        let ownWarnings = after.result.issues.filter { $0.severity == .warning && $0.entryID.map(AllowlistIDs.key) == AllowlistIDs.key(entry.id) }
+        let ownWarnings = after.issues.filter { $0.severity == .warning && $0.entryID.map(AllowlistIDs.key) == AllowlistIDs.key(entry.id) }
         if !allowIncomplete, !ownWarnings.isEmpty {
             throw AllowlistEditError.incompleteEntry(id: entry.id, issues: ownWarnings)
         }
@@ -66,7 +71,7 @@ public struct AllowlistEditor: Sendable {
         if let category = entry.category { details.append(category.rawValue) }
         if let expires = entry.expiresOn { details.append("expires \(expires)") }
         let summary = "added \(entry.id) (\(details.joined(separator: ", ")))"
-        return try commit(before: before, after: after, action: .add, entryID: entry.id, reason: reason, summary: summary, at: at, recovered: recovered)
+        return Plan(before: before, after: after, action: .add, entryID: entry.id, summary: summary)
     }
 
     /// Every entry id the edit log or the register's version history has seen: removed ids included, so that none is
@@ -93,10 +98,18 @@ public struct AllowlistEditor: Sendable {
         -> AllowlistEditOutcome
     {
         let recovered = try AllowlistEditJournal.recover(path: path, database: database)
-        let before = try readCurrent()
-        let (_, _, syntaxEntry) = try before.layout.block(forID: id)
-        let current = before.result.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }
-        let today = UTCDay(containing: at)
+        let plan = try planRenew(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn, today: UTCDay(containing: at))
+        return try commit(plan, reason: reason, at: at, recovered: recovered)
+    }
+
+    private func planRenew(id: String, reviewedOn: UTCDay, expiresOn: UTCDay?, today: UTCDay) throws -> Plan {
+        let (before, entryID, newContent) = try withCurrent { current in
+            let (_, _, syntaxEntry) = try current.layout.block(forID: id)
+            let entryID = syntaxEntry.id ?? id
+            return (current.result, entryID, try AllowlistSplicer.renewing(
+                id: entryID, reviewedOn: reviewedOn, expiresOn: expiresOn, in: current.layout))
+        }
+        let current = before.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }
         if reviewedOn > today {
             throw AllowlistEditError.invalidRequest("reviewed-on \(reviewedOn) is in the future (today is \(today) UTC)")
         }
@@ -106,8 +119,6 @@ public struct AllowlistEditor: Sendable {
         if let expiresOn, expiresOn <= reviewedOn {
             throw AllowlistEditError.invalidRequest("expires-on \(expiresOn) must be after the review date \(reviewedOn)")
         }
-        let entryID = syntaxEntry.id ?? id
-        let newContent = try AllowlistSplicer.renewing(id: entryID, reviewedOn: reviewedOn, expiresOn: expiresOn, in: before.layout)
         let after = try validated(newContent)
         let written = try readBack(entryID, from: after)
         guard written.lastReviewedOn == reviewedOn, expiresOn == nil || written.expiresOn == expiresOn else {
@@ -118,7 +129,7 @@ public struct AllowlistEditor: Sendable {
             parts.append("expires_on " + (current?.expiresOn.map { "\($0) → " } ?? "") + expiresOn.description)
         }
         let summary = "renewed \(entryID): " + parts.joined(separator: "; ")
-        return try commit(before: before, after: after, action: .renew, entryID: entryID, reason: reason, summary: summary, at: at, recovered: recovered)
+        return Plan(before: before, after: after, action: .renew, entryID: entryID, summary: summary)
     }
 
     /// Removes entry `id`; `reason` is required (why the exemption is no longer needed).
@@ -131,29 +142,45 @@ public struct AllowlistEditor: Sendable {
         let reason = reason.whitespaceTrimmed
         guard !reason.isEmpty else { throw AllowlistEditError.invalidRequest("removing an entry needs a reason") }
         let recovered = try AllowlistEditJournal.recover(path: path, database: database)
-        let before = try readCurrent()
-        let (_, _, syntaxEntry) = try before.layout.block(forID: id)
-        let entryID = syntaxEntry.id ?? id
-        let newContent = try AllowlistSplicer.removing(id: entryID, from: before.layout)
+        return try commit(try planRemove(id: id), reason: reason, at: at, recovered: recovered)
+    }
+
+    private func planRemove(id: String) throws -> Plan {
+        let (before, entryID, newContent) = try withCurrent { current in
+            let (_, _, syntaxEntry) = try current.layout.block(forID: id)
+            let entryID = syntaxEntry.id ?? id
+            return (current.result, entryID, try AllowlistSplicer.removing(id: entryID, from: current.layout))
+        }
         let after = try validated(newContent)
-        if after.syntax?.entry(withID: entryID) != nil {
+        if after.allowlist?.entry(withID: entryID) != nil {
             throw AllowlistEditError.readBackMismatch(id: entryID, detail: "the entry is still there after removal")
         }
-        let account = before.result.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(entryID) }?.account
+        let account = before.allowlist?.entries.first { AllowlistIDs.key($0.id) == AllowlistIDs.key(entryID) }?.account
         let summary = "removed \(entryID)" + (account.map { " (\($0))" } ?? "")
-        return try commit(before: before, after: after, action: .remove, entryID: entryID, reason: reason, summary: summary, at: at, recovered: recovered)
+        return Plan(before: before, after: after, action: .remove, entryID: entryID, summary: summary)
     }
 
     // MARK: - Steps
 
+    /// An edit worked out and validated, not yet applied.
+    private struct Plan {
+        var before: AllowlistLoadResult
+        var after: AllowlistLoadResult
+        var action: AllowlistEdit.Action
+        var entryID: String
+        var summary: String
+    }
+
+    /// The register as read, with where its parts sit in the text (what splicing needs).
     private struct Current {
-        var data: Data
         var result: AllowlistLoadResult
         var syntax: AllowlistSyntax
         var layout: AllowlistLayout
     }
 
-    private func readCurrent() throws -> Current {
+    /// Reads the register and hands it to `body`. The syntax tree and the text layout live only as long as `body`
+    /// runs: on a large register they are most of the memory, and the edited text is parsed again after.
+    private func withCurrent<T>(_ body: (Current) throws -> T) throws -> T {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -167,17 +194,18 @@ public struct AllowlistEditor: Sendable {
         let (result, syntax) = AllowlistLoader.parse(content: content, path: path, sha256: SHA256Digest.hex(of: data))
         guard let syntax else { throw AllowlistEditError.registerUnparseable(path: path, issues: result.issues) }
         let layout = try AllowlistLayout(text: RegisterText(content), syntax: syntax, path: path)
-        return Current(data: data, result: result, syntax: syntax, layout: layout)
+        return try body(Current(result: result, syntax: syntax, layout: layout))
     }
 
-    private func validated(_ content: String) throws -> (result: AllowlistLoadResult, syntax: AllowlistSyntax?) {
-        let parsed = AllowlistLoader.parse(content: content, path: path, sha256: SHA256Digest.hex(of: content))
-        guard parsed.result.isValid else { throw AllowlistEditError.wouldBeInvalid(path: path, issues: parsed.result.errors) }
-        return parsed
+    /// The edited text, validated as a whole (its syntax tree is dropped at once).
+    private func validated(_ content: String) throws -> AllowlistLoadResult {
+        let result = AllowlistLoader.parse(content: content, path: path, sha256: SHA256Digest.hex(of: content)).result
+        guard result.isValid else { throw AllowlistEditError.wouldBeInvalid(path: path, issues: result.errors) }
+        return result
     }
 
-    private func readBack(_ id: String, from after: (result: AllowlistLoadResult, syntax: AllowlistSyntax?)) throws -> AllowlistEntry {
-        guard let entry = after.result.allowlist?.entries.first(where: { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }) else {
+    private func readBack(_ id: String, from after: AllowlistLoadResult) throws -> AllowlistEntry {
+        guard let entry = after.allowlist?.entries.first(where: { AllowlistIDs.key($0.id) == AllowlistIDs.key(id) }) else {
             throw AllowlistEditError.readBackMismatch(id: id, detail: "the entry is missing after the edit")
         }
         return entry
@@ -195,30 +223,32 @@ public struct AllowlistEditor: Sendable {
 
     /// Logs the intent, replaces the file, then logs the edit (see `AllowlistEditJournal`): a crash between any two
     /// steps is settled by the next command on this register, so the file never changes without its log entry.
-    private func commit(
-        before: Current, after: (result: AllowlistLoadResult, syntax: AllowlistSyntax?), action: AllowlistEdit.Action,
-        entryID: String, reason: String?, summary: String, at: Date, recovered: [AllowlistEditRecovery]
-    ) throws -> AllowlistEditOutcome {
+    private func commit(_ plan: Plan, reason: String?, at: Date, recovered: [AllowlistEditRecovery]) throws
+        -> AllowlistEditOutcome
+    {
         let at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         let reason = reason?.whitespaceTrimmed.nilIfEmpty
-        let edit = AllowlistEdit(at: at, by: by, action: action, entryID: entryID, reason: reason, summary: summary)
-        let newData = Data(after.result.content.utf8)
+        let (before, after, entryID) = (plan.before, plan.after, plan.entryID)
+        let edit = AllowlistEdit(at: at, by: by, action: plan.action, entryID: entryID, reason: reason, summary: plan.summary)
         let path = self.path
         let intent = try database.write { db in
             // The version the admin started from becomes the baseline, so the edit shows up as a change too.
-            try AllowlistHistory.record(db, before.result, path: path, at: at)
+            try AllowlistHistory.record(db, before, path: path, at: at)
             let id = try AllowlistEditJournal.begin(
-                db, edit: edit, path: path, beforeSHA256: before.result.sha256, afterSHA256: after.result.sha256)
+                db, edit: edit, path: path, beforeSHA256: before.sha256, afterSHA256: after.sha256)
             return AllowlistEditJournal.Intent(
-                id: id, path: AllowlistEditJournal.key(path), edit: edit, beforeSHA256: before.result.sha256,
-                afterSHA256: after.result.sha256)
+                id: id, path: AllowlistEditJournal.key(path), edit: edit, beforeSHA256: before.sha256,
+                afterSHA256: after.sha256)
         }
         RegisterFaultPoint.intentLogged.reach()
         do {
+            // Editors through the tool wait for the lock; this catches a hand edit saved in the meantime.
             let onDisk = try? Data(contentsOf: URL(fileURLWithPath: path))
-            guard onDisk == before.data else { throw AllowlistEditError.changedWhileEditing(path: path) }
+            guard onDisk.map(SHA256Digest.hex(of:)) == before.sha256 else {
+                throw AllowlistEditError.changedWhileEditing(path: path)
+            }
             do {
-                try AtomicFileWriter.write(newData, to: path)
+                try AtomicFileWriter.write(Data(after.content.utf8), to: path)
             } catch {
                 throw AllowlistEditError.cannotWrite(path: path, reason: "\(error)")
             }
@@ -230,14 +260,13 @@ public struct AllowlistEditor: Sendable {
         RegisterFaultPoint.fileReplaced.reach()
         let done = try database.write { db in
             try AllowlistEditJournal.complete(
-                db, intent: intent, path: path, after: after.result, knownPrevious: before.result, now: Date())
+                db, intent: intent, path: path, after: after, knownPrevious: before, now: Date())
         }
         guard let (editID, changes) = done else {
             throw AllowlistEditError.readBackMismatch(id: entryID, detail: "the edit was settled by another process")
         }
         return AllowlistEditOutcome(
-            edit: edit, editID: editID, result: after.result, fromSHA256: before.result.sha256, changes: changes,
-            recovered: recovered)
+            edit: edit, editID: editID, result: after, fromSHA256: before.sha256, changes: changes, recovered: recovered)
     }
 }
 
