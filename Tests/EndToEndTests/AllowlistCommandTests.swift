@@ -140,7 +140,7 @@ import Testing
 
         let noReason = try CLI.run(["allowlist", "remove", "AB-0005"], in: directory.url)
         #expect(noReason.status == 64, "a removal without --reason is a usage error")
-        let remove = try CLI.run(["allowlist", "remove", "AB-0005", "--reason", "tool retired"], in: directory.url, environment: ["USER": "carol"])
+        let remove = try CLI.run(["allowlist", "remove", "AB-0005", "--reason", "tool retired", "--yes"], in: directory.url, environment: ["USER": "carol"])
         #expect(remove.status == 0, "\(remove.stderr)")
         #expect(remove.stdout.contains("logged as edit #3 by carol"))
         let afterRemove = try Self.read(directory)
@@ -170,7 +170,7 @@ import Testing
             ),
             (["allowlist", "renew", "AB-0001", "--reviewed-on", "2999-01-01"], "in the future"),
             (["allowlist", "renew", "AB-0404", "--reviewed-on", "2026-11-01"], "no entry with id 'AB-0404'"),
-            (["allowlist", "remove", "AB-0404", "--reason", "x"], "no entry with id 'AB-0404'"),
+            (["allowlist", "remove", "AB-0404", "--reason", "x", "--yes"], "no entry with id 'AB-0404'"),
         ]
         for (arguments, message) in attempts {
             let result = try CLI.run(arguments, in: directory.url)

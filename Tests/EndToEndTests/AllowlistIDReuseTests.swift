@@ -9,14 +9,14 @@ struct AllowlistIDReuseTests {
         let directory = try AllowlistCommandTests.workspace()
         let db = directory.path("audit.sqlite")
         let remove = try CLI.run(
-            ["allowlist", "remove", "AB-0005", "--reason", "tool retired", "--by", "alice", "--db", db], in: directory.url)
+            ["allowlist", "remove", "AB-0005", "--reason", "tool retired", "--by", "alice", "--yes", "--db", db], in: directory.url)
         // remove needs an existing database (it only logs); add creates one.
         #expect(remove.status == 1 && remove.stderr.contains("no database at"))
         let first = try CLI.run(ProjectConfigurationTests.addArguments + ["--db", db], in: directory.url)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("added AB-0006"))
         let removed = try CLI.run(
-            ["allowlist", "remove", "AB-0006", "--reason", "tool retired", "--by", "alice", "--db", db], in: directory.url)
+            ["allowlist", "remove", "AB-0006", "--reason", "tool retired", "--by", "alice", "--yes", "--db", db], in: directory.url)
         #expect(removed.status == 0, "\(removed.stderr)")
 
         var arguments = ProjectConfigurationTests.addArguments + ["--db", db]

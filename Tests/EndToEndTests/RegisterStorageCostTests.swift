@@ -62,7 +62,7 @@ struct RegisterStorageCostTests {
             #expect(renew.status == 0, "\(renew.stderr)")
         }
         let remove = try CLI.run(
-            ["allowlist", "remove", "AB-00003", "--reason", "retired", "--allowlist", allowlist, "--db", db])
+            ["allowlist", "remove", "AB-00003", "--reason", "retired", "--yes", "--allowlist", allowlist, "--db", db])
         #expect(remove.status == 0, "\(remove.stderr)")
         let afterAll = try Self.storedRegisterBytes(db)
         #expect(afterAll - afterFirst < 20_000, "three more edits stored \(afterAll - afterFirst) bytes of register text")

@@ -6,7 +6,21 @@ import Foundation
 struct AllowlistAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add an entry (refused when the register would not validate, or the entry lacks required fields).")
+        abstract: "Add an entry (refused when the register would not validate, or the entry lacks required fields).",
+        discussion: """
+            EXAMPLES:
+              bypass-auditor allowlist add --account svc-journal@contoso.com \\
+                --category third-party-tool --tool "Journal archiver" \\
+                --owner messaging@contoso.com --justification "Journals mail." \\
+                --approved-by ciso@contoso.com --approved-on 2026-11-20 \\
+                --ticket CHG-2001 --expires-on 2027-11-20 --reason "new archiver"
+              bypass-auditor allowlist add ... --dry-run     # print the diff only
+
+            UNDO: the register is a file in git. Before committing, `git restore Policies/allowlist.yaml` puts it \
+            back; once committed, `git revert <commit>`. The edit log keeps the add, and the next drift or report \
+            shows the revert as a direct edit; to keep the log complete instead, run `allowlist remove ID --reason \
+            ...` (the id stays retired).
+            """)
 
     @OptionGroup var file: AllowlistFileOptions
     @OptionGroup var edit: AllowlistEditOptions
@@ -49,8 +63,8 @@ struct AllowlistAddCommand: ParsableCommand {
             tool: tool, legalBasis: legalBasis, owner: owner, justification: justification, approvedBy: approvedBy,
             approvedOn: approvedOn, ticket: ticket,
             lastReviewedOn: lastReviewedOn, expiresOn: expiresOn)
-        try edit.perform(path: file.path(), database: database.open()) { editor in
-            try editor.add(entry, reason: reason, allowIncomplete: allowIncomplete)
-        }
+        try edit.perform(
+            .add(entry, allowIncomplete: allowIncomplete), reason: reason, path: file.path(), open: database.open,
+            existing: database.openIfPresent)
     }
 }

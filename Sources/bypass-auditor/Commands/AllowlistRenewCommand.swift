@@ -5,7 +5,17 @@ import Foundation
 /// `allowlist renew ID`: records a review, and optionally a new expiry.
 struct AllowlistRenewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "renew", abstract: "Record a review of an entry (and optionally a new expiry).")
+        commandName: "renew", abstract: "Record a review of an entry (and optionally a new expiry).",
+        discussion: """
+            EXAMPLES:
+              bypass-auditor allowlist renew AB-0004 --reviewed-on 2026-11-20 \\
+                --expires-on 2027-11-15 --reason "reviewed with the owner"
+              bypass-auditor allowlist renew AB-0004 --reviewed-on 2026-11-20 --dry-run
+
+            UNDO: the register is a file in git. Before committing, `git restore Policies/allowlist.yaml` puts the \
+            old dates back; once committed, `git revert <commit>`. The edit log keeps the renewal, and the next \
+            drift or report shows the revert as a direct edit.
+            """)
 
     @Argument(help: "The entry id.")
     var id: String
@@ -22,8 +32,8 @@ struct AllowlistRenewCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        try edit.perform(path: file.path(), database: database.open()) { editor in
-            try editor.renew(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn, reason: reason)
-        }
+        try edit.perform(
+            .renew(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn), reason: reason, path: file.path(),
+            open: database.open, existing: database.openIfPresent)
     }
 }
