@@ -2,7 +2,8 @@
 public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The register does not parse as YAML, so its entries cannot be located.
     case registerUnparseable(path: String, issues: [AllowlistIssue])
-    case entryNotFound(id: String, path: String)
+    /// No entry has the id; `closest` are the register's ids nearest to it by edit distance.
+    case entryNotFound(id: String, path: String, closest: [String])
     case entryExists(id: String, path: String)
     /// The id belonged to an entry that was removed: ids are never reused, so histories never mix.
     case idUsedBefore(id: String, path: String)
@@ -10,8 +11,10 @@ public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertib
     case unsupportedLayout(path: String, reason: String)
     /// The register after the edit would have these errors.
     case wouldBeInvalid(path: String, issues: [AllowlistIssue])
-    /// The new entry lacks fields its category requires (allowed only when asked for explicitly).
-    case incompleteEntry(id: String, issues: [AllowlistIssue])
+    /// The new entry lacks fields its category requires (allowed only when asked for explicitly), or has warnings.
+    case incompleteEntry(id: String, problems: [AllowlistEntryProblem])
+    /// The new entry's values would make the register invalid; `elsewhere` are errors the register has already.
+    case invalidEntry(id: String, problems: [AllowlistEntryProblem], elsewhere: [AllowlistIssue])
     /// The request itself makes no sense (a review in the future, an expiry before the review…).
     case invalidRequest(String)
     /// Someone else changed the file between reading and writing it.
@@ -25,7 +28,11 @@ public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertib
         switch self {
         case .registerUnparseable(let path, let issues):
             return "\(path) is not valid YAML; fix it by hand before editing it with the tool:\(list(issues))"
-        case .entryNotFound(let id, let path): return "\(path): no entry with id '\(id)'"
+        case .entryNotFound(let id, let path, let closest):
+            let hint =
+                closest.isEmpty
+                ? "the register has no entries" : "the closest ids are \(closest.joined(separator: ", ")) (`allowlist list` shows all)"
+            return "\(path): no entry with id '\(id)'; \(hint)"
         case .entryExists(let id, let path): return "\(path): an entry with id '\(id)' already exists"
         case .idUsedBefore(let id, let path):
             return "\(path): id '\(id)' was used by an entry before (see `allowlist show \(id)`); ids are never reused: "
@@ -33,8 +40,18 @@ public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertib
         case .unsupportedLayout(let path, let reason): return "\(path): cannot edit this register automatically: \(reason)"
         case .wouldBeInvalid(let path, let issues):
             return "refused: \(path) would not validate after this edit:\(list(issues))"
-        case .incompleteEntry(let id, let issues):
-            return "refused: entry \(id) lacks required fields (pass --allow-incomplete to add it anyway):\(list(issues))"
+        case .incompleteEntry(let id, let problems):
+            let width = problems.compactMap { $0.option?.count }.max() ?? 0
+            let lines = problems.map { problem in
+                let option = (problem.option ?? "").padding(toLength: width, withPad: " ", startingAt: 0)
+                return "\n  \(option)  \(problem.message)"
+            }
+            return "refused: entry \(id) is incomplete, nothing was written; give\(lines.joined())\n"
+                + "or pass --allow-incomplete to add it anyway"
+        case .invalidEntry(let id, let problems, let elsewhere):
+            let already = elsewhere.isEmpty ? "" : "\nthe register has these errors already (fix them first):\(list(elsewhere))"
+            return "refused: entry \(id) cannot be added, nothing was written:"
+                + problems.map { "\n  \($0)" }.joined() + already
         case .invalidRequest(let reason): return "refused: \(reason)"
         case .changedWhileEditing(let path): return "\(path) changed while it was being edited; nothing written, try again"
         case .readBackMismatch(let id, let detail):

@@ -22,12 +22,30 @@ struct AllowlistEditPlanner {
             }
             return (current.result, try AllowlistSplicer.adding(entry, to: current.layout))
         }
-        let after = try validated(newContent)
+        let parsed = AllowlistLoader.parse(content: newContent, path: path, sha256: SHA256Digest.hex(of: newContent))
+        if !parsed.result.isValid {
+            // Problems of the new entry are told by option: its lines are in no file.
+            let (mine, elsewhere) = Self.attribute(
+                parsed.result.errors, id: entry.id, before: before.content, after: newContent, syntax: parsed.syntax)
+            if mine.isEmpty { throw AllowlistEditError.wouldBeInvalid(path: path, issues: elsewhere) }
+            throw AllowlistEditError.invalidEntry(id: entry.id, problems: mine, elsewhere: elsewhere)
+        }
+        let after = parsed.result
         let written = try readBack(entry.id, from: after)
         try ensureSameValues(requested: entry, written: written)
-        let ownWarnings = after.issues.filter { $0.severity == .warning && $0.entryID.map(AllowlistIDs.key) == AllowlistIDs.key(entry.id) }
-        if !allowIncomplete, !ownWarnings.isEmpty {
-            throw AllowlistEditError.incompleteEntry(id: entry.id, issues: ownWarnings)
+        if !allowIncomplete {
+            let missing = written.missingRequiredFields
+            let label = "entry \(entry.id): "
+            let others = after.issues.filter { issue in
+                issue.severity == .warning && issue.entryID.map(AllowlistIDs.key) == AllowlistIDs.key(entry.id)
+                    && !missing.contains { issue.message.hasPrefix(label + $0 + " is ") }
+            }
+            let problems =
+                missing.map {
+                    AllowlistEntryProblem(key: $0, message: AllowlistNodeReader.reasonRequired($0, category: written.category))
+                }
+                + Self.attribute(others, id: entry.id, before: before.content, after: newContent, syntax: parsed.syntax).mine
+            if !problems.isEmpty { throw AllowlistEditError.incompleteEntry(id: entry.id, problems: problems) }
         }
         var details = [entry.account]
         if let category = entry.category { details.append(category.rawValue) }

@@ -69,6 +69,9 @@ extension Allowlist {
             reviewOverdue: reviewOverdue, missingFields: entry.missingRequiredFields)
     }
 
+    /// Up to three entry ids nearest to `id` by edit distance, for telling a user who mistyped one.
+    public func closestIDs(to id: String) -> [String] { AllowlistIDs.closest(to: id, among: entries.map(\.id)) }
+
     /// The entry with `id` (ids compare case-insensitively).
     public func entry(withID id: String) -> AllowlistEntry? {
         let key = AllowlistIDs.key(id)

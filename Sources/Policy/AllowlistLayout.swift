@@ -122,7 +122,7 @@ struct AllowlistLayout {
     func block(forID id: String) throws -> (index: Int, block: Block, entry: AllowlistSyntax.Entry) {
         let key = AllowlistIDs.key(id)
         guard let index = syntax.entries.firstIndex(where: { $0.id.map(AllowlistIDs.key) == key }) else {
-            throw AllowlistEditError.entryNotFound(id: id, path: path)
+            throw AllowlistEditError.entryNotFound(id: id, path: path, closest: AllowlistIDs.closest(to: id, among: syntax.entries.compactMap(\.id)))
         }
         return (index, blocks[index], syntax.entries[index])
     }

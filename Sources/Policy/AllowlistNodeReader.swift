@@ -210,7 +210,7 @@ struct AllowlistNodeReader {
         return (complete ? entry : nil, syntax)
     }
 
-    private static func reasonRequired(_ field: String, category: ExceptionCategory?) -> String {
+    static func reasonRequired(_ field: String, category: ExceptionCategory?) -> String {
         switch field {
         case AllowlistKeys.tool: "required for \(ExceptionCategory.thirdPartyTool.rawValue): the product that uses the account"
         case AllowlistKeys.legalBasis: "required for \(ExceptionCategory.lawfulMonitoring.rawValue): the authority — case, warrant or policy reference"

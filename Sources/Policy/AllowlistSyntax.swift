@@ -35,6 +35,15 @@ struct AllowlistSyntax {
 /// How entry ids compare: trimmed and case-insensitively, so `ab-0001` cannot sit beside `AB-0001`.
 enum AllowlistIDs {
     static func key(_ id: String) -> String { id.whitespaceTrimmed.lowercased() }
+
+    /// Up to `limit` of `ids` nearest to `id` by edit distance (ties in register order), for "no entry with id".
+    static func closest(to id: String, among ids: [String], limit: Int = 3) -> [String] {
+        let wanted = Array(key(id).unicodeScalars)
+        return ids.enumerated()
+            .map { (id: $0.element, index: $0.offset, distance: Suggestion.editDistance(wanted, Array(key($0.element).unicodeScalars))) }
+            .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
+            .prefix(limit).map(\.id)
+    }
 }
 
 extension Node {

@@ -24,7 +24,7 @@ public final class AuditDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try AuditSchema.migrator.migrate(pool)
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+            throw StoreError.cannotOpen(path: path, reason: DatabaseFailureText.explain(error) ?? "\(error)")
         }
     }
 

@@ -158,6 +158,9 @@ import Testing
 
     @Test func refusedEditsExitOneAndLeaveTheFileByteForByte() throws {
         let directory = try Self.workspace()
+        // renew and remove need the database to exist (refused adds no longer create it).
+        let log = try directory.write("empty.ndjson", "")
+        #expect(try CLI.run(["ingest", log], in: directory.url).status == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: directory.path("Policies/allowlist.yaml")))
         let attempts: [([String], String)] = [
             (["allowlist", "add", "--account", "svc-backup", "--category", "third-party-tool"], "already listed in entry AB-0001"),
@@ -166,7 +169,7 @@ import Testing
                     "allowlist", "add", "--account", "monitor2@contoso.com", "--category", "lawful-monitoring", "--owner", "o",
                     "--justification", "j", "--approved-by", "c", "--approved-on", "2026-11-01", "--ticket", "t",
                     "--expires-on", "2027-11-01",
-                ], "legal_basis is missing"
+                ], "--legal-basis"
             ),
             (["allowlist", "renew", "AB-0001", "--reviewed-on", "2999-01-01"], "in the future"),
             (["allowlist", "renew", "AB-0404", "--reviewed-on", "2026-11-01"], "no entry with id 'AB-0404'"),

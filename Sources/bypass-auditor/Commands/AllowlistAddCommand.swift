@@ -64,7 +64,7 @@ struct AllowlistAddCommand: ParsableCommand {
             approvedOn: approvedOn, ticket: ticket,
             lastReviewedOn: lastReviewedOn, expiresOn: expiresOn)
         try edit.perform(
-            .add(entry, allowIncomplete: allowIncomplete), reason: reason, path: file.path(), open: database.open,
-            existing: database.openIfPresent)
+            .add(entry, allowIncomplete: allowIncomplete), reason: reason, path: file.path(),
+            database: (try database.path(), createIfAbsent: true))
     }
 }

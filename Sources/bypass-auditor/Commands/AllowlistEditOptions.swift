@@ -13,18 +13,24 @@ struct AllowlistEditOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the outcome as JSON.")
     var json = false
 
-    /// Applies `request` to the register at `path` (logging to the database `open` gives), or with `--dry-run` prints
-    /// the diff it would make, reading the database only when `existing` finds one.
+    /// Applies `request` to the register at `path`, logging to the database at `database.path` (created when absent
+    /// only if `database.createIfAbsent`, and only once the edit is known to be accepted: a refused edit leaves no
+    /// stray database behind). With `--dry-run`, prints the diff instead, reading the database only when it exists.
     func perform(
-        _ request: AllowlistEditRequest, reason: String?, path: String, open: () throws -> AuditDatabase,
-        existing: () throws -> AuditDatabase?
+        _ request: AllowlistEditRequest, reason: String?, path: String, database: (path: String, createIfAbsent: Bool)
     ) throws {
+        let exists = FileManager.default.fileExists(atPath: database.path)
         if dryRun {
-            try show(AllowlistEditor.preview(request, path: path, database: existing()))
+            let existing = exists ? try AuditDatabase.open(path: database.path, .mustExist) : nil
+            try show(AllowlistEditor.preview(request, path: path, database: existing))
             return
         }
-        let database = try open()
-        let outcome = try AllowlistEditor(path: path, database: database, by: by).apply(request, reason: reason)
+        if !exists, database.createIfAbsent {
+            _ = try AllowlistEditor.preview(request, path: path, database: nil)
+            Console.err("warning: creating a new database at \(database.path) (no database there yet)")
+        }
+        let opened = try AuditDatabase.open(path: database.path, database.createIfAbsent ? .createIfAbsent : .mustExist)
+        let outcome = try AllowlistEditor(path: path, database: opened, by: by).apply(request, reason: reason)
         for recovery in outcome.recovered { Console.err("note: " + TerminalText.safe(recovery.description)) }
         if json {
             try Console.json(AllowlistEditReport(outcome))
@@ -32,7 +38,7 @@ struct AllowlistEditOptions: ParsableArguments {
         }
         let reason = outcome.edit.reason.map { " — \($0)" } ?? ""
         Console.out("\(path): " + TerminalText.cell(outcome.edit.summary + reason))
-        Console.out("logged as edit #\(outcome.editID) by \(TerminalText.cell(outcome.edit.by)) in \(database.path)")
+        Console.out("logged as edit #\(outcome.editID) by \(TerminalText.cell(outcome.edit.by)) in \(opened.path)")
         for warning in outcome.result.warnings { Console.err(TerminalText.safe(warning.description, keepingLineBreaks: true)) }
     }
 
@@ -47,18 +53,7 @@ struct AllowlistEditOptions: ParsableArguments {
     }
 }
 
-extension DatabaseOptions {
-    /// The database when it exists (for `--dry-run`, which creates nothing).
-    func openIfPresent() throws -> AuditDatabase? {
-        let path = try path()
-        return FileManager.default.fileExists(atPath: path) ? try AuditDatabase.open(path: path, .mustExist) : nil
-    }
-}
-
 extension CreatingDatabaseOptions {
-    /// The database when it exists (for `--dry-run`, which creates nothing).
-    func openIfPresent() throws -> AuditDatabase? {
-        let path = try ProjectPaths.resolve(db, \.database, name: "db")
-        return FileManager.default.fileExists(atPath: path) ? try AuditDatabase.open(path: path, .mustExist) : nil
-    }
+    /// The database's path, resolved (and announced) once.
+    func path() throws -> String { try ProjectPaths.resolve(db, \.database, name: "db") }
 }

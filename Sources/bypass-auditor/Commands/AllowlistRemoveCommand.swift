@@ -41,12 +41,13 @@ struct AllowlistRemoveCommand: ParsableCommand {
 
     func run() throws {
         let path = try file.path()
+        let databasePath = try database.path()
         // A missing database is reported before the question, not after the answer.
-        let opened = edit.dryRun ? nil : try database.open()
+        if !edit.dryRun, !FileManager.default.fileExists(atPath: databasePath) {
+            throw DatabaseOpenError.missing(path: databasePath)
+        }
         if !yes, !edit.dryRun { try confirm(path: path) }
-        try edit.perform(
-            .remove(id: id), reason: reason, path: path, open: { try opened ?? database.open() },
-            existing: database.openIfPresent)
+        try edit.perform(.remove(id: id), reason: reason, path: path, database: (databasePath, createIfAbsent: false))
     }
 
     /// Shows the entry and the change, and asks; refuses when nobody can answer (stdin is not a terminal).

@@ -34,6 +34,6 @@ struct AllowlistRenewCommand: ParsableCommand {
     func run() throws {
         try edit.perform(
             .renew(id: id, reviewedOn: reviewedOn, expiresOn: expiresOn), reason: reason, path: file.path(),
-            open: database.open, existing: database.openIfPresent)
+            database: (try database.path(), createIfAbsent: false))
     }
 }

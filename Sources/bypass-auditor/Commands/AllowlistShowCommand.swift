@@ -24,8 +24,7 @@ struct AllowlistShowCommand: ParsableCommand {
         let day = UTCDay(containing: moment.resolve())
         let (allowlist, result) = try file.loadValid()
         guard let entry = allowlist.entry(withID: id) else {
-            Console.err("error: \(result.path): no entry with id '\(TerminalText.cell(id))'")
-            throw ExitStatus.failure
+            throw AllowlistEditError.entryNotFound(id: id, path: result.path, closest: allowlist.closestIDs(to: id))
         }
         let standing = allowlist.standing(of: entry, on: day)
         let issues = result.issues.filter { $0.entryID == entry.id }

@@ -13,6 +13,8 @@ enum CommandFailure {
                     + "`bypass-auditor allowlist validate`")
             return
         }
-        Console.err("error: " + TerminalText.safe("\(error)", keepingLineBreaks: true))
+        // SQLite's own failures (a damaged file, a full disk…) are told in words, not as "SQLite error 26".
+        let text = DatabaseFailureText.explain(error).map { "database: \($0)" } ?? "\(error)"
+        Console.err("error: " + TerminalText.safe(text, keepingLineBreaks: true))
     }
 }

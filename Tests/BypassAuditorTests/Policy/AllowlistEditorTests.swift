@@ -308,22 +308,26 @@ func newEntry(id: String = "", account: String = "new@contoso.com", aliases: [St
         }
         // A name already approved by another entry (aliases compare whole and case-insensitively).
         let shared = refused { try editor.add(newEntry(aliases: ["SVC-B"]), at: now) }
-        guard case .wouldBeInvalid(_, let issues)? = shared else {
-            Issue.record("expected wouldBeInvalid, got \(String(describing: shared))")
+        guard case .invalidEntry(_, let problems, let elsewhere)? = shared else {
+            Issue.record("expected invalidEntry, got \(String(describing: shared))")
             return
         }
-        #expect(issues.map(\.message) == ["'SVC-B' is already listed in entry T-0002 (line 29); a name may appear in one entry only"])
-        #expect(issues.first?.position == SourcePosition(line: 55, column: 15), "the new block starts after line 51 and a blank line")
+        // Named by the option that set it, not by a line of the file that was never written.
+        #expect(problems == [AllowlistEntryProblem(key: "aliases", message: "'SVC-B' is already listed in entry T-0002 (line 29); a name may appear in one entry only")])
+        #expect(problems.first?.description.hasPrefix("--alias: ") == true)
+        #expect(elsewhere.isEmpty)
 
         #expect(refused { try editor.add(newEntry(id: "t-0001"), at: now) } == .entryExists(id: "t-0001", path: workspace.path))
         var backwards = newEntry()
         backwards.expiresOn = day("2026-10-01")
-        #expect(refused { try editor.add(backwards, at: now) }.map { if case .wouldBeInvalid = $0 { true } else { false } } == true)
+        #expect(refused { try editor.add(backwards, at: now) }.map { if case .invalidEntry = $0 { true } else { false } } == true)
         var monitoring = newEntry()
         monitoring.category = .lawfulMonitoring
         let incomplete = refused { try editor.add(monitoring, at: now) }
-        #expect(incomplete.map { if case .incompleteEntry(let id, let issues) = $0 { id == "T-0004" && issues.count == 1 } else { false } } == true)
-        #expect(refused { try editor.renew(id: "T-0404", reviewedOn: day("2026-11-01"), at: now) } == .entryNotFound(id: "T-0404", path: workspace.path))
+        #expect(incomplete.map { if case .incompleteEntry(let id, let problems) = $0 { id == "T-0004" && problems.map(\.option) == ["--legal-basis"] } else { false } } == true)
+        #expect(
+            refused { try editor.renew(id: "T-0404", reviewedOn: day("2026-11-01"), at: now) }
+                == .entryNotFound(id: "T-0404", path: workspace.path, closest: ["T-0001", "T-0002", "T-0003"]))
         #expect(refused { try editor.renew(id: "T-0001", reviewedOn: day("2026-11-30"), at: now) } != nil, "a review in the future")
         #expect(refused { try editor.renew(id: "T-0001", reviewedOn: day("2026-09-30"), at: now) } != nil, "older than the recorded review")
         #expect(refused { try editor.renew(id: "T-0001", reviewedOn: day("2026-11-20"), expiresOn: day("2026-11-20"), at: now) } != nil)
