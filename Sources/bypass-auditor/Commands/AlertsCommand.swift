@@ -7,12 +7,14 @@ struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
         abstract: "List stored alerts, or record their triage.",
+        discussion: Examples.alerts,
         subcommands: [List.self, Acknowledge.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List stored alerts, oldest event first (the default).")
+            commandName: "list", abstract: "List stored alerts, oldest event first (the default).",
+            discussion: Examples.alertsList)
 
         enum Status: String, ExpressibleByArgument, CaseIterable {
             case open, triaged, all
@@ -53,7 +55,8 @@ struct AlertsCommand: ParsableCommand {
 
     struct Acknowledge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "ack", abstract: "Record that an alert was triaged: by whom and what was found.")
+            commandName: "ack", abstract: "Record that an alert was triaged: by whom and what was found.",
+            discussion: Examples.alertsAck)
 
         @OptionGroup var database: DatabaseOptions
 

@@ -7,11 +7,12 @@ struct AllowlistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "allowlist",
         abstract: "Read, validate and maintain the approved-exception register (Policies/allowlist.yaml).",
-        discussion: """
+        discussion: Examples.after(
+            """
             The register is the system of record, kept in git. Edits made with add, renew and remove change only the \
             edited entry's text (comments and layout stay), validate the whole register before writing, replace the \
             file atomically and are logged in the database (who: --by, else the login name).
-            """,
+            """, Examples.allowlist),
         subcommands: [
             AllowlistListCommand.self,
             AllowlistShowCommand.self,

@@ -5,7 +5,8 @@ import Foundation
 /// `allowlist list`: every entry with its dates and how it stands today.
 struct AllowlistListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the register's entries with their approval, review and expiry dates.")
+        commandName: "list", abstract: "List the register's entries with their approval, review and expiry dates.",
+        discussion: Examples.allowlistList)
 
     @OptionGroup var file: AllowlistFileOptions
 

@@ -5,7 +5,8 @@ import Foundation
 /// `allowlist show ID`: one entry in full, how it stands, its problems and (when the database exists) its history.
 struct AllowlistShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one entry in full, with its standing and its edit history.")
+        commandName: "show", abstract: "Show one entry in full, with its standing and its edit history.",
+        discussion: Examples.allowlistShow)
 
     @Argument(help: "The entry id (e.g. AB-0001).")
     var id: String

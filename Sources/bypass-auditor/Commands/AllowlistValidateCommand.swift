@@ -6,7 +6,8 @@ import Foundation
 struct AllowlistValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check the register; exit 1 on errors (drift and report refuse an invalid register), 0 with warnings.")
+        abstract: "Check the register; exit 1 on errors (drift and report refuse an invalid register), 0 with warnings.",
+        discussion: Examples.allowlistValidate)
 
     @OptionGroup var file: AllowlistFileOptions
 

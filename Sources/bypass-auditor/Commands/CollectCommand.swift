@@ -7,14 +7,15 @@ struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
         abstract: "Collect audit records from the Office 365 Management Activity API (no export needed).",
-        discussion: """
+        discussion: Examples.after(
+            """
             Signs in as an app (client credentials: a certificate, preferred, or a client secret from a file or \
             $BYPASS_AUDITOR_CLIENT_SECRET), starts the content type's subscription when needed, lists content in \
             windows of at most 24 hours over the last 7 days, and stores each blob's records as `ingest` stores a \
             file. Each blob is checkpointed by content id, so a rerun fetches nothing twice and a run cut short \
             resumes. The app needs the Office 365 Management APIs application permission ActivityFeed.Read, with \
             admin consent. Exit 0 when done, 2 when records were skipped, 1 on failure.
-            """)
+            """, Examples.collect))
 
     @OptionGroup var database: CreatingDatabaseOptions
 

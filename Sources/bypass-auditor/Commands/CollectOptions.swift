@@ -28,7 +28,8 @@ struct CollectOptions: ParsableArguments {
 
     @Option(
         name: .customLong("content-type"),
-        help: "Content type to collect; repeatable (default Audit.Exchange, all the bundled rules need).")
+        help: "Content type to collect; repeatable (default Audit.Exchange, all the bundled rules need).",
+        completion: .list(ActivityContentType.documented.map(\.rawValue)))
     var contentTypes: [String] = []
 
     @Option(help: "The Microsoft 365 cloud: \(ManagementCloud.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -7,7 +7,8 @@ struct DetectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
         abstract: "Run the detection rules over stored events and raise alerts.",
-        discussion: """
+        discussion: Examples.after(
+            """
             A catch-up run: every rule evaluates every stored event it has not evaluated before, whatever the \
             event's age, and raises every alert. Each (rule, event) pair alerts once, ever, so running detect \
             again raises nothing new. With --scheduled the run is one scheduled execution at --as-of, as Elastic \
@@ -16,7 +17,7 @@ struct DetectCommand: AsyncParsableCommand {
             raised first by the next run; events outside the window wait for a later run. Exit status: 0 ok; \
             1 error (also when some alert could not be delivered with --to-elasticsearch: it is sent again next \
             run); 2 when some rule file could not be loaded (the others still ran).
-            """)
+            """, Examples.detect))
 
     @OptionGroup var database: DatabaseOptions
 

@@ -6,12 +6,13 @@ struct DriftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
         abstract: "Compare the bypass inventory with the allowlist: findings, and the five false-positive controls.",
-        discussion: """
+        discussion: Examples.after(
+            """
             Judges the inventory at --as-of (default now; with --period, the end of that period) against the \
             register, and the activity of the period (default: the first day of the as-of month through the as-of \
             day). Each run stores the register's version in the database. Exit 0 when no finding reaches --fail-on \
             (default high), 3 when one does, 1 on errors (an invalid register: every problem is printed).
-            """)
+            """, Examples.drift))
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions

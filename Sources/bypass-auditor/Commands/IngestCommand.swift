@@ -6,13 +6,14 @@ struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Read audit logs and store every bypass event (and any event a loaded rule matches).",
-        discussion: """
+        discussion: Examples.after(
+            """
             Reads ECS NDJSON / _search responses, raw Management Activity API records (NDJSON or JSON array) and \
             Purview CSV exports, plain or gzip, files, directories (recursive) or - for stdin. Each file resumes from \
             its checkpoint, so a rerun stores nothing twice. Exit 0 when everything was read, 2 when records were \
             skipped (each reported as file:line: reason), 1 when the run could not proceed. With \
             --from-elasticsearch URL it searches the cluster instead (see README "Elasticsearch").
-            """)
+            """, Examples.ingest))
 
     @OptionGroup var database: CreatingDatabaseOptions
 
@@ -38,7 +39,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ElasticsearchIngestOptions
 
-    @Argument(help: "Files or folders to read; - for standard input.")
+    @Argument(help: "Files or folders to read; - for standard input.", completion: .file())
     var paths: [String] = []
 
     func run() async throws {

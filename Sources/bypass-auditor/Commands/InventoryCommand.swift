@@ -5,10 +5,11 @@ struct InventoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
         abstract: "List accounts with mailbox audit bypass enabled, or show one account's whole history.",
-        discussion: """
+        discussion: Examples.after(
+            """
             State comes from stored Set-MailboxAuditBypassAssociation events (ordered by event time) and imported \
             snapshots (`snapshot import`): the state at a moment is the latest dated fact at or before it.
-            """,
+            """, Examples.inventory),
         subcommands: [InventoryListCommand.self, InventoryShowCommand.self],
         defaultSubcommand: InventoryListCommand.self
     )

@@ -7,11 +7,12 @@ struct InventoryListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Accounts with bypass enabled at --as-of (every account ever seen with --all).",
-        discussion: """
+        discussion: Examples.after(
+            """
             --json prints {"as_of", "tenant", "accounts": [{"account", "account_id", "names", "bypass_enabled", \
             "since", "set_by", "since_event_id", "last_event_id", "source", "attempts", "guid", "exchange_name"}], \
             "ambiguities", "discrepancies", "indeterminate_changes", "snapshots"}.
-            """
+            """, Examples.inventoryList)
     )
 
     @OptionGroup var database: DatabaseOptions

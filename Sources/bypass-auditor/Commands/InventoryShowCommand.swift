@@ -7,12 +7,13 @@ struct InventoryShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "One account's whole history: changes, attempts, snapshots, names and discrepancies.",
-        discussion: """
+        discussion: Examples.after(
+            """
             ACCOUNT is any of the account's names (whole name, case-insensitive), a GUID, or an account id \
             (guid:… / name:…). A name shared by several accounts shows all of them. --json prints {"as_of", \
             "tenant", "query", "accounts": [{"account": {…every InventoryAccount field…}, "discrepancies", \
             "ambiguities"}]}.
-            """
+            """, Examples.inventoryShow)
     )
 
     @Argument(help: "A name, GUID or account id.")

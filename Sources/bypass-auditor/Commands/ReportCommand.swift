@@ -7,14 +7,15 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the monthly drift report (Markdown, HTML, JSON, CSV, remediation script, SHA256SUMS).",
-        discussion: """
+        discussion: Examples.after(
+            """
             Judges the inventory at the end of the period (default: the last complete calendar month before \
             --as-of) against the register, and writes the report into <out>/<period>/ (default Reports/2026-10/). \
             A written report is evidence and is never overwritten: a rerun for the same period writes \
             <out>/<period>.r2/, .r3/… beside it, unless --force replaces the latest one. Each run is stored in the \
             database, so the next report compares with it. Exit status: 0 when the report was written (whatever it \
             found); 1 on errors, among them an invalid register (every problem is printed).
-            """)
+            """, Examples.report))
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions

@@ -6,11 +6,12 @@ struct RulesDSLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dsl",
         abstract: "Print each rule's query (or one --query) as Elasticsearch query DSL.",
-        discussion: """
+        discussion: Examples.after(
+            """
             Prints the JSON object that goes under "query" in a search request, with the meaning the tool's own \
             KQL engine gives the rule (keyword fields: exact, case-sensitive). Exit status: 0 ok; 1 when the rules \
             cannot be loaded or the query does not parse; 2 when some rule file could not be loaded.
-            """)
+            """, Examples.rulesDSL))
 
     @OptionGroup var rules: RulesOptions
 

@@ -7,15 +7,18 @@ struct RulesListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Which rule set is in force (the bundled rules, or --rules), its digest and its rules.",
-        discussion: """
+        discussion: Examples.after(
+            """
             The binary carries the rules of Policies/rules as they were when it was built, so it detects the same \
             things from any folder. --rules DIR replaces them (a DIR that does not exist is an error). The digest \
             is the one detect and report publish: equal digests mean equal rules. --json prints {"source", \
             "path", "digest", "files", "rules": [{"rule_id", "name", "severity", "risk_score", "file"}], "errors", \
             "warnings"}.
-            """)
+            """, Examples.rulesList))
 
-    @Option(name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format, instead of the bundled rules.")
+    @Option(
+        name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format, instead of the bundled rules.",
+        completion: .directory)
     var rules: String?
 
     @Flag(name: .long, help: "Print JSON.")

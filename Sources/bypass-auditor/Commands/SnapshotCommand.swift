@@ -7,6 +7,7 @@ struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, and list them.",
+        discussion: Examples.snapshot,
         subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self]
     )
 }
@@ -16,7 +17,8 @@ struct SnapshotImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import one export (Export-Csv or ConvertTo-Json) and reconcile it with the logs.",
-        discussion: """
+        discussion: Examples.after(
+            """
             Export with the PowerShell `bypass-auditor snapshot script` prints (Export-Csv) or `… | ConvertTo-Json \
             -Depth 3 > bypass.json`. Its file name (bypass-associations_<tenant>_<yyyyMMddTHHmmssZ>.csv) gives the \
             tenant and the time; otherwise pass --tenant and --taken-at (without a time the import time stands in, \
@@ -25,10 +27,10 @@ struct SnapshotImportCommand: ParsableCommand {
             as complete without --complete-despite-1000-rows. Absence from a snapshot never turns a logged bypass \
             off: a contradiction leaves the account bypassed and disputed. Duplicate rows are reported. Importing \
             the same file again stores nothing. Exit status 2 when rows were skipped.
-            """
+            """, Examples.snapshotImport)
     )
 
-    @Argument(help: "The exported file.")
+    @Argument(help: "The exported file.", completion: .file(extensions: ["csv", "json"]))
     var file: String
 
     @Option(

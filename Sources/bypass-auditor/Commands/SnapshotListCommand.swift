@@ -5,7 +5,8 @@ import Foundation
 /// `snapshot list`.
 struct SnapshotListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "The snapshots imported for a tenant, oldest first.")
+        commandName: "list", abstract: "The snapshots imported for a tenant, oldest first.",
+        discussion: Examples.snapshotList)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions

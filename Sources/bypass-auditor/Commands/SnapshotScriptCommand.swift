@@ -6,7 +6,8 @@ import Foundation
 struct SnapshotScriptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "script",
-        abstract: "Print the PowerShell that writes a complete export (-ResultSize Unlimited, UTC time and tenant in the name).")
+        abstract: "Print the PowerShell that writes a complete export (-ResultSize Unlimited, UTC time and tenant in the name).",
+        discussion: Examples.snapshotScript)
 
     func run() throws {
         FileHandle.standardOutput.write(Data(SnapshotExportScript.text.utf8))

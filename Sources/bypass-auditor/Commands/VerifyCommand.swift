@@ -7,7 +7,8 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that no bypass event, snapshot or register record was edited, inserted or deleted outside the tool.",
-        discussion: """
+        discussion: Examples.after(
+            """
             Recomputes the hash chain over every stored bypass change, snapshot row and register version/edit, and \
             compares each entry with its row. Whoever can edit the file could rebuild the chain, so reports publish \
             its head: --expect-head HASH checks that a later database still contains that head (entries appended \
@@ -15,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
             "entries_by_kind", "cross_checked", "not_cross_checked", "expected_head", "expected_head_seq", \
             "entries_since_expected_head", "first_problem", "problems": [{"kind", "seq", "entry_kind", "ref", \
             "table", "detail"}]}.
-            """
+            """, Examples.verify)
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -7,7 +7,8 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow log files or folders: ingest what is new and raise alerts, every interval.",
-        discussion: """
+        discussion: Examples.after(
+            """
             Each cycle reads only what is new in each file (checkpoints per file survive restarts; a rotated or \
             truncated file is noticed), then runs every rule as Elastic schedules it: over events whose time \
             (timestamp_override, else @timestamp) lies in the rule's look-back window. New alerts are printed \
@@ -15,7 +16,7 @@ struct WatchCommand: AsyncParsableCommand {
             reported and sent again next cycle). With --collect, each cycle first collects from the Office 365 \
             Management Activity API (same options as `collect`). SIGINT or SIGTERM stops the watch at the end of \
             the current cycle.
-            """)
+            """, Examples.watch))
 
     @OptionGroup var database: CreatingDatabaseOptions
 
@@ -30,7 +31,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Write new alerts as NDJSON documents (ECS + kibana.alert.*) to stdout, or to --output.")
     var ndjson = false
 
-    @Option(name: .long, help: "Append the NDJSON alert documents to this file instead of stdout.")
+    @Option(name: .long, help: "Append the NDJSON alert documents to this file instead of stdout.", completion: .file())
     var output: String?
 
     @Option(name: .long, help: "The log format, when it cannot be told from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -43,7 +44,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var api: CollectOptions
 
-    @Argument(help: "Log files or folders to follow (optional with --collect).")
+    @Argument(help: "Log files or folders to follow (optional with --collect).", completion: .file())
     var paths: [String] = []
 
     func validate() throws {

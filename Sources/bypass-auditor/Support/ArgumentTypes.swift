@@ -45,6 +45,7 @@ struct ReportFormatList: ExpressibleByArgument, Sendable {
     }
 
     static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
     var defaultValueDescription: String { ReportFormat.allCases.filter(formats.contains).map(\.rawValue).joined(separator: ",") }
     static let all = ReportFormatList(argument: "md,html,json,csv")!
 }
@@ -71,4 +72,5 @@ struct FailThreshold: ExpressibleByArgument {
 
     var defaultValueDescription: String { severity?.rawValue ?? "none" }
     static var allValueStrings: [String] { Severity.descending.map(\.rawValue) + ["none"] }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

@@ -5,16 +5,16 @@ import Foundation
 /// How to reach and authenticate to a cluster. Credentials only from files or the environment
 /// (BYPASS_AUDITOR_ES_API_KEY, BYPASS_AUDITOR_ES_BASIC_AUTH, BYPASS_AUDITOR_ES_BEARER_TOKEN), never as arguments.
 struct ElasticsearchConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("api-key-file"), help: "File holding the Elasticsearch API key (encoded, or id:api_key). Default: $BYPASS_AUDITOR_ES_API_KEY.")
+    @Option(name: .customLong("api-key-file"), help: "File holding the Elasticsearch API key (encoded, or id:api_key). Default: $BYPASS_AUDITOR_ES_API_KEY.", completion: .file())
     var apiKeyFile: String?
 
-    @Option(name: .customLong("basic-auth-file"), help: "File holding user:password for basic auth. Default: $BYPASS_AUDITOR_ES_BASIC_AUTH.")
+    @Option(name: .customLong("basic-auth-file"), help: "File holding user:password for basic auth. Default: $BYPASS_AUDITOR_ES_BASIC_AUTH.", completion: .file())
     var basicAuthFile: String?
 
-    @Option(name: .customLong("bearer-token-file"), help: "File holding a bearer token. Default: $BYPASS_AUDITOR_ES_BEARER_TOKEN.")
+    @Option(name: .customLong("bearer-token-file"), help: "File holding a bearer token. Default: $BYPASS_AUDITOR_ES_BEARER_TOKEN.", completion: .file())
     var bearerTokenFile: String?
 
-    @Option(name: .customLong("ca-cert"), help: "PEM file of the CA certificate(s) that signed the cluster's TLS certificate.")
+    @Option(name: .customLong("ca-cert"), help: "PEM file of the CA certificate(s) that signed the cluster's TLS certificate.", completion: .file())
     var caCert: String?
 
     func validate() throws {
