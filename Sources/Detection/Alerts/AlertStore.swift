@@ -1,4 +1,5 @@
 import Core
+import Store
 import Foundation
 import GRDB
 
@@ -54,6 +55,7 @@ public enum AlertStore {
         try db.execute(
             sql: "INSERT INTO alert_triage (alert_id, triaged_by, note, triaged_at) VALUES (?, ?, ?, ?)",
             arguments: [alertID, by, note, UTCTimestamp.format(time)])
+        try ChainedTable.alertTriage.record(db, key: [db.lastInsertedRowID])
         guard let updated = try alert(id: alertID, db) else { throw AlertStoreError.noSuchAlert(alertID) }
         return updated
     }
@@ -76,6 +78,7 @@ public enum AlertStore {
         guard db.changesCount > 0 else { return nil }
         var stored = alert
         stored.id = db.lastInsertedRowID
+        try ChainedTable.alert.record(db, key: [db.lastInsertedRowID])
         return stored
     }
 

@@ -9,16 +9,17 @@ import GRDB
 /// but is not. Whoever can edit the file could rebuild the whole chain, so `expectedHead` (a head published in an
 /// earlier report) must still be in it.
 public enum ChainVerifier {
-    /// Stored rows that findings or controls rest on but the chain does not cover yet: `verify` names them in
-    /// `not_cross_checked` rather than implying they were checked. Editing, deleting or adding such rows changes
-    /// findings (audit-impairment, coverage-gap, alert triage) without `verify` noticing.
+    /// Stored rows the chain does not cover: `verify` names them in `not_cross_checked` rather than implying they
+    /// were checked. None of them is a row a finding rests on; each says where its facts are covered instead.
     public static let unchained: [String: String] = [
-        "alert": "alert rows are not chained: a deleted or edited alert is not detected",
-        "alert-triage": "alert triage (ack) is not chained: edited or deleted triage is not detected",
-        "stored-event": "stored events other than bypass changes (audit impairments, rule matches) are not chained",
-        "coverage": "per-day record counts (coverage) are not chained: padded or deleted coverage is not detected",
+        "input-file": "input file rows (path, read position, record counts) are not chained: the per-day coverage "
+            + "they produce is, and every stored event is",
+        "detection-run": "detection run summaries are not chained: the alerts they raised are",
+        "alert-delivery": "delivery state to external destinations is not chained: the destination holds what it "
+            + "acknowledged",
+        "report": "report records are not chained: each published report folder carries SHA256SUMS and the chain "
+            + "head it was made from (verify --expect-head)",
     ]
-
 
     public static func verify(_ db: Database, expectedHead: String? = nil) throws -> IntegrityReport {
         var problems: [IntegrityProblem] = []
@@ -35,8 +36,9 @@ public enum ChainVerifier {
             let content: String = row["content"]
             let entry = LedgerEntry(
                 seq: row["seq"], kind: kindText, ref: row["ref"],
-                // Bypass changes are compared in SQL; holding 200,000 documents in memory would serve nothing.
-                content: kindText == Ledger.Kind.bypassChange.rawValue ? nil : content,
+                // Bypass changes and rows chained by content are compared in SQL; holding 200,000 documents in
+                // memory would serve nothing.
+                content: Self.comparedInMemory.contains(kindText) ? content : nil,
                 previousHash: row["prev_hash"], hash: row["hash"])
             count += 1
             entriesByKind[entry.kind, default: 0] += 1
@@ -106,6 +108,11 @@ public enum ChainVerifier {
             crossChecked.append(kind.rawValue)
         }
 
+        for table in ChainedTable.all {
+            problems += try SourceCrossCheck.chainedRows(db, table)
+            crossChecked.append(table.kind.rawValue)
+        }
+
         if let expectedHead, expectedSeq == nil || expectedSeq == -1 {
             problems.append(
                 IntegrityProblem(
@@ -128,6 +135,13 @@ public enum ChainVerifier {
             },
             firstProblem: ordered.first, problems: ordered)
     }
+}
+
+extension ChainVerifier {
+    /// Kinds whose rows are compared with their entries in memory (few rows, structured content).
+    static let comparedInMemory: Set<String> = [
+        Ledger.Kind.snapshotRow.rawValue, Ledger.Kind.allowlistVersion.rawValue, Ledger.Kind.allowlistEdit.rawValue,
+    ]
 }
 
 /// One stored chain entry.

@@ -7,6 +7,30 @@ import GRDB
 /// Compares chain entries with the rows they stand for, one table per entry kind, and finds rows that should be
 /// chained but are not.
 enum SourceCrossCheck {
+    // MARK: - Rows chained by content (other events, alerts, triage, coverage, collection gaps)
+
+    /// Holds each row of `table` to its newest chain entry, and finds rows no entry chains.
+    static func chainedRows(_ db: Database, _ table: ChainedTable) throws -> [IntegrityProblem] {
+        let kind = table.kind.rawValue
+        var problems = try table.mismatches(db).map { mismatch in
+            let (problem, detail): (IntegrityProblem.Kind, String) =
+                switch (mismatch.chained == ChainedTable.removed, mismatch.current) {
+                case (true, _): (.rowInserted, "the tool removed this row, yet it is there again: it was re-added outside the tool")
+                case (false, nil): (.rowDeleted, "the chained row was deleted")
+                case (false, _): (.rowEdited, "the row differs from its newest chain entry: it was edited")
+                }
+            return IntegrityProblem(
+                kind: problem, seq: mismatch.seq, entryKind: kind, ref: mismatch.ref, table: table.table, detail: detail)
+        }
+        for ref in try table.unchained(db) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: ref, table: table.table,
+                    detail: "a row that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
     // MARK: - Bypass changes (`event`)
 
     /// The document fields the `event` table's indexed columns are derived from (as `EventStore.insert` does).
