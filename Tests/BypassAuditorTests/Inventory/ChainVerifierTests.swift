@@ -262,4 +262,41 @@ struct ChainVerifierTests {
         #expect(report.problems.map(\.kind) == [.rowEdited, .rowEdited, .rowInserted])
         #expect(report.problems.map(\.table) == ["allowlist_version", "allowlist_edit", "allowlist_edit"])
     }
+
+    @Test("a collection gap is chained as the tool writes and widens it; a deleted or narrowed gap is found")
+    func collectionGaps() throws {
+        let database = try Self.filledDatabase()
+        // As `ActivityFeedStore.noteGap` writes: the upsert, then the row's chain entry in the same transaction.
+        func noteGap(end: String) throws {
+            try database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO activity_feed_gap (source, gap_start, gap_end, noted_at)
+                        VALUES ('mine', '2026-11-05T06:00:00.000Z', ?, '2026-11-20T00:00:00.000Z')
+                        ON CONFLICT (source, gap_start) DO UPDATE SET gap_end = MAX(gap_end, excluded.gap_end)
+                        """,
+                    arguments: [end])
+                try ChainedTable.collectionGap.record(db, key: ["mine", "2026-11-05T06:00:00.000Z"])
+            }
+        }
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO activity_feed_source (source, tenant, content_type, updated_at)
+                    VALUES ('mine', 't', 'Audit.Exchange', '2026-11-20T00:00:00.000Z')
+                    """)
+        }
+        try noteGap(end: "2026-11-06T06:00:00.000Z")
+        try noteGap(end: "2026-11-07T06:00:00.000Z")
+        #expect(try Self.verify(database).ok, "the widened gap is held to its newest entry")
+        #expect(try Self.verify(database).entriesByKind["collection-gap"] == 2)
+
+        try Self.tamper(database, "UPDATE activity_feed_gap SET gap_end = '2026-11-05T07:00:00.000Z'")
+        #expect(try Self.verify(database).problems.map(\.kind) == [.rowEdited])
+        try Self.tamper(database, "DELETE FROM activity_feed_gap")
+        let deleted = try Self.verify(database)
+        #expect(deleted.problems.map(\.kind) == [.rowDeleted])
+        #expect(deleted.problems.first?.table == "activity_feed_gap")
+        #expect(deleted.problems.first?.ref == #"["mine","2026-11-05T06:00:00.000Z"]"#)
+    }
 }
