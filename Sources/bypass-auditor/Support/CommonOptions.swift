@@ -76,6 +76,11 @@ struct PeriodOptions: ParsableArguments {
         if period != nil, from != nil || to != nil { throw ValidationError("give either --period or --from/--to, not both") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        if let from, let to, from.distance(to: to) + 1 > ReportingPeriod.maximumDays {
+            throw ValidationError(
+                "--from \(from) --to \(to) spans \(from.distance(to: to) + 1) days; a period is at most "
+                    + "\(ReportingPeriod.maximumDays) days (report longer spans as one period per month or year)")
+        }
     }
 
     /// The period given, if any.
