@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// The append-only hash chain over the history auditors rely on: every stored bypass change, snapshot row,
-/// register version and register edit.
+/// snapshot correction, register version and register edit.
 ///
 /// Entries are chained in insertion order (late-arriving files are normal and must not look like tampering):
 /// `hash = SHA-256(prev_hash + "\n" + kind + "\n" + ref + "\n" + content)`. Whoever can edit the file can
@@ -16,6 +16,9 @@ public enum Ledger {
         case snapshotRow = "snapshot-row"
         case allowlistVersion = "allowlist-version"
         case allowlistEdit = "allowlist-edit"
+        /// A snapshot removed or re-dated after import (`snapshot remove` / `snapshot redate`): the entry that
+        /// explains why a chained snapshot is gone or carries another taking time.
+        case snapshotCorrection = "snapshot-correction"
     }
 
     /// The hash before the first entry.

@@ -18,8 +18,11 @@ public enum InventoryQuery {
     /// The snapshots imported for the chosen tenant, oldest first.
     public static func snapshots(_ database: AuditDatabase, tenant requested: String?) throws -> SnapshotListDocument {
         let tenant = try TenantSelection.choose(requested, in: database)
-        let snapshots = try database.read { db in try SnapshotStore.snapshots(db, tenant: tenant).map(\.summary) }
-        return SnapshotListDocument(tenant: tenant, snapshots: snapshots)
+        return try database.read { db in
+            SnapshotListDocument(
+                tenant: tenant, snapshots: try SnapshotStore.snapshots(db, tenant: tenant).map(\.summary),
+                corrections: try SnapshotCorrector.corrections(db, tenant: tenant))
+        }
     }
 
 }
@@ -31,8 +34,10 @@ public struct InventoryAnswer: Sendable {
     public var databaseHasBypassData: Bool
 }
 
-/// `snapshot list --json`: `{"tenant", "snapshots": [...]}`.
+/// `snapshot list --json`: `{"tenant", "snapshots": [...], "corrections": [...]}`.
 public struct SnapshotListDocument: Sendable, Encodable {
     public var tenant: TenantID
     public var snapshots: [SnapshotSummary]
+    /// Snapshots removed or re-dated (`snapshot remove` / `snapshot redate`), oldest first.
+    public var corrections: [SnapshotCorrection]
 }

@@ -48,7 +48,7 @@ struct ChainVerifierTests {
         #expect(report.entries == 6)
         #expect(report.entriesByKind == ["bypass-change": 3, "snapshot-row": 3])
         #expect(report.head == (try database.read { db in try Ledger.head(db) }))
-        #expect(report.crossChecked == ["bypass-change", "snapshot-row", "allowlist-version", "allowlist-edit"])
+        #expect(report.crossChecked == ["bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit"])
         // Issue 12: what findings rest on but the chain does not cover is named, never implied checked.
         #expect(Set(report.notCrossChecked.keys) == ["alert", "alert-triage", "stored-event", "coverage"])
     }
@@ -247,7 +247,7 @@ struct ChainVerifierTests {
         }
         let clean = try Self.verify(database)
         #expect(clean.ok)
-        #expect(clean.crossChecked == ["bypass-change", "snapshot-row", "allowlist-version", "allowlist-edit"])
+        #expect(clean.crossChecked == ["bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit"])
 
         try Self.tamper(database, "UPDATE allowlist_edit SET by = 'mallory@contoso.com'")
         try Self.tamper(database, "UPDATE allowlist_version SET content = 'version: 1\nentries: [x]\n'")
