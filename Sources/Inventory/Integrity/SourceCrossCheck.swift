@@ -149,12 +149,15 @@ enum SourceCrossCheck {
     /// list, a number, null) leaves `derived` nil, and the caller decodes that document as before.
     private static func factsWithDerivations(_ db: Database) throws -> [FactAndDerivation] {
         let fields = documentFieldColumns(factPaths)
-        let firstChangeColumn = 2 + 2 * factPaths.count
+        let firstChangeColumn = 3 + 2 * factPaths.count
+        // `has_nul`: SQLite hands extracted text to GRDB cut at a NUL (`\u0000` in the document), so such a document
+        // is decoded in full instead.
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT e.document,
                        CASE WHEN json_valid(e.document) THEN json_type(e.document) END AS document_type,
+                       instr(e.document, '\\u0000') > 0 AS has_nul,
                        \(fields.sql), c.*
                 FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 ORDER BY c.rowid
@@ -166,16 +169,16 @@ enum SourceCrossCheck {
             do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
             let document: String? = row[0]
             var derived: BypassChangeFact?
-            if document != nil, (row[1] as String?) == "object" {
+            if document != nil, (row[1] as String?) == "object", (row[2] as Bool?) != true {
                 // The extracted fields as the event that holds them, so `BypassChangeFact(event:)` stays the one
                 // derivation; a field of another shape leaves `derived` nil and the full decode decides.
                 var event: [String: FieldValue] = [:]
                 var readable = true
                 for (index, path) in factPaths.enumerated() where readable {
-                    let type: String? = row[2 + 2 * index]
+                    let type: String? = row[3 + 2 * index]
                     switch type {
                     case nil: break
-                    case "text": event[path] = .string(row[3 + 2 * index])
+                    case "text": event[path] = .string(row[4 + 2 * index])
                     case "true": event[path] = .bool(true)
                     case "false": event[path] = .bool(false)
                     default: readable = false
