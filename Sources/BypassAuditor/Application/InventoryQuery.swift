@@ -10,9 +10,10 @@ public enum InventoryQuery {
     /// same, only slower, so a failed refresh is not an error.
     public static func view(_ database: AuditDatabase, tenant requested: String?, asOf: Date) throws -> InventoryAnswer {
         let holdings = try database.read { db in try InventoryBuilder.holdings(db) }
-        let tenant = try TenantSelection.choose(requested, holdings: holdings)
-        let view = try database.read { db in try InventoryBuilder.view(db, tenant: tenant, asOf: asOf) }
-        return InventoryAnswer(view: view, databaseHasBypassData: holdings.contains(where: \.hasBypassData))
+        let choice = try TenantSelection.select(requested, holdings: holdings)
+        let view = try database.read { db in try InventoryBuilder.view(db, tenant: choice.tenant, asOf: asOf) }
+        return InventoryAnswer(
+            view: view, databaseHasBypassData: holdings.contains(where: \.hasBypassData), tenantChoice: choice)
     }
 
     /// The snapshots imported for the chosen tenant, oldest first.
@@ -32,6 +33,8 @@ public enum InventoryQuery {
 public struct InventoryAnswer: Sendable {
     public var view: InventoryView
     public var databaseHasBypassData: Bool
+    /// The tenant shown, why, and what else the database holds (`notes`).
+    public var tenantChoice: TenantChoice
 }
 
 /// `snapshot list --json`: `{"tenant", "snapshots": [...], "corrections": [...]}`.

@@ -25,7 +25,7 @@ struct DriftCommand: ParsableCommand {
         help: "Exit 3 when a finding is at least this severe: critical, high, medium, low, info, or none.")
     var failOn: FailThreshold = FailThreshold(severity: .high)
 
-    @Flag(help: "Print the result as JSON: {as_of, period, tenant, findings, controls}.")
+    @Flag(help: "Print the result as JSON: {as_of, period, tenant, findings, controls, tenant_notes}.")
     var json = false
 
     @OptionGroup var integrity: IntegrityGateOption
@@ -38,6 +38,7 @@ struct DriftCommand: ParsableCommand {
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), asOf: moment.given, period: periodOptions.given,
                 now: Date()),
             database: store)
+        Console.tenantNotes(outcome.result.tenantNotes)
         if json {
             try Console.json(outcome.result)
         } else {
