@@ -28,6 +28,8 @@ public enum DriftRun {
     public struct Outcome: Sendable {
         public var result: DriftResult
         public var register: Allowlist
+        /// What the user must know about the run itself (a read-only database recorded nothing).
+        public var notes: [String]
     }
 
     /// Resolves the window and the tenant, records the register's version, gathers the stored facts in one read
@@ -42,6 +44,8 @@ public enum DriftRun {
         }
         var result = DriftAnalyzer.analyze(inputs)
         result.tenantNotes = choice.notes
-        return Outcome(result: result, register: register)
+        return Outcome(
+            result: result, register: register,
+            notes: [RegisterCheckout.notRecordedNote(path: request.allowlistPath, database: database)].compactMap { $0 })
     }
 }

@@ -31,7 +31,7 @@ struct DriftCommand: ParsableCommand {
     @OptionGroup var integrity: IntegrityGateOption
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.openWritableIfPossible()
         _ = try integrity.check(store)  // prints the warning first when --allow-unverified lets a broken chain through
         let outcome = try DriftRun.run(
             DriftRun.Request(
@@ -39,6 +39,7 @@ struct DriftCommand: ParsableCommand {
                 now: Date()),
             database: store)
         Console.tenantNotes(outcome.result.tenantNotes)
+        for note in outcome.notes { Console.err("NOTE: " + TerminalText.safe(note)) }
         if json {
             try Console.json(outcome.result)
         } else {

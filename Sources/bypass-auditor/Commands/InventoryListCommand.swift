@@ -25,7 +25,7 @@ struct InventoryListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.openReadOnly()
         let answer = try InventoryQuery.view(store, tenant: tenantOptions.tenant, asOf: moment.resolve())
         let accounts = all ? answer.view.accounts : answer.view.bypassedAccounts
         Console.tenantNotes(answer.tenantChoice.notes)

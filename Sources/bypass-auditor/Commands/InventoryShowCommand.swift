@@ -26,7 +26,7 @@ struct InventoryShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let answer = try InventoryQuery.view(database.open(), tenant: tenantOptions.tenant, asOf: moment.resolve())
+        let answer = try InventoryQuery.view(database.openReadOnly(), tenant: tenantOptions.tenant, asOf: moment.resolve())
         Console.tenantNotes(answer.tenantChoice.notes)
         let view = answer.view
         let document = InventoryShowDocument(view: view, query: account)

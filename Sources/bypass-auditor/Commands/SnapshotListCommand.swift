@@ -14,7 +14,7 @@ struct SnapshotListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let listing = try InventoryQuery.snapshots(database.open(), tenant: tenantOptions.tenant)
+        let listing = try InventoryQuery.snapshots(database.openReadOnly(), tenant: tenantOptions.tenant)
         let (tenant, snapshots) = (listing.tenant, listing.snapshots)
         if json {
             try Console.json(listing)
