@@ -87,10 +87,44 @@ public final class AuditDatabase: Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try AuditSchema.migrator.migrate(pool)
+            // Two processes migrating one new file at once both create the same tables (`table … already exists`):
+            // migrations run under a lock, and the migrator, run again under it, skips what another did first.
+            if try !pool.read({ db in try AuditSchema.migrator.hasCompletedMigrations(db) }) {
+                try withMigrationLock(path) { try AuditSchema.migrator.migrate(pool) }
+            }
             return pool
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `<path>-migrate.lock`, removed again before it is released
+    /// (a waiter that locked the removed file sees it is gone and locks the new one). Where no lock file can be
+    /// made or locked (a folder that cannot be written, a file system without flock), `body` runs unlocked: the
+    /// migrator's own transactions still keep the schema whole, and a lost race fails loudly.
+    static func withMigrationLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let lockPath = path + "-migrate.lock"
+        while true {
+            let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { return try body() }
+            var result: Int32
+            repeat { result = flock(descriptor, LOCK_EX) } while result != 0 && errno == EINTR
+            guard result == 0 else {
+                close(descriptor)
+                return try body()
+            }
+            var held = stat()
+            var current = stat()
+            if fstat(descriptor, &held) == 0, stat(lockPath, &current) == 0, held.st_ino == current.st_ino,
+                held.st_dev == current.st_dev
+            {
+                defer {
+                    unlink(lockPath)
+                    close(descriptor)
+                }
+                return try body()
+            }
+            close(descriptor)
         }
     }
 
