@@ -93,8 +93,15 @@ public enum ChainVerifier {
         problems += try SourceCrossCheck.bypassChanges(db, entries: entries[.bypassChange] ?? [])
         problems += try SourceCrossCheck.bypassChangeFacts(db)
         crossChecked.append(Ledger.Kind.bypassChange.rawValue)
-        problems += try SourceCrossCheck.snapshotRows(db, entries: entries[.snapshotRow] ?? [])
+        problems += try SourceCrossCheck.snapshotRows(
+            db, entries: entries[.snapshotRow] ?? [], corrections: entries[.snapshotCorrection] ?? [])
         crossChecked.append(Ledger.Kind.snapshotRow.rawValue)
+        if try db.tableExists("snapshot_correction") {
+            problems += try SourceCrossCheck.snapshotCorrections(db, entries: entries[.snapshotCorrection] ?? [])
+            crossChecked.append(Ledger.Kind.snapshotCorrection.rawValue)
+        } else {
+            notCrossChecked[Ledger.Kind.snapshotCorrection.rawValue] = "table snapshot_correction does not exist yet"
+        }
         for (kind, table) in [(Ledger.Kind.allowlistVersion, "allowlist_version"), (.allowlistEdit, "allowlist_edit")] {
             guard try db.tableExists(table) else {
                 notCrossChecked[kind.rawValue] = "table \(table) does not exist yet"
@@ -140,7 +147,8 @@ public enum ChainVerifier {
 extension ChainVerifier {
     /// Kinds whose rows are compared with their entries in memory (few rows, structured content).
     static let comparedInMemory: Set<String> = [
-        Ledger.Kind.snapshotRow.rawValue, Ledger.Kind.allowlistVersion.rawValue, Ledger.Kind.allowlistEdit.rawValue,
+        Ledger.Kind.snapshotRow.rawValue, Ledger.Kind.snapshotCorrection.rawValue, Ledger.Kind.allowlistVersion.rawValue,
+        Ledger.Kind.allowlistEdit.rawValue,
     ]
 }
 

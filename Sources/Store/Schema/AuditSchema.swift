@@ -19,6 +19,7 @@ enum AuditSchema {
         migrator.registerMigration("v2-alert-delivery", migrate: ElasticsearchSchema.createAlertDelivery)
         migrator.registerMigration("v3-activity-feed", migrate: ActivityFeedSchema.create)
         migrator.registerMigration("v4-chained-evidence", migrate: IntegritySchema.chainEvidenceV4)
+        migrator.registerMigration("v4-snapshot-correction", migrate: InventorySchema.createSnapshotCorrection)
         return migrator
     }
 }

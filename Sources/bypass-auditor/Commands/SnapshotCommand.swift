@@ -6,8 +6,11 @@ import Foundation
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, and list them.",
-        subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self]
+        abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, list, remove or re-date them.",
+        subcommands: [
+            SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self,
+            SnapshotRemoveCommand.self, SnapshotRedateCommand.self,
+        ]
     )
 }
 

@@ -50,7 +50,7 @@ struct ChainVerifierTests {
         #expect(report.head == (try database.read { db in try Ledger.head(db) }))
         #expect(
             report.crossChecked == [
-                "bypass-change", "snapshot-row", "allowlist-version", "allowlist-edit", "stored-event", "alert",
+                "bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit", "stored-event", "alert",
                 "alert-triage", "coverage", "collection-gap",
             ])
         // What the chain does not cover is named, never implied checked; findings rest on none of it.
@@ -251,7 +251,7 @@ struct ChainVerifierTests {
         }
         let clean = try Self.verify(database)
         #expect(clean.ok)
-        #expect(Array(clean.crossChecked.prefix(4)) == ["bypass-change", "snapshot-row", "allowlist-version", "allowlist-edit"])
+        #expect(Array(clean.crossChecked.prefix(5)) == ["bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit"])
 
         try Self.tamper(database, "UPDATE allowlist_edit SET by = 'mallory@contoso.com'")
         try Self.tamper(database, "UPDATE allowlist_version SET content = 'version: 1\nentries: [x]\n'")
