@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds one libFuzzer target (Fuzz/, a package of its own built with --sanitize=fuzzer --sanitize=address) and runs
+# Builds one libFuzzer target (Fuzz/, a package of its own built for libFuzzer with AddressSanitizer) and runs
 # it for SECONDS on a corpus seeded from the test fixtures and the sample data.
 # Usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]    TARGET: records | kql | register | snapshot
 # Crashing inputs land in Fuzz/Findings/TARGET/; the growing corpus in Fuzz/Corpus/TARGET/ (both ignored by git).
@@ -13,8 +13,12 @@ case "$target" in records|kql|register|snapshot) ;; *) echo "unknown target: $ta
 
 # The whole fuzz package at once (one build description: building single products rebuilds the dependencies).
 # FUZZ_SKIP_BUILD=1 runs what is built (e.g. two targets in parallel after one build).
-[ -n "${FUZZ_SKIP_BUILD:-}" ] || swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address >&2
-binary="$(swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address --show-bin-path)/fuzz-$target"
+# One combined -sanitize=fuzzer,address for swiftc: SwiftPM's `--sanitize=fuzzer --sanitize=address` passes two
+# -sanitize= flags and swiftc keeps only the last, so the Swift code got AddressSanitizer but no coverage counters
+# and libFuzzer ran blind ("no interesting inputs were found").
+flags=(--package-path Fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
+[ -n "${FUZZ_SKIP_BUILD:-}" ] || swift build "${flags[@]}" >&2
+binary="$(swift build "${flags[@]}" --show-bin-path)/fuzz-$target"
 
 corpus="Fuzz/Corpus/$target"
 findings="Fuzz/Findings/$target"

@@ -53,6 +53,10 @@ public struct ReportingPeriod: Sendable, Hashable, Codable, CustomStringConverti
     public var endInstant: Date { lastDay.endInstant }
     public var days: [UTCDay] { Array(firstDay...lastDay) }
 
+    /// The longest period drift and report judge: a year (a leap year's 366 days). Every per-day list (coverage,
+    /// evidence, changes) grows with the period; `report --from 0001-01-01 --to 9999-12-31` wrote 250 MB.
+    public static let maximumDays = 366
+
     public func contains(_ date: Date) -> Bool { date >= start && date < end }
 
     /// `2026-10` for a month, `2026-10-01..2026-10-15` otherwise: also the report folder name.

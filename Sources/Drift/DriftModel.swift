@@ -174,6 +174,9 @@ public struct DriftResult: Sendable, Hashable, Codable {
     public var period: ReportingPeriod
     public var findings: [Finding]
     public var controls: [Control]
+    /// What else the database holds beside this tenant (set by the application layer, which chose the tenant);
+    /// empty when it holds this tenant only.
+    public var tenantNotes: [String] = []
 
     public init(tenant: TenantID, asOf: Date, period: ReportingPeriod, findings: [Finding], controls: [Control]) {
         self.tenant = tenant

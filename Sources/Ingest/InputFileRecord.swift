@@ -1,4 +1,5 @@
 import Core
+import Store
 import Reading
 import Foundation
 import GRDB
@@ -58,6 +59,7 @@ package struct InputFileRecord: Sendable {
     /// Rewinds a file to its start for `ingest --reread`: its counts and coverage are dropped, to be counted again
     /// by the re-read (so coverage is never counted twice); stored events stay and are recognised as duplicates.
     static func restart(id: Int64, _ db: Database) throws {
+        try ChainedTable.coverage.recordRemovalOfAll(db, where: "t.input_file_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM coverage WHERE input_file_id = ?", arguments: [id])
         try db.execute(
             sql: """

@@ -52,8 +52,12 @@ public struct InventoryListDocument: Sendable, Encodable {
     public var discrepancies: [SnapshotDiscrepancy]
     public var indeterminateChanges: [BypassChange]
     public var snapshots: [SnapshotSummary]
+    /// What else the database holds beside this tenant (records without a tenant, the tenant picked among
+    /// several); empty when it holds this tenant only.
+    public var tenantNotes: [String]
 
-    public init(view: InventoryView, accounts: [InventoryAccount]) {
+    public init(view: InventoryView, accounts: [InventoryAccount], tenantNotes: [String] = []) {
+        self.tenantNotes = tenantNotes
         asOf = view.asOf
         tenant = view.tenant
         self.accounts = accounts.map { account in

@@ -22,10 +22,13 @@ public struct TenantHoldings: Sendable, Hashable, Codable {
     public var hasBypassData: Bool { bypassEvents > 0 || snapshots > 0 }
 
     /// `0b4e… (3 bypass events, 1 snapshot)`.
-    public var summary: String {
+    public var summary: String { "\(tenant) (\(counts))" }
+
+    /// `3 bypass events, 1 snapshot, 5 events in all`.
+    public var counts: String {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         var parts = [count(bypassEvents, "bypass event"), count(snapshots, "snapshot")]
         if events > bypassEvents { parts.append(count(events, "event") + " in all") }
-        return "\(tenant) (\(parts.joined(separator: ", ")))"
+        return parts.joined(separator: ", ")
     }
 }

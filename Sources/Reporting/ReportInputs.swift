@@ -21,12 +21,17 @@ public struct ReportSources: Sendable, Hashable {
     /// Why the history hash chain did not verify when the report was built (only with `--allow-unverified`; a
     /// report is otherwise refused); empty when it verified. A non-empty list opens the verdict sentence.
     public var chainProblems: [String]
+    /// What else the database holds beside the reported tenant (`TenantChoice.notes`): closes the verdict sentence,
+    /// so records without a tenant or of another tenant are never left out in silence.
+    public var tenantNotes: [String]
 
     public init(
         toolVersion: String = BypassAuditorVersion.current, ruleFileDigests: [String: String], ruleSetDigest: String,
-        detectionRuleSetDigests: [String] = [], allowlistSHA256: String = "", chainHead: String, chainProblems: [String] = []
+        detectionRuleSetDigests: [String] = [], allowlistSHA256: String = "", chainHead: String, chainProblems: [String] = [],
+        tenantNotes: [String] = []
     ) {
         self.chainProblems = chainProblems
+        self.tenantNotes = tenantNotes
         self.toolVersion = toolVersion
         self.ruleFileDigests = ruleFileDigests
         self.ruleSetDigest = ruleSetDigest

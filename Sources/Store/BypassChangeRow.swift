@@ -2,7 +2,8 @@ import Core
 import Foundation
 import GRDB
 
-/// One row of `bypass_change`: the stored form of a `BypassChangeFact`.
+/// One row of `bypass_change`: the stored form of a `BypassChangeFact`. The attacker-written text columns hold
+/// `NULSafeText`, so a NUL inside a name survives.
 package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sendable {
     package static let databaseTableName = "bypass_change"
 
@@ -37,10 +38,10 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
         eventID = try row.decode(String.self, forColumn: CodingKeys.eventID.rawValue)
         tenant = try row.decode(String.self, forColumn: CodingKeys.tenant.rawValue)
         time = try row.decode(Double?.self, forColumn: CodingKeys.time.rawValue)
-        identity = try row.decode(String?.self, forColumn: CodingKeys.identity.rawValue)
-        objectID = try row.decode(String?.self, forColumn: CodingKeys.objectID.rawValue)
-        actor = try row.decode(String?.self, forColumn: CodingKeys.actor.rawValue)
-        clientIP = try row.decode(String?.self, forColumn: CodingKeys.clientIP.rawValue)
+        identity = NULSafeText.decode(try row.decode(String?.self, forColumn: CodingKeys.identity.rawValue))
+        objectID = NULSafeText.decode(try row.decode(String?.self, forColumn: CodingKeys.objectID.rawValue))
+        actor = NULSafeText.decode(try row.decode(String?.self, forColumn: CodingKeys.actor.rawValue))
+        clientIP = NULSafeText.decode(try row.decode(String?.self, forColumn: CodingKeys.clientIP.rawValue))
         direction = try row.decode(String.self, forColumn: CodingKeys.direction.rawValue)
         outcome = try row.decode(String.self, forColumn: CodingKeys.outcome.rawValue)
         originalStatus = try row.decode(String?.self, forColumn: CodingKeys.originalStatus.rawValue)
@@ -52,10 +53,10 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
         eventID = fact.eventID
         tenant = fact.tenant.rawValue
         time = fact.time?.timeIntervalSince1970
-        identity = fact.identity
-        objectID = fact.objectID
-        actor = fact.actor
-        clientIP = fact.clientIP
+        identity = NULSafeText.encode(fact.identity)
+        objectID = NULSafeText.encode(fact.objectID)
+        actor = NULSafeText.encode(fact.actor)
+        clientIP = NULSafeText.encode(fact.clientIP)
         direction = fact.direction.rawValue
         outcome = fact.outcome.rawValue
         originalStatus = fact.originalStatus

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 
 /// Per-day record counts: which days have audit data at all, so "no bypass event" can be told from "no data".
+/// Every change of a count is chained (`ChainedTable.coverage`): padded counts would hide a day without logs.
 public enum CoverageStore {
     /// Adds `counts` for one input file (inside the caller's transaction, with the batch they came from).
     public static func add(_ db: Database, inputFileID: Int64, counts: [UTCDay: Int]) throws {
@@ -13,6 +14,7 @@ public enum CoverageStore {
                     ON CONFLICT(input_file_id, day) DO UPDATE SET records = records + excluded.records
                     """,
                 arguments: [inputFileID, day.description, records])
+            try ChainedTable.coverage.record(db, key: [inputFileID, day.description])
         }
     }
 
@@ -26,6 +28,7 @@ public enum CoverageStore {
                     ON CONFLICT(input_file_id, day) DO UPDATE SET records = MAX(records, excluded.records)
                     """,
                 arguments: [inputFileID, day.description, records])
+            try ChainedTable.coverage.record(db, key: [inputFileID, day.description])
         }
     }
 

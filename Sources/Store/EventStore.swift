@@ -34,7 +34,7 @@ public enum EventStore {
     ///
     /// `event.ingested` is set to `ingestedAt` (the time the tool stored it, as rules with `timestamp_override`
     /// expect). A bypass change also gets, in the same transaction, its `BypassChangeFact` (derived here, once) and
-    /// its ledger entry.
+    /// its ledger entry; any other event its `stored-event` entry.
     @discardableResult
     public static func insert(_ db: Database, _ event: AuditEvent, origin: Origin = Origin(), ingestedAt: Date = Date())
         throws -> Int64?
@@ -54,6 +54,8 @@ public enum EventStore {
         if let fact = BypassChangeFact(event: event) {
             try BypassChangeRow(fact).insert(db)
             try Ledger.append(db, kind: .bypassChange, ref: id, content: document, at: ingestedAt)
+        } else {
+            try ChainedTable.storedEvent.record(db, key: [id])
         }
         return rowID
     }

@@ -3,8 +3,9 @@ import Crypto
 import Foundation
 import GRDB
 
-/// The append-only hash chain over the history auditors rely on: every stored bypass change, snapshot row,
-/// register version and register edit.
+/// The append-only hash chain over the history auditors rely on: every stored event (bypass changes and the rest),
+/// snapshot row and snapshot correction, register version and register edit, alert and its triage, per-day coverage
+/// count and collection gap.
 ///
 /// Entries are chained in insertion order (late-arriving files are normal and must not look like tampering):
 /// `hash = SHA-256(prev_hash + "\n" + kind + "\n" + ref + "\n" + content)`. Whoever can edit the file can
@@ -16,6 +17,17 @@ public enum Ledger {
         case snapshotRow = "snapshot-row"
         case allowlistVersion = "allowlist-version"
         case allowlistEdit = "allowlist-edit"
+        /// A stored event other than a bypass change (see `ChainedTable`).
+        case storedEvent = "stored-event"
+        case alert
+        case alertTriage = "alert-triage"
+        /// A per-day record count (a new entry each time the tool changes it).
+        case coverage
+        /// A window the Management Activity API could no longer serve.
+        case collectionGap = "collection-gap"
+        /// A snapshot removed or re-dated after import (`snapshot remove` / `snapshot redate`): the entry that
+        /// explains why a chained snapshot is gone or carries another taking time.
+        case snapshotCorrection = "snapshot-correction"
     }
 
     /// The hash before the first entry.

@@ -11,7 +11,7 @@ struct InventoryCommandTests {
         let result = try CLI.run(["inventory", "--db", db, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let document = try result.json()
-        #expect(Set(document.keys) == ["as_of", "tenant", "accounts", "ambiguities", "discrepancies", "indeterminate_changes", "snapshots"])
+        #expect(Set(document.keys) == ["as_of", "tenant", "accounts", "ambiguities", "discrepancies", "indeterminate_changes", "snapshots", "tenant_notes"])
         #expect(document["tenant"] as? String == InventoryE2E.tenant)
         let accounts = try #require(document["accounts"] as? [[String: Any]])
         #expect(accounts.compactMap { $0["account"] as? String } == ["svc-backup", "svc-ediscovery"])

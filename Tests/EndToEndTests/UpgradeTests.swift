@@ -61,20 +61,28 @@ struct UpgradeTests {
         }.sorted()
     }
 
-    @Test("verify: the old chain verifies unchanged after migration")
+    @Test("verify: the old chain verifies after migration, its head still in it, followed by the rows v4 chains")
     func verifyAfterUpgrade() throws {
         let folder = try TemporaryDirectory()
         let db = try Self.upgradedCopy(in: folder)
-        let result = try CLI.run(["verify", "--db", db, "--json"])
+        let then = try Self.expected("verify.json")
+        let oldHead = try #require(then["head"] as? String)
+        // A head published from the old database must still be found: the upgrade appends, it never rewrites.
+        let result = try CLI.run(["verify", "--db", db, "--json", "--expect-head", oldHead])
         #expect(result.status == 0, "\(result.stderr)")
         let now = try result.json()
-        let then = try Self.expected("verify.json")
         #expect(now["ok"] as? Bool == true)
         #expect((now["problems"] as? [Any])?.isEmpty == true)
-        #expect(now["head"] as? String == then["head"] as? String)
-        #expect(now["entries"] as? Int == then["entries"] as? Int)
-        #expect(
-            (now["entries_by_kind"] as? [String: Int]) == (then["entries_by_kind"] as? [String: Int]))
+        let oldEntries = try #require(then["entries"] as? Int)
+        #expect(now["expected_head_seq"] as? Int == oldEntries)
+        // Every old entry kind is unchanged; what v4 added is the rows v1 left outside the chain.
+        let kinds = try #require(now["entries_by_kind"] as? [String: Int])
+        let oldKinds = try #require(then["entries_by_kind"] as? [String: Int])
+        for (kind, count) in oldKinds { #expect(kinds[kind] == count, "\(kind)") }
+        let added = kinds.filter { oldKinds[$0.key] == nil }
+        #expect(Set(added.keys).isSubset(of: ["stored-event", "alert", "alert-triage", "coverage", "collection-gap"]))
+        #expect(added["coverage", default: 0] > 0 && added["alert", default: 0] > 0)
+        #expect(now["entries_since_expected_head"] as? Int == added.values.reduce(0, +))
     }
 
     @Test("drift: the same findings and control statuses as the old binary and as a fresh ingest")

@@ -2,7 +2,8 @@
 // back to the same expression (rules are stored and shown printed), and must evaluate on an event without trapping.
 import Foundation
 import FuzzSupport
-@testable import BypassAuditor
+@testable import Core
+@testable import Detection
 
 private enum Harness {
     static let event = AuditEvent(fields: [

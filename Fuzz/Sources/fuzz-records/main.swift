@@ -4,7 +4,8 @@
 // to refuse bad input.
 import Foundation
 import FuzzSupport
-@testable import BypassAuditor
+@testable import Core
+@testable import Reading
 
 private enum Harness {
     static let scratch = FuzzScratch(name: "records")

@@ -3,7 +3,8 @@
 // and must give text the loader reads (the editor then refuses any splice that does not read back as asked).
 import Foundation
 import FuzzSupport
-@testable import BypassAuditor
+@testable import Core
+@testable import Policy
 
 private enum Harness {
     static let added = AllowlistEntry(

@@ -2,7 +2,8 @@
 // without the #TYPE line; ConvertTo-Json object or array).
 import Foundation
 import FuzzSupport
-@testable import BypassAuditor
+@testable import Core
+@testable import Inventory
 
 private enum Harness {
     static let body: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { bytes, count in

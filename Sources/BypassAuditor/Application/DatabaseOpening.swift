@@ -37,8 +37,11 @@ extension AuditDatabase {
     private static let sqliteHeader = Data("SQLite format 3\u{0}".utf8)
 
     /// Opens the database at `path` as `requirement` allows. A file that is not an SQLite database is refused
-    /// before SQLite sees it, so the user reads "not a database" rather than an SQLite error number.
-    public static func open(path: String, _ requirement: DatabaseRequirement) throws -> AuditDatabase {
+    /// before SQLite sees it, so the user reads "not a database" rather than an SQLite error number; a file this
+    /// process cannot write is refused for `.readWrite` with `StoreError.readOnly`, which says which commands work.
+    public static func open(
+        path: String, _ requirement: DatabaseRequirement, access: AuditDatabase.Access = .readWrite
+    ) throws -> AuditDatabase {
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if exists, isFolder.boolValue { throw DatabaseOpenError.isFolder(path: path) }
@@ -49,7 +52,8 @@ extension AuditDatabase {
             // An empty file is what SQLite itself creates before the first write: it becomes a database.
             if !header.isEmpty, header != sqliteHeader { throw DatabaseOpenError.notADatabase(path: path) }
         }
-        return try AuditDatabase(path: path)
+        if exists, access == .readWrite, !AuditDatabase.isWritable(path) { throw StoreError.readOnly(path: path) }
+        return try AuditDatabase(path: path, access: access)
     }
 
     /// Whether opening `path` with `.createIfAbsent` would create a new database (for the warning commands print).

@@ -28,17 +28,24 @@ public enum DriftRun {
     public struct Outcome: Sendable {
         public var result: DriftResult
         public var register: Allowlist
+        /// What the user must know about the run itself (a read-only database recorded nothing).
+        public var notes: [String]
     }
 
     /// Resolves the window and the tenant, records the register's version, gathers the stored facts in one read
     /// and analyses them. Throws `InvalidRegisterError` (after recording the version) on an invalid register.
     public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
         let window = try EvaluationWindow.drift(asOf: request.asOf, period: request.period, now: request.now)
-        let tenant = try TenantSelection.choose(request.tenant, in: database)
+        let choice = try TenantSelection.select(request.tenant, in: database)
+        let tenant = choice.tenant
         let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.now)
         let inputs = try database.read { db in
             try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: window.period)
         }
-        return Outcome(result: DriftAnalyzer.analyze(inputs), register: register)
+        var result = DriftAnalyzer.analyze(inputs)
+        result.tenantNotes = choice.notes
+        return Outcome(
+            result: result, register: register,
+            notes: [RegisterCheckout.notRecordedNote(path: request.allowlistPath, database: database)].compactMap { $0 })
     }
 }

@@ -10,16 +10,20 @@ public enum InventoryQuery {
     /// same, only slower, so a failed refresh is not an error.
     public static func view(_ database: AuditDatabase, tenant requested: String?, asOf: Date) throws -> InventoryAnswer {
         let holdings = try database.read { db in try InventoryBuilder.holdings(db) }
-        let tenant = try TenantSelection.choose(requested, holdings: holdings)
-        let view = try database.read { db in try InventoryBuilder.view(db, tenant: tenant, asOf: asOf) }
-        return InventoryAnswer(view: view, databaseHasBypassData: holdings.contains(where: \.hasBypassData))
+        let choice = try TenantSelection.select(requested, holdings: holdings)
+        let view = try database.read { db in try InventoryBuilder.view(db, tenant: choice.tenant, asOf: asOf) }
+        return InventoryAnswer(
+            view: view, databaseHasBypassData: holdings.contains(where: \.hasBypassData), tenantChoice: choice)
     }
 
     /// The snapshots imported for the chosen tenant, oldest first.
     public static func snapshots(_ database: AuditDatabase, tenant requested: String?) throws -> SnapshotListDocument {
         let tenant = try TenantSelection.choose(requested, in: database)
-        let snapshots = try database.read { db in try SnapshotStore.snapshots(db, tenant: tenant).map(\.summary) }
-        return SnapshotListDocument(tenant: tenant, snapshots: snapshots)
+        return try database.read { db in
+            SnapshotListDocument(
+                tenant: tenant, snapshots: try SnapshotStore.snapshots(db, tenant: tenant).map(\.summary),
+                corrections: try SnapshotCorrector.corrections(db, tenant: tenant))
+        }
     }
 
 }
@@ -29,10 +33,14 @@ public enum InventoryQuery {
 public struct InventoryAnswer: Sendable {
     public var view: InventoryView
     public var databaseHasBypassData: Bool
+    /// The tenant shown, why, and what else the database holds (`notes`).
+    public var tenantChoice: TenantChoice
 }
 
-/// `snapshot list --json`: `{"tenant", "snapshots": [...]}`.
+/// `snapshot list --json`: `{"tenant", "snapshots": [...], "corrections": [...]}`.
 public struct SnapshotListDocument: Sendable, Encodable {
     public var tenant: TenantID
     public var snapshots: [SnapshotSummary]
+    /// Snapshots removed or re-dated (`snapshot remove` / `snapshot redate`), oldest first.
+    public var corrections: [SnapshotCorrection]
 }

@@ -47,6 +47,8 @@ public enum MonthlyReport {
         public var replacedExisting: Bool
         /// Why the rules were not (all) read: the report still runs, publishing fewer digests.
         public var ruleWarnings: [String]
+        /// What else the database holds beside the reported tenant (also in the report's verdict sentence).
+        public var tenantNotes: [String]
 
         /// The document `report --json` prints.
         public var document: ReportRunDocument {
@@ -60,7 +62,8 @@ public enum MonthlyReport {
     public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
         let window = try EvaluationWindow.report(period: request.period, clock: request.clock)
         let period = window.period
-        let tenant = try TenantSelection.choose(request.tenant, in: database)
+        let choice = try TenantSelection.select(request.tenant, in: database)
+        let tenant = choice.tenant
         let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.clock)
         let (ruleSet, ruleWarnings) = try loadRules(request.rules)
 
@@ -90,7 +93,7 @@ public enum MonthlyReport {
             sources: ReportSources(
                 ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
                 detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead,
-                chainProblems: request.chainProblems))
+                chainProblems: request.chainProblems, tenantNotes: choice.notes))
         let report = ReportBuilder.build(inputs)
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
@@ -100,7 +103,7 @@ public enum MonthlyReport {
         }
         return Outcome(
             report: report, folder: folder, files: written.fileNames, replacedExisting: destination.replacesExisting,
-            ruleWarnings: ruleWarnings)
+            ruleWarnings: ruleWarnings, tenantNotes: choice.notes)
     }
 
     /// The rules whose digests the report publishes. Missing rules do not stop the report (it judges stored alerts,

@@ -1,14 +1,19 @@
+import Core
 import Policy
 import Store
 import Foundation
 
 /// The register as `drift` and `report` take it: read, stored as a version in the database (so every run leaves
 /// the register it judged against on record, valid or not), and refused when invalid.
+///
+/// On a database opened read-only (an evidence copy) nothing is recorded; `notRecordedNote` says so for the user.
 public enum RegisterCheckout {
     public static func load(path: String, into database: AuditDatabase, at time: Date) throws -> Allowlist {
         // Shared with other readers, exclusive of editors: a file an edit has replaced but not yet logged is never
-        // recorded as a direct edit. An edit a crash interrupted is settled first, for the same reason.
+        // recorded as a direct edit. An edit a crash interrupted is settled first, for the same reason (not on a
+        // read-only evidence copy, where nothing is recorded).
         let loaded = try RegisterLock.with(path, .shared) {
+            if database.isReadOnly { return try AllowlistLoader.load(path: path) }
             _ = try AllowlistEditRecovery.settle(path: path, database: database)
             let loaded = try AllowlistLoader.load(path: path)
             _ = try database.write { db in try AllowlistHistory.record(db, loaded, path: path, at: time) }
@@ -16,6 +21,14 @@ public enum RegisterCheckout {
         }
         guard loaded.isValid, let register = loaded.allowlist else { throw InvalidRegisterError(result: loaded) }
         return register
+    }
+
+    /// What a run on a read-only database tells the user: the register it judged against is not on record.
+    public static func notRecordedNote(path: String, database: AuditDatabase) -> String? {
+        guard database.isReadOnly else { return nil }
+        let digest = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { SHA256Digest.hex(of: $0) } ?? "?"
+        return "the database \(database.path) is read-only: this run's register version (\(path), sha256 \(digest)) "
+            + "was not recorded in it; the findings are the same"
     }
 }
 

@@ -1,5 +1,7 @@
 import Core
+import Store
 import Foundation
+import Store
 import GRDB
 
 /// Stored alerts, their triage and the record of detection runs: what `alerts`, drift and reports read.
@@ -54,6 +56,7 @@ public enum AlertStore {
         try db.execute(
             sql: "INSERT INTO alert_triage (alert_id, triaged_by, note, triaged_at) VALUES (?, ?, ?, ?)",
             arguments: [alertID, by, note, UTCTimestamp.format(time)])
+        try ChainedTable.alertTriage.record(db, key: [db.lastInsertedRowID])
         guard let updated = try alert(id: alertID, db) else { throw AlertStoreError.noSuchAlert(alertID) }
         return updated
     }
@@ -69,13 +72,15 @@ public enum AlertStore {
                 """,
             arguments: [
                 alert.ruleID, alert.ruleName, alert.severity.rawValue, alert.riskScore, alert.signal.rawValue,
-                alert.tenant.rawValue, alert.eventID, UTCTimestamp.format(alert.eventTime), alert.actor,
-                alert.target, alert.objectID, alert.outcome.rawValue, alert.direction.rawValue,
+                // Attacker-written names keep a NUL (`NULSafeText`): cut there, `svc-backup\0-x` would read as svc-backup.
+                alert.tenant.rawValue, alert.eventID, UTCTimestamp.format(alert.eventTime), NULSafeText.encode(alert.actor),
+                NULSafeText.encode(alert.target), NULSafeText.encode(alert.objectID), alert.outcome.rawValue, alert.direction.rawValue,
                 UTCTimestamp.format(alert.raisedAt), runID,
             ])
         guard db.changesCount > 0 else { return nil }
         var stored = alert
         stored.id = db.lastInsertedRowID
+        try ChainedTable.alert.record(db, key: [db.lastInsertedRowID])
         return stored
     }
 
@@ -120,7 +125,8 @@ public enum AlertStore {
         return Alert(
             id: row[0], ruleID: row[1], ruleName: row[2], severity: Severity(rawValue: row[3]) ?? .medium, riskScore: row[4],
             signal: DetectionSignal(rawValue: row[5]) ?? .other, tenant: tenant, eventID: row[7],
-            eventTime: UTCTimestamp.parse(row[8]) ?? .distantPast, actor: row[9], target: row[10], objectID: row[11],
+            eventTime: UTCTimestamp.parse(row[8]) ?? .distantPast, actor: NULSafeText.decode(row[9]),
+            target: NULSafeText.decode(row[10]), objectID: NULSafeText.decode(row[11]),
             outcome: EventOutcome(rawValue: row[12]) ?? .unknown, direction: BypassDirection(rawValue: row[13]) ?? .unknown,
             raisedAt: UTCTimestamp.parse(row[14]) ?? .distantPast, triage: triage)
     }

@@ -13,14 +13,17 @@
 ///
 /// `and` binds tighter than `or`, `not` tighter than both. Unquoted literals may hold inner spaces, `*` wildcards
 /// and the escapes `\t \r \n \uXXXX`, `\` before any of `\():<>"*{}`, and `\or \and \not`.
+///
+/// The query is read as Unicode scalars, as Kibana's grammar reads code units: a combining mark after a quote or a
+/// backslash must not merge with it into one `Character` and hide it (fuzzing found `"` + U+0332 read as a letter).
 struct KQLParser {
-    private let text: [Character]
+    private let text: [Unicode.Scalar]
     private var index = 0
 
-    private static let specialCharacters: Set<Character> = ["\\", "(", ")", ":", "<", ">", "\"", "*", "{", "}"]
+    private static let specialCharacters: Set<Unicode.Scalar> = ["\\", "(", ")", ":", "<", ">", "\"", "*", "{", "}"]
 
     init(_ query: String) {
-        text = Array(query)
+        text = Array(query.unicodeScalars)
     }
 
     static func parse(_ query: String) throws(KQLSyntaxError) -> KQLExpression {
@@ -170,7 +173,7 @@ struct KQLParser {
                 result.append(escaped)
                 continue
             }
-            result.append(character)
+            result.unicodeScalars.append(character)
             index += 1
         }
         throw error("the quoted string opened here is never closed", at: open)
@@ -199,13 +202,13 @@ struct KQLParser {
             if character.isKQLSpace {
                 guard continuesLiteralAfterSpaces() else { break }
                 while let space = peek, space.isKQLSpace {
-                    pending.append(space)
+                    pending.unicodeScalars.append(space)
                     index += 1
                 }
                 continue
             }
             if !consumedAny, startsNotKeyword(at: index) { break }
-            pending.append(character)
+            pending.unicodeScalars.append(character)
             index += 1
             consumedAny = true
         }
@@ -241,13 +244,13 @@ struct KQLParser {
             return next == "t" ? "\t" : next == "r" ? "\r" : "\n"
         case "u":
             let digits = text.dropFirst(index + 2).prefix(4)
-            guard digits.count == 4, let code = UInt32(String(digits), radix: 16), let scalar = Unicode.Scalar(code)
+            guard digits.count == 4, let code = UInt32(String(String.UnicodeScalarView(digits)), radix: 16), let scalar = Unicode.Scalar(code)
             else {
                 if inQuotes { return nil }
                 throw error("\\u must be followed by four hexadecimal digits", at: start)
             }
             index += 6
-            return String(Character(scalar))
+            return String(scalar)
         default:
             if inQuotes {
                 guard next == "\\" || next == "\"" else { return nil }
@@ -259,7 +262,7 @@ struct KQLParser {
                 return String(next)
             }
             for keyword in ["or", "and", "not"] where startsWord(keyword, at: index + 1, needsSpaceAfter: false) {
-                let spelled = String(text[(index + 1)..<(index + 1 + keyword.count)])
+                let spelled = String(String.UnicodeScalarView(text[(index + 1)..<(index + 1 + keyword.count)]))
                 index += 1 + keyword.count
                 return spelled
             }
@@ -304,7 +307,7 @@ struct KQLParser {
     private func startsWord(_ word: String, at position: Int, needsSpaceAfter: Bool = true) -> Bool {
         let end = position + word.count
         guard end <= text.count else { return false }
-        guard String(text[position..<end]).lowercased() == word else { return false }
+        guard String(String.UnicodeScalarView(text[position..<end])).lowercased() == word else { return false }
         if needsSpaceAfter { return end < text.count && text[end].isKQLSpace }
         return true
     }
@@ -325,13 +328,14 @@ struct KQLParser {
         while let character = peek, character.isKQLSpace { index += 1 }
     }
 
-    private var peek: Character? { index < text.count ? text[index] : nil }
+    private var peek: Unicode.Scalar? { index < text.count ? text[index] : nil }
     private var atEnd: Bool { index >= text.count }
 
     private func unexpected() -> KQLSyntaxError {
         guard let character = peek else { return error("unexpected end of the query") }
         if startsWord("or", at: index) || startsWord("and", at: index) {
-            return error("'\(String(text[index..<(index + (startsWord("or", at: index) ? 2 : 3))]))' needs an expression before it")
+            let keyword = text[index..<(index + (startsWord("or", at: index) ? 2 : 3))]
+            return error("'\(String(String.UnicodeScalarView(keyword)))' needs an expression before it")
         }
         return error("unexpected '\(character)'")
     }
@@ -341,7 +345,7 @@ struct KQLParser {
     }
 }
 
-extension Character {
+extension Unicode.Scalar {
     /// KQL's `Space`: space, tab, CR, LF.
-    var isKQLSpace: Bool { self == " " || self == "\t" || self == "\n" || self == "\r" || self == "\r\n" }
+    var isKQLSpace: Bool { self == " " || self == "\t" || self == "\n" || self == "\r" }
 }

@@ -88,15 +88,15 @@ enum KQLPrinter {
 
     private static func quoted(_ text: String) -> String {
         var result = "\""
-        for character in text {
-            switch character {
+        // Unicode scalars, as the parser reads them: a combining mark after `"` must not hide the quote.
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "\\": result += "\\\\"
             case "\"": result += "\\\""
             case "\t": result += "\\t"
             case "\r": result += "\\r"
             case "\n": result += "\\n"
-            case "\r\n": result += "\\r\\n"
-            default: result.append(character)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result + "\""
@@ -106,7 +106,7 @@ enum KQLPrinter {
     /// their first letter as `\uXXXX` (`\not` would read as `\n` + "ot", Kibana's own rule), and so are spaces at
     /// either end of the value, which an unquoted literal would otherwise lose.
     private static func escapedUnquoted(_ text: String, startsValue: Bool, endsValue: Bool) -> String {
-        let characters = Array(text)
+        let characters = Array(text.unicodeScalars)
         let leadingSpaces = startsValue ? characters.prefix { $0 == " " }.count : 0
         let trailingSpaces = endsValue ? characters.reversed().prefix { $0 == " " }.count : 0
         var result = ""
@@ -121,8 +121,9 @@ enum KQLPrinter {
                 continue
             }
             if atWordStart, let keyword = keyword(in: characters, at: index) {
-                let first = characters[index].unicodeScalars.first!.value
-                result += "\\u" + String(format: "%04x", first) + String(characters[(index + 1)..<(index + keyword)])
+                let hex = String(characters[index].value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    + String(String.UnicodeScalarView(characters[(index + 1)..<(index + keyword)]))
                 index += keyword
                 atWordStart = false
                 continue
@@ -132,8 +133,7 @@ enum KQLPrinter {
             case "\t": result += "\\t"
             case "\r": result += "\\r"
             case "\n": result += "\\n"
-            case "\r\n": result += "\\r\\n"
-            default: result.append(character)
+            default: result.unicodeScalars.append(character)
             }
             atWordStart = character == " "
             index += 1
@@ -142,10 +142,10 @@ enum KQLPrinter {
     }
 
     /// The length of `or`/`and`/`not` at `index` when a space follows it (what would make it an operator).
-    private static func keyword(in characters: [Character], at index: Int) -> Int? {
+    private static func keyword(in characters: [Unicode.Scalar], at index: Int) -> Int? {
         for word in ["and", "not", "or"] {
             let end = index + word.count
-            guard end < characters.count, String(characters[index..<end]).lowercased() == word,
+            guard end < characters.count, String(String.UnicodeScalarView(characters[index..<end])).lowercased() == word,
                 characters[end] == " "
             else { continue }
             return word.count

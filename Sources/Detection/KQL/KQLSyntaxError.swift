@@ -12,11 +12,11 @@ public struct KQLSyntaxError: Error, Sendable, Hashable, CustomStringConvertible
         self.column = column
     }
 
-    /// Locates character `offset` (0-based) of `text` as a line and column.
-    init(reason: String, offset: Int, in text: [Character]) {
+    /// Locates Unicode scalar `offset` (0-based) of `text` as a line and a column in characters.
+    init(reason: String, offset: Int, in text: [Unicode.Scalar]) {
         var line = 1
         var column = 1
-        for character in text.prefix(offset) {
+        for character in String(String.UnicodeScalarView(text.prefix(offset))) {
             if character == "\n" || character == "\r\n" {
                 line += 1
                 column = 1

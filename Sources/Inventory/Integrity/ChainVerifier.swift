@@ -9,16 +9,17 @@ import GRDB
 /// but is not. Whoever can edit the file could rebuild the whole chain, so `expectedHead` (a head published in an
 /// earlier report) must still be in it.
 public enum ChainVerifier {
-    /// Stored rows that findings or controls rest on but the chain does not cover yet: `verify` names them in
-    /// `not_cross_checked` rather than implying they were checked. Editing, deleting or adding such rows changes
-    /// findings (audit-impairment, coverage-gap, alert triage) without `verify` noticing.
+    /// Stored rows the chain does not cover: `verify` names them in `not_cross_checked` rather than implying they
+    /// were checked. None of them is a row a finding rests on; each says where its facts are covered instead.
     public static let unchained: [String: String] = [
-        "alert": "alert rows are not chained: a deleted or edited alert is not detected",
-        "alert-triage": "alert triage (ack) is not chained: edited or deleted triage is not detected",
-        "stored-event": "stored events other than bypass changes (audit impairments, rule matches) are not chained",
-        "coverage": "per-day record counts (coverage) are not chained: padded or deleted coverage is not detected",
+        "input-file": "input file rows (path, read position, record counts) are not chained: the per-day coverage "
+            + "they produce is, and every stored event is",
+        "detection-run": "detection run summaries are not chained: the alerts they raised are",
+        "alert-delivery": "delivery state to external destinations is not chained: the destination holds what it "
+            + "acknowledged",
+        "report": "report records are not chained: each published report folder carries SHA256SUMS and the chain "
+            + "head it was made from (verify --expect-head)",
     ]
-
 
     public static func verify(_ db: Database, expectedHead: String? = nil) throws -> IntegrityReport {
         var problems: [IntegrityProblem] = []
@@ -35,8 +36,9 @@ public enum ChainVerifier {
             let content: String = row["content"]
             let entry = LedgerEntry(
                 seq: row["seq"], kind: kindText, ref: row["ref"],
-                // Bypass changes are compared in SQL; holding 200,000 documents in memory would serve nothing.
-                content: kindText == Ledger.Kind.bypassChange.rawValue ? nil : content,
+                // Bypass changes and rows chained by content are compared in SQL; holding 200,000 documents in
+                // memory would serve nothing.
+                content: Self.comparedInMemory.contains(kindText) ? content : nil,
                 previousHash: row["prev_hash"], hash: row["hash"])
             count += 1
             entriesByKind[entry.kind, default: 0] += 1
@@ -91,8 +93,15 @@ public enum ChainVerifier {
         problems += try SourceCrossCheck.bypassChanges(db, entries: entries[.bypassChange] ?? [])
         problems += try SourceCrossCheck.bypassChangeFacts(db)
         crossChecked.append(Ledger.Kind.bypassChange.rawValue)
-        problems += try SourceCrossCheck.snapshotRows(db, entries: entries[.snapshotRow] ?? [])
+        problems += try SourceCrossCheck.snapshotRows(
+            db, entries: entries[.snapshotRow] ?? [], corrections: entries[.snapshotCorrection] ?? [])
         crossChecked.append(Ledger.Kind.snapshotRow.rawValue)
+        if try db.tableExists("snapshot_correction") {
+            problems += try SourceCrossCheck.snapshotCorrections(db, entries: entries[.snapshotCorrection] ?? [])
+            crossChecked.append(Ledger.Kind.snapshotCorrection.rawValue)
+        } else {
+            notCrossChecked[Ledger.Kind.snapshotCorrection.rawValue] = "table snapshot_correction does not exist yet"
+        }
         for (kind, table) in [(Ledger.Kind.allowlistVersion, "allowlist_version"), (.allowlistEdit, "allowlist_edit")] {
             guard try db.tableExists(table) else {
                 notCrossChecked[kind.rawValue] = "table \(table) does not exist yet"
@@ -104,6 +113,11 @@ public enum ChainVerifier {
                 problems += try SourceCrossCheck.allowlistEdits(db, entries: entries[kind] ?? [])
             }
             crossChecked.append(kind.rawValue)
+        }
+
+        for table in ChainedTable.all {
+            problems += try SourceCrossCheck.chainedRows(db, table)
+            crossChecked.append(table.kind.rawValue)
         }
 
         if let expectedHead, expectedSeq == nil || expectedSeq == -1 {
@@ -128,6 +142,14 @@ public enum ChainVerifier {
             },
             firstProblem: ordered.first, problems: ordered)
     }
+}
+
+extension ChainVerifier {
+    /// Kinds whose rows are compared with their entries in memory (few rows, structured content).
+    static let comparedInMemory: Set<String> = [
+        Ledger.Kind.snapshotRow.rawValue, Ledger.Kind.snapshotCorrection.rawValue, Ledger.Kind.allowlistVersion.rawValue,
+        Ledger.Kind.allowlistEdit.rawValue,
+    ]
 }
 
 /// One stored chain entry.

@@ -7,6 +7,30 @@ import GRDB
 /// Compares chain entries with the rows they stand for, one table per entry kind, and finds rows that should be
 /// chained but are not.
 enum SourceCrossCheck {
+    // MARK: - Rows chained by content (other events, alerts, triage, coverage, collection gaps)
+
+    /// Holds each row of `table` to its newest chain entry, and finds rows no entry chains.
+    static func chainedRows(_ db: Database, _ table: ChainedTable) throws -> [IntegrityProblem] {
+        let kind = table.kind.rawValue
+        var problems = try table.mismatches(db).map { mismatch in
+            let (problem, detail): (IntegrityProblem.Kind, String) =
+                switch (mismatch.chained == ChainedTable.removed, mismatch.current) {
+                case (true, _): (.rowInserted, "the tool removed this row, yet it is there again: it was re-added outside the tool")
+                case (false, nil): (.rowDeleted, "the chained row was deleted")
+                case (false, _): (.rowEdited, "the row differs from its newest chain entry: it was edited")
+                }
+            return IntegrityProblem(
+                kind: problem, seq: mismatch.seq, entryKind: kind, ref: mismatch.ref, table: table.table, detail: detail)
+        }
+        for ref in try table.unchained(db) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: ref, table: table.table,
+                    detail: "a row that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
     // MARK: - Bypass changes (`event`)
 
     /// The document fields the `event` table's indexed columns are derived from (as `EventStore.insert` does).
@@ -149,12 +173,15 @@ enum SourceCrossCheck {
     /// list, a number, null) leaves `derived` nil, and the caller decodes that document as before.
     private static func factsWithDerivations(_ db: Database) throws -> [FactAndDerivation] {
         let fields = documentFieldColumns(factPaths)
-        let firstChangeColumn = 2 + 2 * factPaths.count
+        let firstChangeColumn = 3 + 2 * factPaths.count
+        // `has_nul`: SQLite hands extracted text to GRDB cut at a NUL (`\u0000` in the document), so such a document
+        // is decoded in full instead.
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT e.document,
                        CASE WHEN json_valid(e.document) THEN json_type(e.document) END AS document_type,
+                       instr(e.document, '\\u0000') > 0 AS has_nul,
                        \(fields.sql), c.*
                 FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 ORDER BY c.rowid
@@ -166,16 +193,16 @@ enum SourceCrossCheck {
             do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
             let document: String? = row[0]
             var derived: BypassChangeFact?
-            if document != nil, (row[1] as String?) == "object" {
+            if document != nil, (row[1] as String?) == "object", (row[2] as Bool?) != true {
                 // The extracted fields as the event that holds them, so `BypassChangeFact(event:)` stays the one
                 // derivation; a field of another shape leaves `derived` nil and the full decode decides.
                 var event: [String: FieldValue] = [:]
                 var readable = true
                 for (index, path) in factPaths.enumerated() where readable {
-                    let type: String? = row[2 + 2 * index]
+                    let type: String? = row[3 + 2 * index]
                     switch type {
                     case nil: break
-                    case "text": event[path] = .string(row[3 + 2 * index])
+                    case "text": event[path] = .string(row[4 + 2 * index])
                     case "true": event[path] = .bool(true)
                     case "false": event[path] = .bool(false)
                     default: readable = false
@@ -287,9 +314,30 @@ enum SourceCrossCheck {
 
     // MARK: - Snapshot rows (`snapshot`, `snapshot_row`)
 
-    static func snapshotRows(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+    /// `corrections` are the chained `snapshot-correction` entries: a snapshot removed by one after its entries
+    /// were written is expected to be gone, and one re-dated is expected to carry the latest new time. They are
+    /// read from the chain, not from `snapshot_correction`, so a correction row inserted by hand excuses nothing.
+    static func snapshotRows(_ db: Database, entries: [LedgerEntry], corrections: [LedgerEntry]) throws
+        -> [IntegrityProblem]
+    {
         var problems: [IntegrityProblem] = []
         let kind = Ledger.Kind.snapshotRow.rawValue
+        var removedAt: [Int64: Int64] = [:]
+        var redates: [Int64: [(seq: Int64, takenAt: Date)]] = [:]
+        for entry in corrections {
+            guard let correction = try? JSONCoding.decoder().decode(
+                SnapshotCorrection.self, from: Data((entry.content ?? "").utf8))
+            else { continue }  // an unreadable correction is reported by `snapshotCorrections`
+            switch correction.action {
+            case .remove: removedAt[correction.snapshotID] = entry.seq
+            case .redate:
+                if let after = correction.takenAtAfter { redates[correction.snapshotID, default: []].append((entry.seq, after)) }
+            }
+        }
+        /// The removal that explains why the snapshot of an entry written at `seq` is gone.
+        func removal(of snapshotID: Int64, after seq: Int64) -> Int64? {
+            removedAt[snapshotID].flatMap { $0 > seq ? $0 : nil }
+        }
         var headers: [Int64: SnapshotSummary] = [:]
         for summary in try SnapshotStore.summaries(db, where: "1 = 1", arguments: []) { headers[summary.id] = summary }
         var rows: [String: SnapshotRow] = [:]
@@ -313,6 +361,27 @@ enum SourceCrossCheck {
             }
             let rebuilt: String?
             let table = rowNumber == 0 ? "snapshot" : "snapshot_row"
+            let exists = rowNumber == 0 ? headers[snapshotID] != nil : rows[entry.ref] != nil
+            if let removal = removal(of: snapshotID, after: entry.seq) {
+                if exists {
+                    problems.append(
+                        IntegrityProblem(
+                            kind: .rowInserted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: table,
+                            detail: "snapshot \(snapshotID) was removed (ledger entry \(removal)) but this row is stored "
+                                + "again: it was put back outside the tool"))
+                }
+                continue
+            }
+            var chainedContent = entry.content ?? ""
+            if rowNumber == 0, let redate = redates[snapshotID]?.last(where: { $0.seq > entry.seq }),
+                var header = try? JSONCoding.decoder().decode(
+                    SnapshotStore.HeaderLedgerContent.self, from: Data(chainedContent.utf8))
+            {
+                // Re-dated by a chained correction: the stored row must carry the latest new time, marked as given.
+                header.takenAt = redate.takenAt
+                header.takenAtGiven = true
+                chainedContent = try header.canonicalJSON()
+            }
             if rowNumber == 0 {
                 rebuilt = try headers[snapshotID].map { try SnapshotStore.HeaderLedgerContent($0).canonicalJSON() }
             } else {
@@ -327,8 +396,8 @@ enum SourceCrossCheck {
                         detail: rowNumber == 0 ? "the chained snapshot was deleted" : "the chained snapshot row was deleted"))
                 continue
             }
-            if rebuilt != entry.content {
-                let fields = differingFields(rebuilt, entry.content ?? "")
+            if rebuilt != chainedContent {
+                let fields = differingFields(rebuilt, chainedContent)
                 problems.append(
                     IntegrityProblem(
                         kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: table,
@@ -347,6 +416,46 @@ enum SourceCrossCheck {
                 IntegrityProblem(
                     kind: .rowInserted, seq: nil, entryKind: kind, ref: ref, table: "snapshot_row",
                     detail: "a snapshot row that is not in the chain: it was inserted outside the tool"))
+        }
+        return problems
+    }
+
+    /// Every chained correction against `snapshot_correction`: a deleted or edited log row is tampering (it would
+    /// leave a removed or re-dated snapshot unexplained), and a row not in the chain was inserted by hand.
+    static func snapshotCorrections(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+        let kind = Ledger.Kind.snapshotCorrection.rawValue
+        var stored: [String: String] = [:]
+        var order: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM snapshot_correction ORDER BY id") {
+            let id = String(row["id"] as Int64)
+            order.append(id)
+            stored[id] = (try? SnapshotCorrection.from(row)?.canonicalJSON()) ?? "(unreadable)"
+        }
+        var problems: [IntegrityProblem] = []
+        var chained = Set<String>()
+        for entry in entries {
+            chained.insert(entry.ref)
+            guard let content = stored[entry.ref] else {
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "snapshot_correction",
+                        detail: "the chained snapshot correction (who removed or re-dated a snapshot, and why) was deleted"))
+                continue
+            }
+            if content != entry.content {
+                let fields = differingFields(content, entry.content ?? "")
+                problems.append(
+                    IntegrityProblem(
+                        kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "snapshot_correction",
+                        detail: "differs from the chained correction"
+                            + (fields.isEmpty ? "" : " (\(fields.joined(separator: ", ")))") + ": it was edited"))
+            }
+        }
+        for id in order where !chained.contains(id) {
+            problems.append(
+                IntegrityProblem(
+                    kind: .rowInserted, seq: nil, entryKind: kind, ref: id, table: "snapshot_correction",
+                    detail: "a snapshot correction that is not in the chain: it was inserted outside the tool"))
         }
         return problems
     }

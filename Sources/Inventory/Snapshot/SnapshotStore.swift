@@ -87,7 +87,8 @@ public enum SnapshotStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    stored.id, row.row, row.line, row.name, row.identity, row.distinguishedName, row.guid,
+                    stored.id, row.row, row.line, NULSafeText.encode(row.name), NULSafeText.encode(row.identity),
+                    NULSafeText.encode(row.distinguishedName), row.guid,
                     row.exchangeObjectId, row.organizationId, row.auditBypassEnabled, row.bypassEnabled,
                 ])
             try Ledger.append(
@@ -147,8 +148,8 @@ public enum SnapshotStore {
 
     static func snapshotRow(from row: Row) -> SnapshotRow {
         var result = SnapshotRow(
-            row: row["row"], line: row["line"], name: row["name"], identity: row["identity"],
-            distinguishedName: row["distinguished_name"], guid: row["guid"], exchangeObjectId: row["exchange_object_id"],
+            row: row["row"], line: row["line"], name: NULSafeText.decode(row["name"]),
+            identity: NULSafeText.decode(row["identity"]), distinguishedName: NULSafeText.decode(row["distinguished_name"]), guid: row["guid"], exchangeObjectId: row["exchange_object_id"],
             organizationId: row["organization_id"], auditBypassEnabled: row["audit_bypass_enabled"])
         // The stored state is what the inventory uses, so it is what the ledger check compares.
         result.bypassEnabled = row["bypass_enabled"]

@@ -41,7 +41,9 @@ final class FileStream: ByteStream {
             descriptor = 0
             ownsDescriptor = false
         } else {
-            let opened = open(source.path, O_RDONLY | O_CLOEXEC)
+            // Non-blocking, so a FIFO without a writer cannot hang the open (and a watch that ignores SIGTERM while
+            // it waits); blocking reads are restored below for the files that are read.
+            let opened = open(source.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             guard opened >= 0 else {
                 throw ReadError(file: source.displayName, line: 0, reason: "cannot open: \(String(cString: strerror(errno)))")
             }
@@ -49,11 +51,22 @@ final class FileStream: ByteStream {
             ownsDescriptor = true
         }
         var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+        let type = fstat(descriptor, &status) == 0 ? status.st_mode & S_IFMT : 0
+        if ownsDescriptor, type != S_IFREG, type != S_IFDIR {
+            // A FIFO, device or socket has no stable content: it may block, and read once it would look "unchanged"
+            // forever after. Standard input is the way to stream one.
+            close(descriptor)
+            throw ReadError(
+                file: source.displayName, line: 0,
+                reason: "is not a regular file (a FIFO, device or socket); stream it on standard input instead: "
+                    + "`… | bypass-auditor ingest -`")
+        }
+        if ownsDescriptor { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK) }
+        if type == S_IFREG {
             isRegularFile = true
             size = UInt64(status.st_size)
             _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
-        } else if (status.st_mode & S_IFMT) == S_IFDIR {
+        } else if type == S_IFDIR {
             if ownsDescriptor { close(descriptor) }
             throw ReadError(file: source.displayName, line: 0, reason: "is a directory")
         } else {

@@ -62,6 +62,7 @@ struct ActivityFeedStore: Sendable {
                     """,
                 arguments: [source, UTCTimestamp.format(gap.start), UTCTimestamp.format(gap.end),
                             UTCTimestamp.format(Date())])
+            try ChainedTable.collectionGap.record(db, key: [source, UTCTimestamp.format(gap.start)])
         }
     }
 

@@ -39,7 +39,8 @@ public enum ReportBuilder {
             verdictSentence: VerdictSentence.unverifiedWarning(inputs.sources.chainProblems)
                 + VerdictSentence.sentence(
                     verdict: verdict, asOfDay: context.asOfDay, findings: severityCounts, controls: controlCounts,
-                    accounts: accountCounts, daysWithoutData: coverage.daysWithoutData),
+                    accounts: accountCounts, daysWithoutData: coverage.daysWithoutData)
+                + inputs.sources.tenantNotes.map { " Other tenant data: " + $0 }.joined(),
             findingsBySeverity: severityCounts, controls: controls.rows, controlsByStatus: controlCounts,
             bypassedAccounts: accounts.count, accountsByStatus: accountCounts,
             changesInPeriod: ChangeCounts(counting: changes.map(\.kind)), alertsInPeriod: alerts.total,

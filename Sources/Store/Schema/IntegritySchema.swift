@@ -14,4 +14,19 @@ enum IntegritySchema {
         }
         try db.create(index: "ledger_by_ref", on: "ledger", columns: ["kind", "ref"])
     }
+
+    /// Chains the rows findings rest on that v1 left outside the chain (other stored events, alerts, triage,
+    /// coverage, collection gaps): existing rows are chained as they are at upgrade, in row order, so tampering
+    /// from then on is found (what was changed before the upgrade cannot be told any more).
+    static func chainEvidenceV4(_ db: Database) throws {
+        for table in ChainedTable.all {
+            if table.kind == .storedEvent {
+                try table.recordAll(
+                    db, where: "NOT EXISTS (SELECT 1 FROM ledger m WHERE m.kind = ? AND m.ref = t.event_id)",
+                    arguments: [Ledger.Kind.bypassChange.rawValue])
+            } else {
+                try table.recordAll(db)
+            }
+        }
+    }
 }

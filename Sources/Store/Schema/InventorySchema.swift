@@ -55,3 +55,25 @@ enum InventorySchema {
         }
     }
 }
+
+extension InventorySchema {
+    /// The log of `snapshot remove` and `snapshot redate`: who corrected which snapshot, when and why, with the
+    /// snapshot's chained header as it was. No foreign key: a removed snapshot's row is gone, its log row stays.
+    static func createSnapshotCorrection(_ db: Database) throws {
+        try db.create(table: "snapshot_correction") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("snapshot_id", .integer).notNull()
+            t.column("tenant", .text).notNull()
+            t.column("action", .text).notNull()  // remove | redate
+            t.column("at", .text).notNull()  // UTCTimestamp.format
+            t.column("by", .text).notNull()
+            t.column("reason", .text).notNull()
+            t.column("taken_at_before", .text).notNull()
+            t.column("taken_at_after", .text)  // redate only
+            t.column("file_name", .text).notNull()
+            t.column("sha256", .text).notNull()
+            t.column("rows", .integer).notNull()
+        }
+        try db.create(index: "snapshot_correction_by_snapshot", on: "snapshot_correction", columns: ["snapshot_id"])
+    }
+}

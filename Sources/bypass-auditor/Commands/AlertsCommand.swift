@@ -30,7 +30,7 @@ struct AlertsCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openReadOnly()
             let all = try AlertStore.alerts(in: store, tenant: tenant.tenant.map(TenantID.init))
             let shown = all.filter { alert in
                 switch status {

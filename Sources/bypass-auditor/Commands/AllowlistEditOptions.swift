@@ -21,7 +21,8 @@ struct AllowlistEditOptions: ParsableArguments {
     ) throws {
         let exists = FileManager.default.fileExists(atPath: database.path)
         if dryRun {
-            let existing = exists ? try AuditDatabase.open(path: database.path, .mustExist) : nil
+            // Read-only: a dry run changes nothing, not even the schema of the database it reads the used ids from.
+            let existing = exists ? try AuditDatabase.open(path: database.path, .mustExist, access: .readOnly) : nil
             try show(AllowlistEditor.preview(request, path: path, database: existing))
             return
         }

@@ -32,7 +32,7 @@ struct AllowlistShowCommand: ParsableCommand {
         var edits: [AllowlistEdit] = []
         var changes: [AllowlistVersionChange] = []
         if FileManager.default.fileExists(atPath: db) {
-            (edits, changes) = try EntryHistory.of(entry.id, in: AuditDatabase.open(path: db, .mustExist))
+            (edits, changes) = try EntryHistory.of(entry.id, in: AuditDatabase.open(path: db, .mustExist, access: .readOnly))
         }
         if json {
             try Console.json(AllowlistEntryDetail(entry: entry, standing: standing, issues: issues, edits: edits, changes: changes))

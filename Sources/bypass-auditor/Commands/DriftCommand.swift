@@ -26,19 +26,21 @@ struct DriftCommand: ParsableCommand {
         help: "Exit 3 when a finding is at least this severe: critical, high, medium, low, info, or none.")
     var failOn: FailThreshold = FailThreshold(severity: .high)
 
-    @Flag(help: "Print the result as JSON: {as_of, period, tenant, findings, controls}.")
+    @Flag(help: "Print the result as JSON: {as_of, period, tenant, findings, controls, tenant_notes}.")
     var json = false
 
     @OptionGroup var integrity: IntegrityGateOption
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.openWritableIfPossible()
         _ = try integrity.check(store)  // prints the warning first when --allow-unverified lets a broken chain through
         let outcome = try DriftRun.run(
             DriftRun.Request(
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), asOf: moment.given, period: periodOptions.given,
                 now: Date()),
             database: store)
+        Console.tenantNotes(outcome.result.tenantNotes)
+        for note in outcome.notes { Console.err("NOTE: " + TerminalText.safe(note)) }
         if json {
             try Console.json(outcome.result)
         } else {

@@ -11,7 +11,7 @@ struct InventoryListCommand: ParsableCommand {
             """
             --json prints {"as_of", "tenant", "accounts": [{"account", "account_id", "names", "bypass_enabled", \
             "since", "set_by", "since_event_id", "last_event_id", "source", "attempts", "guid", "exchange_name"}], \
-            "ambiguities", "discrepancies", "indeterminate_changes", "snapshots"}.
+            "ambiguities", "discrepancies", "indeterminate_changes", "snapshots", "tenant_notes"}.
             """, Examples.inventoryList)
     )
 
@@ -26,11 +26,13 @@ struct InventoryListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.openReadOnly()
         let answer = try InventoryQuery.view(store, tenant: tenantOptions.tenant, asOf: moment.resolve())
         let accounts = all ? answer.view.accounts : answer.view.bypassedAccounts
+        Console.tenantNotes(answer.tenantChoice.notes)
         if json {
-            try Console.json(InventoryListDocument(view: answer.view, accounts: accounts))
+            try Console.json(
+                InventoryListDocument(view: answer.view, accounts: accounts, tenantNotes: answer.tenantChoice.notes))
         } else if !answer.databaseHasBypassData {
             Console.out(
                 "No bypass event or snapshot is stored in \(store.path) yet: ingest audit logs or import a snapshot first.")

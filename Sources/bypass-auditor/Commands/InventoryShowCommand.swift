@@ -27,7 +27,9 @@ struct InventoryShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let view = try InventoryQuery.view(database.open(), tenant: tenantOptions.tenant, asOf: moment.resolve()).view
+        let answer = try InventoryQuery.view(database.openReadOnly(), tenant: tenantOptions.tenant, asOf: moment.resolve())
+        Console.tenantNotes(answer.tenantChoice.notes)
+        let view = answer.view
         let document = InventoryShowDocument(view: view, query: account)
         guard !document.accounts.isEmpty else {
             Console.err(

@@ -50,6 +50,7 @@ struct ReportCommand: ParsableCommand {
                 chainProblems: chainProblems),
             database: store)
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }
+        Console.tenantNotes(outcome.tenantNotes)
         if json {
             try Console.json(outcome.document)
         } else {

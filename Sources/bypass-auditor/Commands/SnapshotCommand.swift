@@ -6,9 +6,12 @@ import Foundation
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, and list them.",
+        abstract: "Import Get-MailboxAuditBypassAssociation exports as dated snapshots, list, remove or re-date them.",
         discussion: Examples.snapshot,
-        subcommands: [SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self]
+        subcommands: [
+            SnapshotImportCommand.self, SnapshotListCommand.self, SnapshotScriptCommand.self,
+            SnapshotRemoveCommand.self, SnapshotRedateCommand.self,
+        ]
     )
 }
 

@@ -15,14 +15,15 @@ struct SnapshotListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let listing = try InventoryQuery.snapshots(database.open(), tenant: tenantOptions.tenant)
+        let listing = try InventoryQuery.snapshots(database.openReadOnly(), tenant: tenantOptions.tenant)
         let (tenant, snapshots) = (listing.tenant, listing.snapshots)
         if json {
             try Console.json(listing)
             return
         }
+        let corrections = SnapshotCorrectionText.list(listing.corrections)
         guard !snapshots.isEmpty else {
-            Console.out("No snapshot imported for tenant \(tenant).")
+            Console.out("No snapshot imported for tenant \(tenant)." + corrections)
             return
         }
         var table = TextTable(headers: [
@@ -31,13 +32,14 @@ struct SnapshotListCommand: ParsableCommand {
         for snapshot in snapshots {
             table.add([
                 String(snapshot.id),
-                UTCTimestamp.format(snapshot.takenAt) + (snapshot.takenAtGiven ? "" : " (import time)"),
+                UTCTimestamp.format(snapshot.takenAt) + (snapshot.takenAtGiven ? "" : " (import time)")
+                    + (listing.corrections.contains { $0.snapshotID == snapshot.id } ? " (re-dated)" : ""),
                 String(snapshot.rows), String(snapshot.bypassedRows), String(snapshot.notBypassedRows),
                 String(snapshot.indeterminateRows),
                 snapshot.complete ? (snapshot.completeGiven ? "yes (--complete)" : "yes") : "possibly filtered",
                 snapshot.format, snapshot.fileName,
             ])
         }
-        Console.out("Snapshots of tenant \(tenant):\n\n" + table.render())
+        Console.out("Snapshots of tenant \(tenant):\n\n" + table.render() + corrections)
     }
 }

@@ -35,7 +35,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         // Verifying evidence must not change it: no projection refresh here.
-        let report = try ChainVerifier.verify(database.open(), expectedHead: expectHead)
+        let report = try ChainVerifier.verify(database.openReadOnly(), expectedHead: expectHead)
         if json {
             try Console.json(report)
         } else {

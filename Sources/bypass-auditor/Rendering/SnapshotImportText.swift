@@ -12,7 +12,8 @@ enum SnapshotImportText {
             warnings.append(
                 "no --taken-at and no time in the file name: snapshot \(result.snapshot.id) is dated with the IMPORT "
                     + "time \(UTCTimestamp.format(result.snapshot.takenAt)). If it was taken earlier, it is compared with "
-                    + "the wrong logs: remove it and import again with --taken-at.")
+                    + "the wrong logs: give it its time with `bypass-auditor snapshot redate \(result.snapshot.id) --taken-at T "
+                    + "--reason TEXT`.")
         }
         if result.probablyTruncated {
             warnings.append(

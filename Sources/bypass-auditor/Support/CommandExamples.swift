@@ -71,6 +71,14 @@ enum Examples {
         "bypass-auditor snapshot script > export.ps1",
         "pwsh ./export.ps1    # after Connect-ExchangeOnline")
 
+    static let snapshotRemove = section(
+        "bypass-auditor snapshot list",
+        "bypass-auditor snapshot remove 3 --reason \"imported the wrong tenant's file\"")
+
+    static let snapshotRedate = section(
+        "bypass-auditor snapshot redate 3 --taken-at 2026-11-01T08:00:00Z \\",
+        "  --reason \"the export ran a day before the import\"")
+
     static let inventory = section(
         "bypass-auditor inventory",
         "bypass-auditor inventory list --as-of 2026-10-31 --all",

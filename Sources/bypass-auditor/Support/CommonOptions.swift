@@ -15,6 +15,19 @@ struct DatabaseOptions: ParsableArguments {
     func open() throws -> AuditDatabase {
         try AuditDatabase.open(path: path(), .mustExist)
     }
+
+    /// For commands that only read: never writes, so a read-only evidence copy works.
+    func openReadOnly() throws -> AuditDatabase {
+        try AuditDatabase.open(path: path(), .mustExist, access: .readOnly)
+    }
+
+    /// Read-write when this process may write the file, else read-only (`drift`, which records the register
+    /// version when it can and says so when it cannot).
+    func openWritableIfPossible() throws -> AuditDatabase {
+        let path = try path()
+        let access: AuditDatabase.Access = AuditDatabase.isWritable(path) ? .readWrite : .readOnly
+        return try AuditDatabase.open(path: path, .mustExist, access: access)
+    }
 }
 
 /// `--db PATH` on commands that put facts in (`ingest`, `snapshot import`, `allowlist add`): created when absent.
@@ -76,6 +89,11 @@ struct PeriodOptions: ParsableArguments {
         if period != nil, from != nil || to != nil { throw ValidationError("give either --period or --from/--to, not both") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        if let from, let to, from.distance(to: to) + 1 > ReportingPeriod.maximumDays {
+            throw ValidationError(
+                "--from \(from) --to \(to) spans \(from.distance(to: to) + 1) days; a period is at most "
+                    + "\(ReportingPeriod.maximumDays) days (report longer spans as one period per month or year)")
+        }
     }
 
     /// The period given, if any.

@@ -12,6 +12,11 @@ enum Console {
         err(text)
     }
 
+    /// What else the database holds beside the tenant shown (`TenantChoice.notes`), on stderr in every format.
+    static func tenantNotes(_ notes: [String]) {
+        for note in notes { err("NOTE: " + TerminalText.safe(note)) }
+    }
+
     static func err(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -27,6 +27,33 @@ struct TenantSelectionTests {
         #expect(try TenantSelection.choose(nil, holdings: holdings) == Self.b)
     }
 
+    @Test("The choice says what else the database holds: the tenant picked among several, the unknown tenant beside")
+    func notes() throws {
+        let one = try TenantSelection.select(nil, holdings: [Self.holding(Self.a, bypass: 2)])
+        #expect(one.basis == .onlyTenantWithBypassData && one.notes.isEmpty, "one tenant: nothing to say")
+
+        let stray = try TenantSelection.select(
+            nil, holdings: [Self.holding(Self.a, bypass: 2), Self.holding(Self.b, bypass: 0, events: 1)])
+        #expect(stray.tenant == Self.a)
+        #expect(stray.notes.count == 1)
+        #expect(stray.notes.first?.contains("only tenant with bypass data") == true)
+        #expect(stray.notes.first?.contains("\(Self.b) (0 bypass events, 0 snapshots, 1 event in all)") == true)
+
+        let beside = [Self.holding(.unknown, bypass: 1), Self.holding(Self.a, bypass: 0, events: 3)]
+        let unknownShown = try TenantSelection.select(nil, holdings: beside)
+        #expect(unknownShown.tenant == .unknown)
+        #expect(unknownShown.notes.count == 1 && unknownShown.notes[0].contains("UNKNOWN tenant"))
+        let knownShown = try TenantSelection.select(Self.a.rawValue, holdings: beside)
+        #expect(knownShown.basis == .requested)
+        #expect(knownShown.notes.count == 1 && knownShown.notes[0].contains("NOT in this view"))
+        #expect(knownShown.notes[0].contains("1 bypass event, 0 snapshots"))
+        // A hostile tenant id is shown inert.
+        let hostile = TenantID("evil\u{1B}[2J")
+        let shown = try TenantSelection.select(
+            nil, holdings: [Self.holding(Self.a, bypass: 1), Self.holding(hostile, bypass: 0, events: 1)])
+        #expect(!(shown.notes.first ?? "").unicodeScalars.contains("\u{1B}"))
+    }
+
     @Test("Several tenants with bypass data: refused, each listed with its counts")
     func several() {
         let holdings = [Self.holding(Self.a, bypass: 3), Self.holding(Self.b, bypass: 1, snapshots: 2)]

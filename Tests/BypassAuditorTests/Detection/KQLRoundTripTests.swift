@@ -28,6 +28,8 @@ struct KQLRoundTripTests {
         "Set-MailboxAuditBypassAssociation", "True", "false", "a b", " lead", "trail ", "or", "and", "NOT",
         "x or y", "x and y", "not x", "(", ")", ":", "<", ">=", "\"", "\\", "{}", "\\u0041", "tab\there",
         "line\nbreak", "ünïcode", "ÆØÅ", "42", "3.5", "now-5m", "a*", "*", "", "$true", "O'Brien", "  ",
+        // Combining marks after a quote, a backslash or a space, and at the start (fuzzing found `"` + U+0332).
+        "\u{332}mark", "q\"\u{301}", "\\\u{34F}", " \u{301}x", "(\u{20DD})",
     ]
 
     static func value(_ rng: inout SeededGenerator, allowWildcards: Bool = true) -> KQLValue {

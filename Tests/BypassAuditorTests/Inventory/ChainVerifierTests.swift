@@ -48,9 +48,13 @@ struct ChainVerifierTests {
         #expect(report.entries == 6)
         #expect(report.entriesByKind == ["bypass-change": 3, "snapshot-row": 3])
         #expect(report.head == (try database.read { db in try Ledger.head(db) }))
-        #expect(report.crossChecked == ["bypass-change", "snapshot-row", "allowlist-version", "allowlist-edit"])
-        // Issue 12: what findings rest on but the chain does not cover is named, never implied checked.
-        #expect(Set(report.notCrossChecked.keys) == ["alert", "alert-triage", "stored-event", "coverage"])
+        #expect(
+            report.crossChecked == [
+                "bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit", "stored-event", "alert",
+                "alert-triage", "coverage", "collection-gap",
+            ])
+        // What the chain does not cover is named, never implied checked; findings rest on none of it.
+        #expect(Set(report.notCrossChecked.keys) == ["input-file", "detection-run", "alert-delivery", "report"])
     }
 
     @Test("an edited event document is found, at its chain position")
@@ -247,7 +251,7 @@ struct ChainVerifierTests {
         }
         let clean = try Self.verify(database)
         #expect(clean.ok)
-        #expect(clean.crossChecked == ["bypass-change", "snapshot-row", "allowlist-version", "allowlist-edit"])
+        #expect(Array(clean.crossChecked.prefix(5)) == ["bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit"])
 
         try Self.tamper(database, "UPDATE allowlist_edit SET by = 'mallory@contoso.com'")
         try Self.tamper(database, "UPDATE allowlist_version SET content = 'version: 1\nentries: [x]\n'")
@@ -257,5 +261,42 @@ struct ChainVerifierTests {
         let report = try Self.verify(database)
         #expect(report.problems.map(\.kind) == [.rowEdited, .rowEdited, .rowInserted])
         #expect(report.problems.map(\.table) == ["allowlist_version", "allowlist_edit", "allowlist_edit"])
+    }
+
+    @Test("a collection gap is chained as the tool writes and widens it; a deleted or narrowed gap is found")
+    func collectionGaps() throws {
+        let database = try Self.filledDatabase()
+        // As `ActivityFeedStore.noteGap` writes: the upsert, then the row's chain entry in the same transaction.
+        func noteGap(end: String) throws {
+            try database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO activity_feed_gap (source, gap_start, gap_end, noted_at)
+                        VALUES ('mine', '2026-11-05T06:00:00.000Z', ?, '2026-11-20T00:00:00.000Z')
+                        ON CONFLICT (source, gap_start) DO UPDATE SET gap_end = MAX(gap_end, excluded.gap_end)
+                        """,
+                    arguments: [end])
+                try ChainedTable.collectionGap.record(db, key: ["mine", "2026-11-05T06:00:00.000Z"])
+            }
+        }
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO activity_feed_source (source, tenant, content_type, updated_at)
+                    VALUES ('mine', 't', 'Audit.Exchange', '2026-11-20T00:00:00.000Z')
+                    """)
+        }
+        try noteGap(end: "2026-11-06T06:00:00.000Z")
+        try noteGap(end: "2026-11-07T06:00:00.000Z")
+        #expect(try Self.verify(database).ok, "the widened gap is held to its newest entry")
+        #expect(try Self.verify(database).entriesByKind["collection-gap"] == 2)
+
+        try Self.tamper(database, "UPDATE activity_feed_gap SET gap_end = '2026-11-05T07:00:00.000Z'")
+        #expect(try Self.verify(database).problems.map(\.kind) == [.rowEdited])
+        try Self.tamper(database, "DELETE FROM activity_feed_gap")
+        let deleted = try Self.verify(database)
+        #expect(deleted.problems.map(\.kind) == [.rowDeleted])
+        #expect(deleted.problems.first?.table == "activity_feed_gap")
+        #expect(deleted.problems.first?.ref == #"["mine","2026-11-05T06:00:00.000Z"]"#)
     }
 }

@@ -28,7 +28,9 @@ import BypassAuditor
         }
         #expect(new != nil && again == nil && otherNew != nil && new != otherNew)
         let ledgerRows = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") }
-        #expect(ledgerRows == 1, "only the bypass change is chained")
+        #expect(ledgerRows == 2, "each stored event is chained once")
+        let kinds = try database.read { db in try String.fetchAll(db, sql: "SELECT kind FROM ledger ORDER BY seq") }
+        #expect(kinds == ["bypass-change", "stored-event"])
         // The bypass change was derived and stored with the event; the other event has none.
         let changes = try database.read { db in try BypassChangeStore.all(db) }
         #expect(changes.map(\.eventID) == ["e1"] && changes.first?.rowID == new)
