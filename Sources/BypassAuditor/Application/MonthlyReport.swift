@@ -57,12 +57,23 @@ public enum MonthlyReport {
     /// Resolves window and tenant, records the register version, gathers every stored fact in one read, builds the
     /// report, then stores the run and writes the folder in one write transaction: a folder that fails to write
     /// leaves no stored run behind, and a run that fails to store rolls back before anyone relies on it.
-    public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
+    ///
+    /// `note` receives what the run did besides its report (leftovers of interrupted runs it cleaned up), for stderr.
+    public static func run(_ request: Request, database: AuditDatabase, note: (String) -> Void = { _ in }) throws -> Outcome {
         let window = try EvaluationWindow.report(period: request.period, clock: request.clock)
         let period = window.period
         let tenant = try TenantSelection.choose(request.tenant, in: database)
         let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.clock)
         let (ruleSet, ruleWarnings) = try loadRules(request.rules)
+
+        // From here to the publication this run owns the output folder: what an interrupted run left there is
+        // cleaned up first.
+        let outputDirectory = URL(fileURLWithPath: request.outputDirectory)
+        let lock = try lockOutput(outputDirectory, note: note)
+        defer { lock.release() }
+        for folder in try ReportFolders.removeStaleStaging(in: outputDirectory) {
+            note("removed \(folder.path): the temporary folder of a report run that was interrupted while writing")
+        }
 
         let gathered = try database.read { db in
             (
@@ -74,8 +85,7 @@ public enum MonthlyReport {
                 history: try ReportHistory.recent(db, tenant: tenant, limit: 12)
             )
         }
-        let destination = try ReportDestination.plan(
-            outputDirectory: URL(fileURLWithPath: request.outputDirectory), label: period.label, force: request.force)
+        let destination = try ReportDestination.plan(outputDirectory: outputDirectory, label: period.label, force: request.force)
         // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
         let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
             (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
@@ -103,8 +113,18 @@ public enum MonthlyReport {
             ruleWarnings: ruleWarnings)
     }
 
-    /// The rules whose digests the report publishes. Missing rules do not stop the report (it judges stored alerts,
-    /// not the rules), but the provenance then says so by an empty digest, and the warnings say why.
+    /// Creates and locks the output folder; says so when another report run holds it.
+    static func lockOutput(_ directory: URL, note: (String) -> Void) throws -> ReportFolderLock {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportWriteError.cannotWrite(path: directory.path, reason: error.localizedDescription)
+        }
+        return try ReportFolderLock(directory: directory) {
+            note("waiting for another report run writing in \(directory.path)")
+        }
+    }
+
     /// The rules whose digests the report publishes. A `--rules` path that cannot be read is an error: a report
     /// that silently published no rule digests would look like one made with no rules.
     static func loadRules(_ source: RuleSource) throws -> (RuleSet?, [String]) {

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// What went wrong writing a report folder.
@@ -41,6 +42,7 @@ public enum ReportWriter {
                 var sink = try ReportFileSink(creating: folder.appendingPathComponent(name))
                 try render(&sink)
                 digests[name] = try sink.finish()
+                CrashPoint.reportRendering.reach()
             }
             for format in formats.sorted(by: { $0.rawValue < $1.rawValue }) {
                 switch format {
@@ -79,7 +81,7 @@ public enum ReportWriter {
         let manager = FileManager.default
         let target = destination.folder
         let parent = target.deletingLastPathComponent()
-        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
+        let temporary = ReportFolders.stagingFolder(for: target)
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             try manager.createDirectory(at: temporary, withIntermediateDirectories: false)

@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), rules: rules.source(), period: periodOptions.given,
                 clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force,
                 chainProblems: chainProblems),
-            database: store)
+            database: store, note: { Console.err("note: " + ReportRunText.safe($0)) })
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }
         if json {
             try Console.json(outcome.document)

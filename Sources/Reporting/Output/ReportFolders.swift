@@ -1,0 +1,80 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive lock on a report output folder (`flock` on the folder itself, so no lock file is left behind), held
+/// by one `report` run from its clean-up of earlier runs' leftovers until its own folder is published. While a run
+/// holds it no other run is writing there, so every hidden temporary folder it finds belongs to a run that died.
+/// The kernel drops the lock when the process ends, however it ends.
+public final class ReportFolderLock {
+    private var descriptor: Int32
+
+    /// Locks `directory` (which must exist), calling `waiting` once first when another run holds it.
+    public init(directory: URL, waiting: () -> Void = {}) throws {
+        descriptor = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ReportWriteError.cannotWrite(path: directory.path, reason: String(cString: strerror(errno)))
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    throw ReportWriteError.cannotWrite(path: directory.path, reason: "cannot lock the folder: \(reason)")
+                }
+            }
+        }
+    }
+
+    /// Releases the lock (also done when the lock is dropped).
+    public func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+}
+
+/// The names a report run uses inside its output folder besides the revision folders themselves.
+public enum ReportFolders {
+    /// The hidden folder a report is rendered in before it is renamed to `target`: `.2026-10.tmp-<uuid>`.
+    public static func stagingFolder(for target: URL) -> URL {
+        target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent)\(stagingMarker)\(UUID().uuidString)")
+    }
+
+    private static let stagingMarker = ".tmp-"
+
+    /// Whether `name` is a temporary folder a report run makes (`.<folder>.tmp-<uuid>`): the only hidden folders
+    /// the clean-up ever removes.
+    public static func isStagingName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: stagingMarker, options: .backwards),
+            marker.lowerBound > name.index(after: name.startIndex)
+        else { return false }
+        return UUID(uuidString: String(name[marker.upperBound...])) != nil
+    }
+
+    /// Removes every temporary report folder in `directory`: left by runs killed while rendering, they hold the
+    /// report's data (account names, findings) that nothing else would ever delete. Call only while holding the
+    /// folder's `ReportFolderLock`, so no live run's folder is among them. Returns the folders removed.
+    public static func removeStaleStaging(in directory: URL) throws -> [URL] {
+        let manager = FileManager.default
+        var removed: [URL] = []
+        for name in try manager.contentsOfDirectory(atPath: directory.path).sorted() where isStagingName(name) {
+            let folder = directory.appendingPathComponent(name)
+            do {
+                try manager.removeItem(at: folder)
+            } catch {
+                throw ReportWriteError.cannotWrite(path: folder.path, reason: "cannot remove a stale temporary report folder: \(error.localizedDescription)")
+            }
+            removed.append(folder)
+        }
+        return removed
+    }
+}
