@@ -1,5 +1,6 @@
 import BypassAuditor
 import Foundation
+import GRDB
 import Testing
 
 /// `report` killed (SIGKILL, through the `BYPASS_AUDITOR_CRASH_AT` test hook) at each step of writing a report
@@ -30,6 +31,17 @@ struct ReportCrashRecoveryTests {
         }
 
         func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: out).sorted() }
+
+        /// The stored runs, oldest first: "2026-10 r1 published".
+        func runs() throws -> [String] {
+            try AuditDatabase(path: db).read { db in
+                try Row.fetchAll(db, sql: "SELECT period_label, revision, state FROM report_run ORDER BY id").map {
+                    "\($0["period_label"] as String) r\($0["revision"] as Int) \($0["state"] as String)"
+                }
+            }
+        }
+
+        func folder(_ name: String) -> String { out + "/" + name }
     }
 
     static func killed(_ result: CLI.Result) -> Bool { result.status == SIGKILL }
@@ -53,5 +65,48 @@ struct ReportCrashRecoveryTests {
             #expect(next.stderr.contains("removed \(setup.out)/\(name)"), "\(next.stderr)")
         }
         #expect(try setup.entries() == ["2026-09"], "the stale temporary folder is gone; only the new report is there")
+    }
+
+    @Test("a kill between the folder's rename and the database commit: the next run records the folder, whose files match their manifest, and says so")
+    func killedAfterRename() throws {
+        let setup = try Setup()
+        let crashed = try setup.report(["--period", "2026-10"], crashAt: .reportRenamed)
+        #expect(Self.killed(crashed), "status \(crashed.status)")
+        #expect(try setup.entries() == ["2026-10"])
+        #expect(try ReportCommandTests.sha256sumVerifies(setup.folder("2026-10")))
+        #expect(try setup.runs() == ["2026-10 r1 pending"], "the database knows the folder is coming, not that it is published")
+
+        let next = try setup.report(["--period", "2026-10", "--json"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("recorded \(setup.folder("2026-10"))"), "\(next.stderr)")
+        #expect(try next.json()["revision"] as? Int == 2)
+        #expect(try setup.runs() == ["2026-10 r1 published", "2026-10 r2 published"])
+        #expect(try setup.entries() == ["2026-10", "2026-10.r2"])
+
+        let november = try CLI.run([
+            "report", "--db", setup.db, "--allowlist", setup.allowlist, "--rules", Fixture.rules, "--out", setup.out,
+            "--period", "2026-11", "--now", "2026-12-01T06:00:00Z", "--json",
+        ])
+        #expect(try november.json()["previous_report_id"] as? String == next.json()["report_id"] as? String)
+    }
+
+    @Test("a folder left unrecorded whose files no longer match its manifest is moved to <period>.not-recorded/, said so, and its revision number is not reused")
+    func unrecordedFolderThatDoesNotVerify() throws {
+        let setup = try Setup()
+        #expect(try setup.report(["--period", "2026-10"]).status == 0)
+        let first = try Fixture.contents(of: setup.folder("2026-10"))
+        #expect(Self.killed(try setup.report(["--period", "2026-10"], crashAt: .reportRenamed)))
+        try Data("edited after the kill\n".utf8).write(to: URL(fileURLWithPath: setup.folder("2026-10.r2/report.md")))
+
+        let next = try setup.report(["--period", "2026-09"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("moved \(setup.folder("2026-10.r2")) to \(setup.folder("2026-10.not-recorded/r2"))"), "\(next.stderr)")
+        #expect(next.stderr.contains("report.md does not match"), "\(next.stderr)")
+        #expect(try setup.entries() == ["2026-09", "2026-10", "2026-10.not-recorded"])
+        #expect(try Fixture.contents(of: setup.folder("2026-10")) == first, "the last good report of the period is untouched")
+        #expect(try setup.runs() == ["2026-10 r1 published", "2026-09 r1 published"])
+
+        let rerun = try setup.report(["--period", "2026-10", "--json"])
+        #expect(try rerun.json()["revision"] as? Int == 3, "r2 is taken by the folder set aside")
     }
 }

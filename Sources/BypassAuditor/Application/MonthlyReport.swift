@@ -18,15 +18,19 @@ public enum MonthlyReport {
         public var clock: Date
         public var formats: Set<ReportFormat>
         public var outputDirectory: String
+        /// Withdraw the period's latest revision (kept aside) in favour of this run.
         public var force: Bool
+        /// Why this run was made; required with `force`, stored with the run.
+        public var reason: String?
         /// The hash chain's problems when the caller accepted unverified evidence (`IntegrityGate`): the report
         /// says so on its first screen. Empty when the chain verified.
         public var chainProblems: [String]
 
         public init(
             tenant: String?, allowlistPath: String, rules: RuleSource, period: ReportingPeriod?, clock: Date,
-            formats: Set<ReportFormat>, outputDirectory: String, force: Bool, chainProblems: [String] = []
+            formats: Set<ReportFormat>, outputDirectory: String, force: Bool, reason: String? = nil, chainProblems: [String] = []
         ) {
+            self.reason = reason
             self.chainProblems = chainProblems
             self.tenant = tenant
             self.allowlistPath = allowlistPath
@@ -47,6 +51,11 @@ public enum MonthlyReport {
         public var replacedExisting: Bool
         /// Why the rules were not (all) read: the report still runs, publishing fewer digests.
         public var ruleWarnings: [String]
+        /// The SHA-256 of the folder's `SHA256SUMS`: the value to record.
+        public var manifestDigest: String
+        /// With `--force`: the revision withdrawn, and where its folder is kept.
+        public var replacedRevision: Int?
+        public var replacedLocation: String?
 
         /// The document `report --json` prints.
         public var document: ReportRunDocument {
@@ -54,9 +63,10 @@ public enum MonthlyReport {
         }
     }
 
-    /// Resolves window and tenant, records the register version, gathers every stored fact in one read, builds the
-    /// report, then stores the run and writes the folder in one write transaction: a folder that fails to write
-    /// leaves no stored run behind, and a run that fails to store rolls back before anyone relies on it.
+    /// Resolves window and tenant, records the register version, locks the output folder and completes what
+    /// interrupted runs left there, gathers every stored fact in one read, builds the report, then publishes it
+    /// (`ReportPublisher`: rendered aside, recorded as pending, renamed into place, recorded as published), so a
+    /// kill at any point leaves something the next run finishes and the period keeps a complete report.
     ///
     /// `note` receives what the run did besides its report (leftovers of interrupted runs it cleaned up), for stderr.
     public static func run(_ request: Request, database: AuditDatabase, note: (String) -> Void = { _ in }) throws -> Outcome {
@@ -71,8 +81,8 @@ public enum MonthlyReport {
         let outputDirectory = URL(fileURLWithPath: request.outputDirectory)
         let lock = try lockOutput(outputDirectory, note: note)
         defer { lock.release() }
-        for folder in try ReportFolders.removeStaleStaging(in: outputDirectory) {
-            note("removed \(folder.path): the temporary folder of a report run that was interrupted while writing")
+        for sentence in try ReportPublisher.recover(outputDirectory: outputDirectory, database: database, clock: Date()) {
+            note(sentence)
         }
 
         let gathered = try database.read { db in
@@ -82,10 +92,13 @@ public enum MonthlyReport {
                 changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
                 chainHead: try Ledger.head(db),
                 previous: try ReportHistory.previous(db, tenant: tenant, before: period),
-                history: try ReportHistory.recent(db, tenant: tenant, limit: 12)
+                history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
+                recordedRevision: try ReportHistory.highestRevision(
+                    db, tenant: tenant, label: period.label, in: outputDirectory.standardizedFileURL.path)
             )
         }
-        let destination = try ReportDestination.plan(outputDirectory: outputDirectory, label: period.label, force: request.force)
+        let destination = try ReportDestination.plan(
+            outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: gathered.recordedRevision)
         // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
         let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
             (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
@@ -104,13 +117,14 @@ public enum MonthlyReport {
         let report = ReportBuilder.build(inputs)
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
-        let written = try database.write { db in
-            try ReportHistory.record(db, report, folder: folder)
-            return try ReportWriter.write(report, formats: request.formats, to: destination)
-        }
+        let publication = try ReportPublisher.publish(
+            report, formats: request.formats, to: destination, folder: folder,
+            attribution: ReportPublisher.Attribution(reason: request.reason, madeBy: LoginName.current()), database: database,
+            clock: Date())
         return Outcome(
-            report: report, folder: folder, files: written.fileNames, replacedExisting: destination.replacesExisting,
-            ruleWarnings: ruleWarnings)
+            report: report, folder: folder, files: publication.written.fileNames, replacedExisting: destination.replacesExisting,
+            ruleWarnings: ruleWarnings, manifestDigest: publication.written.manifestDigest,
+            replacedRevision: destination.replaces?.revision, replacedLocation: publication.replacedLocation?.path)
     }
 
     /// Creates and locks the output folder; says so when another report run holds it.

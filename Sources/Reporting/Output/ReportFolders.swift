@@ -77,4 +77,36 @@ public enum ReportFolders {
         }
         return removed
     }
+
+    /// Flushes `directory`'s entries (a rename just made in it) to disk, so a power cut cannot undo the rename
+    /// after the database recorded it. Best effort: some file systems refuse `fsync` on a directory.
+    public static func synchronize(_ directory: URL) {
+        let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// Earlier versions replaced a folder under `--force` by moving it to `.<folder>.old-<uuid>`, renaming the new
+    /// one in and deleting the old: a kill between the two moves left the period with no folder at all, its last
+    /// good report hidden. Such a folder is moved back when its name is free, and reported otherwise.
+    static func restoreLegacySwaps(in directory: URL) throws -> [String] {
+        let manager = FileManager.default
+        var notes: [String] = []
+        for name in try manager.contentsOfDirectory(atPath: directory.path).sorted() where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".old-", options: .backwards), UUID(uuidString: String(name[marker.upperBound...])) != nil,
+                marker.lowerBound > name.index(after: name.startIndex)
+            else { continue }
+            let original = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
+            let hidden = directory.appendingPathComponent(name)
+            let target = directory.appendingPathComponent(original)
+            if manager.fileExists(atPath: target.path) {
+                notes.append("left \(hidden.path): a report folder an earlier version's --force was replacing when it was interrupted; \(target.path) is in place")
+            } else {
+                try manager.moveItem(at: hidden, to: target)
+                notes.append("restored \(target.path) from \(hidden.path): an earlier version's --force was interrupted after moving it away")
+            }
+        }
+        return notes
+    }
 }

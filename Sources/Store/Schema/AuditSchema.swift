@@ -18,6 +18,7 @@ enum AuditSchema {
         migrator.registerMigration("v2-elasticsearch-source", migrate: ElasticsearchSchema.createSource)
         migrator.registerMigration("v2-alert-delivery", migrate: ElasticsearchSchema.createAlertDelivery)
         migrator.registerMigration("v3-activity-feed", migrate: ActivityFeedSchema.create)
+        migrator.registerMigration("v4-report-revisions", migrate: ReportSchema.addRevisions)
         return migrator
     }
 }

@@ -97,24 +97,30 @@ struct ReportWriterTests {
         }
     }
 
-    @Test("--force replaces the latest revision in place and keeps its number")
-    func forceReplacesLatest() throws {
+    @Test("--force plans the next revision and withdraws the latest, to be kept in <period>.replaced/r<N>; revisions kept aside are never reused")
+    func forcePlansNextRevision() throws {
         let out = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: true).replaces == nil, "nothing to replace yet")
         _ = try ReportWriter.write(report, formats: [.json], to: try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false))
         let second = try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false)
         _ = try ReportWriter.write(report, formats: [.json], to: second)
-        let firstBytes = try contents(of: out.appendingPathComponent("2026-10"))
 
         let forced = try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: true)
-        #expect(forced.revision == 2)
-        #expect(forced.replacesExisting)
-        #expect(forced.folder.path == second.folder.path)
-        let replacement = ReportBuilder.build(ReportSamples.inputs(revision: 2))
-        _ = try ReportWriter.write(replacement, formats: [.markdown], to: forced)
-        #expect(try files(in: forced.folder) == ["SHA256SUMS", "remediation.ps1", "report.md"])
-        #expect(try contents(of: out.appendingPathComponent("2026-10")) == firstBytes)
-        #expect(try files(in: out) == ["2026-10", "2026-10.r2"], "no temporary or old folder left")
+        #expect(forced.revision == 3)
+        #expect(forced.folder.lastPathComponent == "2026-10.r3")
+        #expect(forced.replaces?.revision == 2)
+        #expect(forced.replaces?.folder.path == second.folder.path)
+        #expect(forced.replaces?.aside.path == out.appendingPathComponent("2026-10.replaced/r2").path)
+
+        // Once r2 is kept aside and r3 is gone (say, deleted by hand), the next revision is still 3 at least.
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("2026-10.replaced"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: second.folder, to: out.appendingPathComponent("2026-10.replaced/r2"))
+        #expect(try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false).revision == 3)
+        #expect(try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false, recordedRevision: 7).revision == 8)
+        #expect(
+            ReportDestination.asideFolder(outputDirectory: out, label: "2026-10", kind: .replaced, revision: 2).lastPathComponent == "r2-2",
+            "a name already taken is never reused")
     }
 
     @Test("folder names: the first revision is the period label, then .r2, .r3…; nothing else counts")
