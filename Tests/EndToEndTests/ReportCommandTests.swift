@@ -166,7 +166,7 @@ struct ReportCommandTests {
         let secondFiles = try Self.contents(of: out + "/2026-10.r2")
 
         let forced = try Self.report(
-            db, allowlist, out: out, ["--period", "2026-10", "--force", "--format", "json", "--json"])
+            db, allowlist, out: out, ["--period", "2026-10", "--force", "--reason", "wrong register", "--format", "json", "--json"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try forced.json()["revision"] as? Int == 3, "a replacement is a new revision, never the old number again")
         #expect(try forced.json()["replaced_existing"] as? Bool == true)

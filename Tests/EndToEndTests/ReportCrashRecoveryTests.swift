@@ -42,6 +42,22 @@ struct ReportCrashRecoveryTests {
         }
 
         func folder(_ name: String) -> String { out + "/" + name }
+
+        /// The reason and state stored for each run of `label`, by revision.
+        func reasons(_ label: String) throws -> [String] {
+            try AuditDatabase(path: db).read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT revision, state, reason, location FROM report_run WHERE period_label = ? ORDER BY revision",
+                    arguments: [label]
+                ).map { "r\($0["revision"] as Int) \($0["state"] as String) \(($0["reason"] as String?) ?? "-") \(($0["location"] as String?) ?? "-")" }
+            }
+        }
+
+        /// The period's revision folders at the top of the output folder that verify with `sha256sum -c`.
+        func completeRevisions(_ label: String) throws -> [String] {
+            try entries().filter { ReportDestination.revision(ofFolder: $0, label: label) != nil }
+                .filter { try ReportCommandTests.sha256sumVerifies(folder($0)) }
+        }
     }
 
     static func killed(_ result: CLI.Result) -> Bool { result.status == SIGKILL }
@@ -108,5 +124,79 @@ struct ReportCrashRecoveryTests {
 
         let rerun = try setup.report(["--period", "2026-10", "--json"])
         #expect(try rerun.json()["revision"] as? Int == 3, "r2 is taken by the folder set aside")
+    }
+
+    @Test("--force without --reason is a usage error and writes nothing")
+    func forceNeedsReason() throws {
+        let setup = try Setup()
+        #expect(try setup.report(["--period", "2026-10"]).status == 0)
+        for reason in [[], ["--reason", "  "]] {
+            let forced = try setup.report(["--period", "2026-10", "--force"] + reason)
+            #expect(forced.status == 64, "\(forced.status) \(forced.stderr)")
+            #expect(forced.stderr.contains("--reason"), "\(forced.stderr)")
+        }
+        #expect(try setup.entries() == ["2026-10"])
+        #expect(try setup.runs() == ["2026-10 r1 published"])
+    }
+
+    @Test("--force --reason: the next revision, the replaced one kept byte for byte in <period>.replaced/, the reason recorded")
+    func forceKeepsReplacedRevision() throws {
+        let setup = try Setup()
+        #expect(try setup.report(["--period", "2026-10"]).status == 0)
+        let first = try Fixture.contents(of: setup.folder("2026-10"))
+        let forced = try setup.report(["--period", "2026-10", "--force", "--reason", "register was stale (CHG-77)"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stdout.contains("(revision 2)"), "\(forced.stdout)")
+        #expect(forced.stdout.contains("replaces revision 1, withdrawn: kept unchanged in \(setup.folder("2026-10.replaced/r1"))/"), "\(forced.stdout)")
+        #expect(forced.stdout.contains("reason: register was stale (CHG-77)"))
+        #expect(try setup.entries() == ["2026-10.r2", "2026-10.replaced"])
+        #expect(try Fixture.contents(of: setup.folder("2026-10.replaced/r1")) == first)
+        #expect(try setup.reasons("2026-10") == [
+            "r1 replaced - \(setup.folder("2026-10.replaced/r1"))",
+            "r2 published register was stale (CHG-77) \(setup.folder("2026-10.r2"))",
+        ])
+    }
+
+    @Test("a kill in --force right after the new folder is in place: both revisions are complete on disk; the next run finishes the swap")
+    func forceKilledAfterRename() throws {
+        let setup = try Setup()
+        #expect(try setup.report(["--period", "2026-10"]).status == 0)
+        let first = try Fixture.contents(of: setup.folder("2026-10"))
+        let crashed = try setup.report(["--period", "2026-10", "--force", "--reason", "rerun after fix"], crashAt: .reportRenamed)
+        #expect(Self.killed(crashed), "status \(crashed.status)")
+        #expect(try setup.completeRevisions("2026-10") == ["2026-10", "2026-10.r2"], "never a period without a complete report")
+
+        let next = try setup.report(["--period", "2026-09"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("recorded \(setup.folder("2026-10.r2"))"), "\(next.stderr)")
+        #expect(next.stderr.contains("kept in \(setup.folder("2026-10.replaced/r1"))"), "\(next.stderr)")
+        #expect(try setup.entries() == ["2026-09", "2026-10.r2", "2026-10.replaced"])
+        #expect(try Fixture.contents(of: setup.folder("2026-10.replaced/r1")) == first)
+        #expect(try setup.reasons("2026-10") == [
+            "r1 replaced - \(setup.folder("2026-10.replaced/r1"))",
+            "r2 published rerun after fix \(setup.folder("2026-10.r2"))",
+        ])
+    }
+
+    @Test("a kill in --force after the replaced folder is moved aside: the new revision is complete in place; the next run records both")
+    func forceKilledAfterMoveAside() throws {
+        let setup = try Setup()
+        #expect(try setup.report(["--period", "2026-10"]).status == 0)
+        #expect(try setup.report(["--period", "2026-10"]).status == 0)
+        let second = try Fixture.contents(of: setup.folder("2026-10.r2"))
+        let crashed = try setup.report(["--period", "2026-10", "--force", "--reason", "rerun after fix"], crashAt: .reportMovedAside)
+        #expect(Self.killed(crashed), "status \(crashed.status)")
+        #expect(try setup.completeRevisions("2026-10") == ["2026-10", "2026-10.r3"])
+        #expect(try Fixture.contents(of: setup.folder("2026-10.replaced/r2")) == second)
+
+        let next = try setup.report(["--period", "2026-10", "--json"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try next.json()["revision"] as? Int == 4)
+        #expect(try setup.reasons("2026-10") == [
+            "r1 published - \(setup.folder("2026-10"))",
+            "r2 replaced - \(setup.folder("2026-10.replaced/r2"))",
+            "r3 published rerun after fix \(setup.folder("2026-10.r3"))",
+            "r4 published - \(setup.folder("2026-10.r4"))",
+        ])
     }
 }

@@ -53,13 +53,17 @@ public enum MonthlyReport {
         public var ruleWarnings: [String]
         /// The SHA-256 of the folder's `SHA256SUMS`: the value to record.
         public var manifestDigest: String
+        /// Why the run was made (`--reason`).
+        public var reason: String?
         /// With `--force`: the revision withdrawn, and where its folder is kept.
         public var replacedRevision: Int?
         public var replacedLocation: String?
 
         /// The document `report --json` prints.
         public var document: ReportRunDocument {
-            ReportRunDocument(report: report, folder: folder, files: files, replaced: replacedExisting)
+            ReportRunDocument(
+                report: report, folder: folder, files: files, replaced: replacedExisting, manifestSHA256: manifestDigest,
+                reason: reason, replacedRevision: replacedRevision, replacedFolder: replacedLocation)
         }
     }
 
@@ -123,7 +127,7 @@ public enum MonthlyReport {
             clock: Date())
         return Outcome(
             report: report, folder: folder, files: publication.written.fileNames, replacedExisting: destination.replacesExisting,
-            ruleWarnings: ruleWarnings, manifestDigest: publication.written.manifestDigest,
+            ruleWarnings: ruleWarnings, manifestDigest: publication.written.manifestDigest, reason: request.reason,
             replacedRevision: destination.replaces?.revision, replacedLocation: publication.replacedLocation?.path)
     }
 

@@ -11,8 +11,10 @@ struct ReportCommand: ParsableCommand {
             Judges the inventory at the end of the period (default: the last complete calendar month before \
             --as-of) against the register, and writes the report into <out>/<period>/ (default Reports/2026-10/). \
             A written report is evidence and is never overwritten: a rerun for the same period writes \
-            <out>/<period>.r2/, .r3/… beside it, unless --force replaces the latest one. Each run is stored in the \
-            database, so the next report compares with it. Exit status: 0 when the report was written (whatever it \
+            <out>/<period>.r2/, .r3/… beside it. --force --reason TEXT withdraws the latest revision: the run \
+            becomes the next revision and the withdrawn folder moves, unchanged, to <out>/<period>.replaced/r<N>/. \
+            A run killed part-way is completed or cleaned up by the next one. Each run is stored in the database \
+            (`report list` shows them), so the next report compares with it. Exit status: 0 when the report was written (whatever it \
             found); 1 on errors, among them an invalid register (every problem is printed).
             """)
 
@@ -31,13 +33,23 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Folder the report folder is created in. Default: bypass-auditor.toml's reports, else Reports.", completion: .directory)
     var out: String?
 
-    @Flag(help: "Replace the period's latest report folder instead of writing a new revision beside it.")
+    @Flag(
+        help: "Withdraw the period's latest revision: this run becomes the next revision and the withdrawn folder is kept, unchanged, in <out>/<period>.replaced/r<N>/. Needs --reason.")
     var force = false
+
+    @Option(help: "Why this run is made (required with --force); stored with the run and shown by `report list`.")
+    var reason: String?
 
     @Flag(help: "Print a JSON summary of the run: {report_id, revision, folder, files, period, verdict, counts…}.")
     var json = false
 
     @OptionGroup var integrity: IntegrityGateOption
+
+    func validate() throws {
+        if force, (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--force needs --reason TEXT: why the published revision is withdrawn (it is recorded with the run)")
+        }
+    }
 
     func run() throws {
         let store = try database.open()
@@ -46,7 +58,7 @@ struct ReportCommand: ParsableCommand {
             MonthlyReport.Request(
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), rules: rules.source(), period: periodOptions.given,
                 clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force,
-                chainProblems: chainProblems),
+                reason: reason?.trimmingCharacters(in: .whitespacesAndNewlines), chainProblems: chainProblems),
             database: store, note: { Console.err("note: " + ReportRunText.safe($0)) })
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }
         if json {

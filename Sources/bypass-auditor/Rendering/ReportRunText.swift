@@ -10,9 +10,16 @@ enum ReportRunText {
         let counts = Severity.descending.map { "\(summary.findingsBySeverity[$0]) \($0.rawValue)" }.joined(separator: ", ")
         let controls = ControlStatus.allCases.map { "\(summary.controlsByStatus[$0]) \($0.rawValue)" }.joined(separator: ", ")
         var lines = [
-            "\(outcome.replacedExisting ? "Replaced" : "Wrote") report \(report.id) for \(report.periodLabel) "
+            "Wrote report \(report.id) for \(report.periodLabel) "
                 + "(revision \(report.revision)) in \(folder)/",
             "  files: \(outcome.files.joined(separator: ", "))",
+        ]
+        if let revision = outcome.replacedRevision {
+            let kept = outcome.replacedLocation.map { "kept unchanged in \(safe($0))/" } ?? "its folder was not found to keep"
+            lines.append("  replaces revision \(revision), withdrawn: \(kept)")
+        }
+        if let reason = outcome.reason { lines.append("  reason: \(safe(reason))") }
+        lines += [
             "  \(safe(summary.verdictSentence))",
             "  findings: \(counts)",
             "  controls: \(controls)",
