@@ -2,11 +2,28 @@ import ArgumentParser
 import BypassAuditor
 import Foundation
 
-/// `report`: the monthly drift report, written as a folder of files and remembered for the next month's comparison.
+/// `bypass-auditor report`: write the monthly report (the default), or list the reports written.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
+        abstract: "Write the monthly drift report (Markdown, HTML, JSON, CSV, remediation script, SHA256SUMS), or list those written.",
+        discussion: """
+            `bypass-auditor report [options]` is `report write`: see `bypass-auditor report write --help`. \
+            `report list` shows each period's revisions with their manifest digests.
+            """,
+        subcommands: [ReportWriteCommand.self, ReportListCommand.self],
+        defaultSubcommand: ReportWriteCommand.self)
+}
+
+/// `report write` (the default): the monthly drift report, written as a folder of files and remembered for the next
+/// month's comparison.
+struct ReportWriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write",
         abstract: "Write the monthly drift report (Markdown, HTML, JSON, CSV, remediation script, SHA256SUMS).",
+        usage: """
+            bypass-auditor report [--period YYYY-MM | --from DAY --to DAY] [--out DIR] [--force --reason TEXT] [<options>]
+            """,
         discussion: """
             Judges the inventory at the end of the period (default: the last complete calendar month before \
             --as-of) against the register, and writes the report into <out>/<period>/ (default Reports/2026-10/). \
@@ -14,8 +31,8 @@ struct ReportCommand: ParsableCommand {
             <out>/<period>.r2/, .r3/… beside it. --force --reason TEXT withdraws the latest revision: the run \
             becomes the next revision and the withdrawn folder moves, unchanged, to <out>/<period>.replaced/r<N>/. \
             A run killed part-way is completed or cleaned up by the next one. Each run is stored in the database \
-            (`report list` shows them), so the next report compares with it. Exit status: 0 when the report was written (whatever it \
-            found); 1 on errors, among them an invalid register (every problem is printed).
+            (`report list` shows them), so the next report compares with it. Exit status: 0 when the report was \
+            written (whatever it found); 1 on errors, among them an invalid register (every problem is printed).
             """)
 
     @OptionGroup var database: DatabaseOptions
