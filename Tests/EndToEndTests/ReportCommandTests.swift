@@ -116,7 +116,7 @@ struct ReportCommandTests {
         #expect((summary["report_id"] as? String)?.hasPrefix("BA-2026-10-r1-") == true)
         let files = try #require(summary["files"] as? [String])
         #expect(Set(files) == [
-            "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
+            "README.txt", "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
             "report.md",
         ])
 
@@ -170,7 +170,7 @@ struct ReportCommandTests {
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try forced.json()["revision"] as? Int == 3, "a replacement is a new revision, never the old number again")
         #expect(try forced.json()["replaced_existing"] as? Bool == true)
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/2026-10.r3")) == ["SHA256SUMS", "remediation.ps1", "report.json"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/2026-10.r3")) == ["README.txt", "SHA256SUMS", "remediation.ps1", "report.json"])
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out)) == ["2026-10", "2026-10.r3", "2026-10.replaced"])
         #expect(try Self.contents(of: out + "/2026-10.replaced/r2") == secondFiles, "the withdrawn revision is kept byte for byte")
         #expect(try Self.sha256sumVerifies(out + "/2026-10.replaced/r2"))

@@ -35,7 +35,7 @@ public struct WrittenReport: Sendable, Hashable {
 /// (`ReportFolders.stagingFolder`), which is renamed into place only when complete, so a reader (or an auditor's
 /// checksum) never sees half a report. `ReportPublisher` does that together with the database; `write` does it alone.
 public enum ReportWriter {
-    /// Renders `formats` (plus `remediation.ps1` and `SHA256SUMS`, always) into `destination.folder`, through a
+    /// Renders `formats` (plus `remediation.ps1`, `README.txt` and `SHA256SUMS`, always) into `destination.folder`, through a
     /// temporary folder renamed into place. Refuses an existing folder: a written report is never overwritten.
     public static func write(
         _ report: Report, formats: Set<ReportFormat>, to destination: ReportDestination,
@@ -56,7 +56,7 @@ public enum ReportWriter {
         return WrittenReport(folder: target, digests: rendered.digests, manifestDigest: rendered.manifestDigest)
     }
 
-    /// Renders `formats` (plus `remediation.ps1` and `SHA256SUMS`, always) into `folder`, which must not exist
+    /// Renders `formats` (plus `remediation.ps1`, `README.txt` and `SHA256SUMS`, always) into `folder`, which must not exist
     /// (its parent is created when needed). On failure the folder is removed. Returns what was written, with
     /// `folder` as its location.
     public static func render(
@@ -99,6 +99,8 @@ public enum ReportWriter {
                 }
             }
             try emit(RemediationScriptRenderer.fileName) { $0.write(RemediationScriptRenderer.render(report)) }
+            let listed = Array(digests.keys) + [FolderReadmeRenderer.fileName, ManifestRenderer.fileName]
+            try emit(FolderReadmeRenderer.fileName) { $0.write(FolderReadmeRenderer.render(report, files: listed)) }
             var sink = try ReportFileSink(creating: folder.appendingPathComponent(ManifestRenderer.fileName))
             sink.write(ManifestRenderer.render(digests: digests))
             let manifestDigest = try sink.finish()

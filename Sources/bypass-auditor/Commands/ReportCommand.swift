@@ -44,7 +44,7 @@ struct ReportWriteCommand: ParsableCommand {
 
     @OptionGroup var rules: RulesOptions
 
-    @Option(help: "Formats to write, comma-separated: md, html, json, csv (remediation.ps1 and SHA256SUMS always).")
+    @Option(help: "Formats to write, comma-separated: md, html, json, csv (remediation.ps1, README.txt and SHA256SUMS always).")
     var format: ReportFormatList = .all
 
     @Option(help: "Folder the report folder is created in. Default: bypass-auditor.toml's reports, else Reports.", completion: .directory)

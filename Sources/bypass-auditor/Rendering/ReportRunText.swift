@@ -35,7 +35,14 @@ enum ReportRunText {
                     + "\(report.comparison.resolvedFindings.count) resolved, "
                     + "\(report.comparison.persistingFindings.count) persisting")
         }
-        lines.append("  open \(folder)/report.html; check the files with: (cd \(folder) && sha256sum -c SHA256SUMS)")
+        let first = ["report.html", "report.md", "report.json"].first { outcome.files.contains($0) } ?? "README.txt"
+        lines += [
+            "  open \(folder)/\(first) (\(folder)/README.txt says how to check the folder)",
+            "  record these two values with the report; they let anyone check it later:",
+            "    manifest SHA-256 (of SHA256SUMS): \(outcome.manifestDigest)",
+            "    history chain head:               \(report.provenance.chainHead)",
+            "  check: (cd \(folder) && sha256sum -c SHA256SUMS); bypass-auditor verify --expect-head \(report.provenance.chainHead)",
+        ]
         return lines
     }
 

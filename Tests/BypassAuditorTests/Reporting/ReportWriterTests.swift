@@ -28,8 +28,8 @@ struct ReportWriterTests {
         #expect(destination.folder.lastPathComponent == "2026-10")
         let written = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: destination)
         #expect(try files(in: destination.folder) == [
-            "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
-            "report.md",
+            "README.txt", "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html",
+            "report.json", "report.md",
         ])
         #expect(written.fileNames.sorted() == (try files(in: destination.folder)))
         #expect(try files(in: out) == ["2026-10"], "the temporary folder was renamed, not left behind")
@@ -43,7 +43,8 @@ struct ReportWriterTests {
         _ = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: destination)
         let manifest = try String(contentsOf: destination.folder.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
         let lines = manifest.split(separator: "\n")
-        #expect(lines.count == 8)
+        #expect(lines.count == 9, "every file but SHA256SUMS, README.txt included")
+        #expect(lines.contains { $0.hasSuffix("  README.txt") })
         for line in lines {
             let parts = line.split(separator: " ", maxSplits: 1)
             let name = String(parts[1].dropFirst())
@@ -151,5 +152,38 @@ struct ReportWriterTests {
         #expect(script.contains("-WhatIf"))
         #expect(script.contains("$PSDefaultParameterValues['Set-MailboxAuditBypassAssociation:WhatIf'] = $true"))
         #expect(script.contains("# 2 bypasses to remove:"))
+    }
+
+    @Test("every CSV file starts with a UTF-8 BOM, then the header row (Excel reads BOM-less CSV as ANSI)")
+    func csvByteOrderMark() throws {
+        let out = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let destination = try ReportDestination.plan(outputDirectory: out, label: report.periodLabel, force: false)
+        _ = try ReportWriter.write(report, formats: [.csv], to: destination)
+        let headers = [
+            "inventory.csv": CSVReportRenderer.inventoryColumns, "findings.csv": CSVReportRenderer.findingColumns,
+            "changes.csv": CSVReportRenderer.changeColumns, "alerts.csv": CSVReportRenderer.alertColumns,
+        ]
+        for (name, columns) in headers {
+            let bytes = try Data(contentsOf: destination.folder.appendingPathComponent(name))
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name)")
+            #expect(bytes.dropFirst(3).starts(with: Data((columns.joined(separator: ",") + "\r\n").utf8)), "\(name)")
+            #expect(RenderedChecks.parseCSV(String(decoding: bytes, as: UTF8.self)).first == columns, "\(name)")
+        }
+    }
+
+    @Test("README.txt: the file to open, the folder's files, sha256sum -c and Get-FileHash, and verify --expect-head with this report's head")
+    func folderReadme() throws {
+        let readme = FolderReadmeRenderer.render(report, files: ["report.md", "report.json", "remediation.ps1", "README.txt", "SHA256SUMS"])
+        #expect(readme.contains("Open report.md "), "no HTML written: the Markdown is the one to open")
+        #expect(!readme.contains("report.html"))
+        #expect(readme.contains("sha256sum -c SHA256SUMS"))
+        #expect(readme.contains("Get-FileHash -Algorithm SHA256 -LiteralPath $f"))
+        #expect(readme.contains("bypass-auditor verify --expect-head \(report.provenance.chainHead)"))
+        #expect(readme.contains(report.id))
+        #expect(readme.unicodeScalars.allSatisfy { $0.isASCII }, "plain ASCII: any editor shows it as written")
+        #expect(!readme.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF line ends throughout")
+        let withHTML = FolderReadmeRenderer.render(report, files: ["report.html", "report.md", "README.txt", "SHA256SUMS"])
+        #expect(withHTML.contains("Open report.html in a web browser"))
     }
 }
