@@ -85,7 +85,7 @@ public enum MonthlyReport {
         let outputDirectory = URL(fileURLWithPath: request.outputDirectory)
         let lock = try lockOutput(outputDirectory, note: note)
         defer { lock.release() }
-        for sentence in try ReportPublisher.recover(outputDirectory: outputDirectory, database: database, clock: Date()) {
+        for sentence in try ReportPublisher.recover(outputDirectory: outputDirectory, lock: lock, database: database, clock: Date()) {
             note(sentence)
         }
 

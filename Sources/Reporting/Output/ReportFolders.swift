@@ -12,23 +12,37 @@ import Darwin
 /// The kernel drops the lock when the process ends, however it ends.
 public final class ReportFolderLock {
     private var descriptor: Int32
+    /// False when the file system refused the lock (some network file systems do not support `flock`): the run
+    /// goes on, but cannot tell a dead run's temporary folder from a live one's, so it leaves them alone.
+    public private(set) var isHeld: Bool
+    /// Why the lock could not be taken, when it could not.
+    public private(set) var refusal: String?
 
     /// Locks `directory` (which must exist), calling `waiting` once first when another run holds it.
     public init(directory: URL, waiting: () -> Void = {}) throws {
         descriptor = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        isHeld = false
         guard descriptor >= 0 else {
             throw ReportWriteError.cannotWrite(path: directory.path, reason: String(cString: strerror(errno)))
         }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            waiting()
-            while flock(descriptor, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    throw ReportWriteError.cannotWrite(path: directory.path, reason: "cannot lock the folder: \(reason)")
-                }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            isHeld = true
+            return
+        }
+        guard errno == EWOULDBLOCK else {
+            refusal = String(cString: strerror(errno))
+            return
+        }
+        waiting()
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                descriptor = -1
+                throw ReportWriteError.cannotWrite(path: directory.path, reason: "cannot lock the folder: \(reason)")
             }
         }
+        isHeld = true
     }
 
     /// Releases the lock (also done when the lock is dropped).

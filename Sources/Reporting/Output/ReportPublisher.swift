@@ -105,10 +105,18 @@ public enum ReportPublisher {
         return manager.fileExists(atPath: replaced.aside.path) ? replaced.aside : nil
     }
 
-    /// Completes what interrupted runs left in `outputDirectory`, then removes their temporary folders. Call while
-    /// holding the folder's `ReportFolderLock`, before planning a new revision. Returns one sentence per thing done.
-    public static func recover(outputDirectory: URL, database: AuditDatabase, clock: Date) throws -> [String] {
+    /// Completes what interrupted runs left in `outputDirectory`, then removes their temporary folders. Call with
+    /// the folder's `ReportFolderLock`, before planning a new revision. Returns one sentence per thing done.
+    /// Without the lock held (a file system that refuses it) nothing is touched: a live run's folders cannot be
+    /// told from a dead one's.
+    public static func recover(outputDirectory: URL, lock: ReportFolderLock, database: AuditDatabase, clock: Date) throws -> [String] {
         let directory = outputDirectory.standardizedFileURL.path
+        guard lock.isHeld else {
+            return [
+                "cannot lock \(directory) (\(lock.refusal ?? "refused")): leftovers of interrupted report runs there are "
+                    + "not cleaned up, and two runs at once could collide"
+            ]
+        }
         var notes: [String] = []
         for run in try database.read({ try ReportHistory.pending($0) }) {
             guard let location = run.location.map(URL.init(fileURLWithPath:)) else {
