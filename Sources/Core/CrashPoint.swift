@@ -15,6 +15,8 @@ import Darwin
 public enum CrashPoint: String, Sendable, CaseIterable {
     /// `report`: after the first file of a report is written into its hidden temporary folder.
     case reportRendering = "report-rendering"
+    /// `report`: after the run is stored as pending, before its complete temporary folder is renamed into place.
+    case reportPending = "report-pending"
     /// `report`: after the new report folder is renamed into place, before the database records it as published.
     case reportRenamed = "report-renamed"
     /// `report --force`: after the replaced revision is moved aside, before the database records the replacement.

@@ -106,6 +106,21 @@ struct ReportCrashRecoveryTests {
         #expect(try november.json()["previous_report_id"] as? String == next.json()["report_id"] as? String)
     }
 
+    @Test("a kill after the run is stored as pending, before the rename: the next run puts the complete temporary folder in place and records it")
+    func killedBeforeRename() throws {
+        let setup = try Setup()
+        #expect(Self.killed(try setup.report(["--period", "2026-10"], crashAt: .reportPending)))
+        #expect(try setup.entries().count == 1 && setup.entries()[0].hasPrefix(".2026-10.tmp-"))
+        #expect(try setup.runs() == ["2026-10 r1 pending"])
+
+        let next = try setup.report(["--period", "2026-09"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("recorded \(setup.folder("2026-10"))"), "\(next.stderr)")
+        #expect(try setup.entries() == ["2026-09", "2026-10"])
+        #expect(try ReportCommandTests.sha256sumVerifies(setup.folder("2026-10")))
+        #expect(try setup.runs() == ["2026-10 r1 published", "2026-09 r1 published"])
+    }
+
     @Test("a folder left unrecorded whose files no longer match its manifest is moved to <period>.not-recorded/, said so, and its revision number is not reused")
     func unrecordedFolderThatDoesNotVerify() throws {
         let setup = try Setup()

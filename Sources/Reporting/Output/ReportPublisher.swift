@@ -63,6 +63,7 @@ public enum ReportPublisher {
             throw error
         }
 
+        CrashPoint.reportPending.reach()
         do {
             try manager.moveItem(at: staging, to: target)
         } catch {
