@@ -8,6 +8,8 @@ db="demo.sqlite"
 data="scripts/sample-data"
 tenant="4a2f6c1e-8b3d-4e5f-9a0b-1c2d3e4f5a6b"
 rm -f "$db" "$db-wal" "$db-shm"
+# A fresh database, so a fresh report folder: a rerun would otherwise add revision after revision beside the first.
+rm -rf Reports/demo
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -30,4 +32,4 @@ step "drift against Policies/allowlist.yaml for October 2026 (exit 3 = findings 
 "$bin" drift --db "$db" --period 2026-10 || [ $? -eq 3 ]
 
 step "the monthly report for October 2026"
-"$bin" report --db "$db" --period 2026-10 --out Reports/demo --force
+"$bin" report --db "$db" --period 2026-10 --out Reports/demo

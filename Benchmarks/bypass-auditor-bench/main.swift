@@ -122,7 +122,7 @@ func benchScale(_ options: BenchOptions, into table: inout ResultTable) throws {
         "\(bin) drift --db \(db) --allowlist \(register) --as-of 2026-10-31 --json > \(out)")
     let driftOutput = fileSize("\(options.data)/out.txt")
     let report = try Measurement.repeated(options.runs, prepare: { try? FileManager.default.removeItem(atPath: reports) },
-        "\(bin) report --db \(db) --allowlist \(register) --period 2026-10 --now 2026-11-02 --out \(shellQuoted(reports)) --force --json > \(out)")
+        "\(bin) report --db \(db) --allowlist \(register) --period 2026-10 --now 2026-11-02 --out \(shellQuoted(reports)) --json > \(out)")
     let folder = try reportFolder(under: reports)
     let sizes = ["report.json", "report.html", "report.md", "findings.csv", "changes.csv"].map { ($0, fileSize("\(folder)/\($0)")) }
 

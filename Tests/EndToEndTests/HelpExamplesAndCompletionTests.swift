@@ -69,7 +69,8 @@ struct HelpExamplesAndCompletionTests {
         #expect(try Self.completion(drift, "--db").contains("__bypass-auditor_add_completions -f"))
         #expect(try Self.completion(drift, "--allowlist").contains("yaml|yml"))
 
-        let report = try Self.bashFunction(script, "report")
+        // `report` is `report write` (its default subcommand): the options complete there.
+        let report = try Self.bashFunction(script, "report_write")
         #expect(try Self.completion(report, "--format").contains(values(["md", "html", "json", "csv"])))
         #expect(try Self.completion(report, "--out").contains("__bypass-auditor_add_completions -d"))
         #expect(try Self.completion(report, "--rules").contains("__bypass-auditor_add_completions -d"))

@@ -76,7 +76,7 @@ struct ReportCommandTests {
         try CLI.run(["report", "--db", db, "--allowlist", allowlist, "--rules", rules, "--out", out, "--now", "2026-11-21T06:00:00Z"] + extra)
     }
 
-    private static func sha256sumVerifies(_ folder: String) throws -> Bool {
+    static func sha256sumVerifies(_ folder: String) throws -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
         process.arguments = ["-c", "--strict", "--quiet", "SHA256SUMS"]
@@ -88,7 +88,7 @@ struct ReportCommandTests {
         return process.terminationStatus == 0
     }
 
-    private static func contents(of folder: String) throws -> [String: Data] {
+    static func contents(of folder: String) throws -> [String: Data] {
         var result: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
             result[name] = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
@@ -116,7 +116,7 @@ struct ReportCommandTests {
         #expect((summary["report_id"] as? String)?.hasPrefix("BA-2026-10-r1-") == true)
         let files = try #require(summary["files"] as? [String])
         #expect(Set(files) == [
-            "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
+            "README.txt", "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
             "report.md",
         ])
 
@@ -148,7 +148,7 @@ struct ReportCommandTests {
         #expect(human.stdout.contains(directory.path("Human") + "/2026-10/"))
     }
 
-    @Test("a rerun writes the next revision beside the first and never touches it; --force replaces the latest")
+    @Test("a rerun writes the next revision beside the first and never touches it; --force withdraws the latest, kept whole in <period>.replaced/")
     func rerunsNeverOverwrite() throws {
         let directory = try TemporaryDirectory()
         let db = try Self.database(in: directory)
@@ -163,13 +163,18 @@ struct ReportCommandTests {
         #expect(try second.json()["folder"] as? String == out + "/2026-10.r2")
         #expect(try Self.contents(of: out + "/2026-10") == first, "the first report is evidence: unchanged")
         #expect(try Self.sha256sumVerifies(out + "/2026-10.r2"))
+        let secondFiles = try Self.contents(of: out + "/2026-10.r2")
 
-        let forced = try Self.report(db, allowlist, out: out, ["--period", "2026-10", "--force", "--format", "json", "--json"])
+        let forced = try Self.report(
+            db, allowlist, out: out, ["--period", "2026-10", "--force", "--reason", "wrong register", "--format", "json", "--json"])
         #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(try forced.json()["revision"] as? Int == 2)
+        #expect(try forced.json()["revision"] as? Int == 3, "a replacement is a new revision, never the old number again")
         #expect(try forced.json()["replaced_existing"] as? Bool == true)
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/2026-10.r2")) == ["SHA256SUMS", "remediation.ps1", "report.json"])
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out)) == ["2026-10", "2026-10.r2"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/2026-10.r3")) == ["README.txt", "SHA256SUMS", "remediation.ps1", "report.json"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out)) == ["2026-10", "2026-10.r3", "2026-10.replaced"])
+        #expect(try Self.contents(of: out + "/2026-10.replaced/r2") == secondFiles, "the withdrawn revision is kept byte for byte")
+        #expect(try Self.sha256sumVerifies(out + "/2026-10.replaced/r2"))
+        #expect(try Self.contents(of: out + "/2026-10") == first)
     }
 
     @Test("the next month's report compares with the stored one: resolved, new and persisting findings by id")

@@ -18,15 +18,19 @@ public enum MonthlyReport {
         public var clock: Date
         public var formats: Set<ReportFormat>
         public var outputDirectory: String
+        /// Withdraw the period's latest revision (kept aside) in favour of this run.
         public var force: Bool
+        /// Why this run was made; required with `force`, stored with the run.
+        public var reason: String?
         /// The hash chain's problems when the caller accepted unverified evidence (`IntegrityGate`): the report
         /// says so on its first screen. Empty when the chain verified.
         public var chainProblems: [String]
 
         public init(
             tenant: String?, allowlistPath: String, rules: RuleSource, period: ReportingPeriod?, clock: Date,
-            formats: Set<ReportFormat>, outputDirectory: String, force: Bool, chainProblems: [String] = []
+            formats: Set<ReportFormat>, outputDirectory: String, force: Bool, reason: String? = nil, chainProblems: [String] = []
         ) {
+            self.reason = reason
             self.chainProblems = chainProblems
             self.tenant = tenant
             self.allowlistPath = allowlistPath
@@ -49,23 +53,44 @@ public enum MonthlyReport {
         public var ruleWarnings: [String]
         /// What else the database holds beside the reported tenant (also in the report's verdict sentence).
         public var tenantNotes: [String]
+        /// The SHA-256 of the folder's `SHA256SUMS`: the value to record.
+        public var manifestDigest: String
+        /// Why the run was made (`--reason`).
+        public var reason: String?
+        /// With `--force`: the revision withdrawn, and where its folder is kept.
+        public var replacedRevision: Int?
+        public var replacedLocation: String?
 
         /// The document `report --json` prints.
         public var document: ReportRunDocument {
-            ReportRunDocument(report: report, folder: folder, files: files, replaced: replacedExisting)
+            ReportRunDocument(
+                report: report, folder: folder, files: files, replaced: replacedExisting, manifestSHA256: manifestDigest,
+                reason: reason, replacedRevision: replacedRevision, replacedFolder: replacedLocation)
         }
     }
 
-    /// Resolves window and tenant, records the register version, gathers every stored fact in one read, builds the
-    /// report, then stores the run and writes the folder in one write transaction: a folder that fails to write
-    /// leaves no stored run behind, and a run that fails to store rolls back before anyone relies on it.
-    public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
+    /// Resolves window and tenant, records the register version, locks the output folder and completes what
+    /// interrupted runs left there, gathers every stored fact in one read, builds the report, then publishes it
+    /// (`ReportPublisher`: rendered aside, recorded as pending, renamed into place, recorded as published), so a
+    /// kill at any point leaves something the next run finishes and the period keeps a complete report.
+    ///
+    /// `note` receives what the run did besides its report (leftovers of interrupted runs it cleaned up), for stderr.
+    public static func run(_ request: Request, database: AuditDatabase, note: (String) -> Void = { _ in }) throws -> Outcome {
         let window = try EvaluationWindow.report(period: request.period, clock: request.clock)
         let period = window.period
         let choice = try TenantSelection.select(request.tenant, in: database)
         let tenant = choice.tenant
         let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.clock)
         let (ruleSet, ruleWarnings) = try loadRules(request.rules)
+
+        // From here to the publication this run owns the output folder: what an interrupted run left there is
+        // cleaned up first.
+        let outputDirectory = URL(fileURLWithPath: request.outputDirectory)
+        let lock = try lockOutput(outputDirectory, note: note)
+        defer { lock.release() }
+        for sentence in try ReportPublisher.recover(outputDirectory: outputDirectory, lock: lock, database: database, clock: Date()) {
+            note(sentence)
+        }
 
         let gathered = try database.read { db in
             (
@@ -74,11 +99,13 @@ public enum MonthlyReport {
                 changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
                 chainHead: try Ledger.head(db),
                 previous: try ReportHistory.previous(db, tenant: tenant, before: period),
-                history: try ReportHistory.recent(db, tenant: tenant, limit: 12)
+                history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
+                recordedRevision: try ReportHistory.highestRevision(
+                    db, tenant: tenant, label: period.label, in: outputDirectory.standardizedFileURL.path)
             )
         }
         let destination = try ReportDestination.plan(
-            outputDirectory: URL(fileURLWithPath: request.outputDirectory), label: period.label, force: request.force)
+            outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: gathered.recordedRevision)
         // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
         let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
             (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
@@ -97,17 +124,28 @@ public enum MonthlyReport {
         let report = ReportBuilder.build(inputs)
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
-        let written = try database.write { db in
-            try ReportHistory.record(db, report, folder: folder)
-            return try ReportWriter.write(report, formats: request.formats, to: destination)
-        }
+        let publication = try ReportPublisher.publish(
+            report, formats: request.formats, to: destination, folder: folder,
+            attribution: ReportPublisher.Attribution(reason: request.reason, madeBy: LoginName.current()), database: database,
+            clock: Date())
         return Outcome(
-            report: report, folder: folder, files: written.fileNames, replacedExisting: destination.replacesExisting,
-            ruleWarnings: ruleWarnings, tenantNotes: choice.notes)
+            report: report, folder: folder, files: publication.written.fileNames, replacedExisting: destination.replacesExisting,
+            ruleWarnings: ruleWarnings, tenantNotes: choice.notes, manifestDigest: publication.written.manifestDigest, reason: request.reason,
+            replacedRevision: destination.replaces?.revision, replacedLocation: publication.replacedLocation?.path)
     }
 
-    /// The rules whose digests the report publishes. Missing rules do not stop the report (it judges stored alerts,
-    /// not the rules), but the provenance then says so by an empty digest, and the warnings say why.
+    /// Creates and locks the output folder; says so when another report run holds it.
+    static func lockOutput(_ directory: URL, note: (String) -> Void) throws -> ReportFolderLock {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportWriteError.cannotWrite(path: directory.path, reason: error.localizedDescription)
+        }
+        return try ReportFolderLock(directory: directory) {
+            note("waiting for another report run writing in \(directory.path)")
+        }
+    }
+
     /// The rules whose digests the report publishes. A `--rules` path that cannot be read is an error: a report
     /// that silently published no rule digests would look like one made with no rules.
     static func loadRules(_ source: RuleSource) throws -> (RuleSet?, [String]) {

@@ -20,8 +20,25 @@ public struct ReportRunDocument: Sendable, Encodable {
     public var accountsByStatus: AccountStatusCounts
     public var remediationCommands: Int
     public var previousReportID: String?
+    /// SHA-256 of the folder's `SHA256SUMS`: record it to check the folder later.
+    public var manifestSHA256: String
+    /// The head of the history hash chain the report rests on: `verify --expect-head` checks a later database.
+    public var chainHead: String
+    /// Why the run was made (`--reason`).
+    public var reason: String?
+    /// With `--force`: the revision withdrawn and where its folder is kept.
+    public var replacedRevision: Int?
+    public var replacedFolder: String?
 
-    public init(report: Report, folder: String, files: [String], replaced: Bool) {
+    public init(
+        report: Report, folder: String, files: [String], replaced: Bool, manifestSHA256: String, reason: String? = nil,
+        replacedRevision: Int? = nil, replacedFolder: String? = nil
+    ) {
+        self.manifestSHA256 = manifestSHA256
+        chainHead = report.provenance.chainHead
+        self.reason = reason
+        self.replacedRevision = replacedRevision
+        self.replacedFolder = replacedFolder
         reportID = report.id
         revision = report.revision
         tenant = report.tenant
@@ -46,5 +63,7 @@ public struct ReportRunDocument: Sendable, Encodable {
         case revision, tenant, period, asOf, generatedAt, folder, files, replacedExisting, verdict, verdictSentence
         case findingsBySeverity, controlsByStatus, bypassedAccounts, accountsByStatus, remediationCommands
         case previousReportID = "previousReportId"
+        case manifestSHA256
+        case chainHead, reason, replacedRevision, replacedFolder
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The formats `report --format` accepts. `remediation.ps1` and `SHA256SUMS` are always written.
+/// The formats `report --format` accepts. `remediation.ps1`, `README.txt` and `SHA256SUMS` are always written.
 public enum ReportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case markdown = "md"
     case html

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// What went wrong writing a report folder.
@@ -20,27 +21,62 @@ public struct WrittenReport: Sendable, Hashable {
     public var folder: URL
     /// File name → SHA-256, every file in the folder except `SHA256SUMS` itself.
     public var digests: [String: String]
+    /// The SHA-256 of `SHA256SUMS`: one value that pins every file of the folder (what an auditor records).
+    public var manifestDigest: String
 
     public var fileNames: [String] { digests.keys.sorted() + [ManifestRenderer.fileName] }
 }
 
-/// Renders a report into its folder, atomically: every file goes into a hidden temporary folder beside the target,
-/// which is renamed into place only when complete, so a reader (or an auditor's checksum) never sees half a report.
+/// Renders a report into a folder. Each file is streamed to disk as it is rendered and hashed on the way, and
+/// dropped before the next one starts, so memory holds at most one rendered document (the CSV tables, which grow
+/// with the changes, are written row by row).
 ///
-/// Each file is streamed to disk as it is rendered and hashed on the way, and dropped before the next one starts, so
-/// memory holds at most one rendered document (the CSV tables, which grow with the changes, are written row by row).
+/// Publishing is atomic: the files go into a hidden temporary folder beside the target
+/// (`ReportFolders.stagingFolder`), which is renamed into place only when complete, so a reader (or an auditor's
+/// checksum) never sees half a report. `ReportPublisher` does that together with the database; `write` does it alone.
 public enum ReportWriter {
-    /// Renders `formats` (plus `remediation.ps1` and `SHA256SUMS`, always) into `destination.folder`.
+    /// Renders `formats` (plus `remediation.ps1`, `README.txt` and `SHA256SUMS`, always) into `destination.folder`, through a
+    /// temporary folder renamed into place. Refuses an existing folder: a written report is never overwritten.
     public static func write(
         _ report: Report, formats: Set<ReportFormat>, to destination: ReportDestination,
         limits: ReportRenderingLimits = .standard
     ) throws -> WrittenReport {
-        let digests = try install(at: destination) { folder in
+        let manager = FileManager.default
+        let target = destination.folder
+        guard !manager.fileExists(atPath: target.path) else { throw ReportWriteError.folderExists(target.path) }
+        let staging = ReportFolders.stagingFolder(for: target)
+        let rendered = try render(report, formats: formats, into: staging, limits: limits)
+        do {
+            try manager.moveItem(at: staging, to: target)
+        } catch {
+            try? manager.removeItem(at: staging)
+            if manager.fileExists(atPath: target.path) { throw ReportWriteError.folderExists(target.path) }
+            throw ReportWriteError.cannotWrite(path: target.path, reason: error.localizedDescription)
+        }
+        return WrittenReport(folder: target, digests: rendered.digests, manifestDigest: rendered.manifestDigest)
+    }
+
+    /// Renders `formats` (plus `remediation.ps1`, `README.txt` and `SHA256SUMS`, always) into `folder`, which must not exist
+    /// (its parent is created when needed). On failure the folder is removed. Returns what was written, with
+    /// `folder` as its location.
+    public static func render(
+        _ report: Report, formats: Set<ReportFormat>, into folder: URL, limits: ReportRenderingLimits = .standard
+    ) throws -> WrittenReport {
+        let manager = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try manager.createDirectory(at: folder, withIntermediateDirectories: false)
+        } catch {
+            throw ReportWriteError.cannotWrite(path: folder.path, reason: error.localizedDescription)
+        }
+        do {
             var digests: [String: String] = [:]
             func emit(_ name: String, _ render: (inout ReportFileSink) throws -> Void) throws {
                 var sink = try ReportFileSink(creating: folder.appendingPathComponent(name))
                 try render(&sink)
                 digests[name] = try sink.finish()
+                CrashPoint.reportRendering.reach()
             }
             for format in formats.sorted(by: { $0.rawValue < $1.rawValue }) {
                 switch format {
@@ -63,48 +99,18 @@ public enum ReportWriter {
                 }
             }
             try emit(RemediationScriptRenderer.fileName) { $0.write(RemediationScriptRenderer.render(report)) }
-            let manifest = digests
+            let listed = Array(digests.keys) + [FolderReadmeRenderer.fileName, ManifestRenderer.fileName]
+            try emit(FolderReadmeRenderer.fileName) { $0.write(FolderReadmeRenderer.render(report, files: listed)) }
             var sink = try ReportFileSink(creating: folder.appendingPathComponent(ManifestRenderer.fileName))
-            sink.write(ManifestRenderer.render(digests: manifest))
-            _ = try sink.finish()
-            return digests
-        }
-        return WrittenReport(folder: destination.folder, digests: digests)
-    }
-
-    /// Runs `writeFiles` into a fresh hidden folder beside the target, then moves it into place.
-    private static func install(
-        at destination: ReportDestination, _ writeFiles: (URL) throws -> [String: String]
-    ) throws -> [String: String] {
-        let manager = FileManager.default
-        let target = destination.folder
-        let parent = target.deletingLastPathComponent()
-        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
-        } catch {
-            throw ReportWriteError.cannotWrite(path: parent.path, reason: error.localizedDescription)
-        }
-        do {
-            let digests = try writeFiles(temporary)
-            if manager.fileExists(atPath: target.path) {
-                guard destination.replacesExisting else { throw ReportWriteError.folderExists(target.path) }
-                // Swap: the old folder moves aside, the new one takes its name, then the old one goes.
-                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
-                try manager.moveItem(at: target, to: old)
-                try manager.moveItem(at: temporary, to: target)
-                try? manager.removeItem(at: old)
-            } else {
-                try manager.moveItem(at: temporary, to: target)
-            }
-            return digests
+            sink.write(ManifestRenderer.render(digests: digests))
+            let manifestDigest = try sink.finish()
+            return WrittenReport(folder: folder, digests: digests, manifestDigest: manifestDigest)
         } catch let error as ReportWriteError {
-            try? manager.removeItem(at: temporary)
+            try? manager.removeItem(at: folder)
             throw error
         } catch {
-            try? manager.removeItem(at: temporary)
-            throw ReportWriteError.cannotWrite(path: target.path, reason: error.localizedDescription)
+            try? manager.removeItem(at: folder)
+            throw ReportWriteError.cannotWrite(path: folder.path, reason: error.localizedDescription)
         }
     }
 }

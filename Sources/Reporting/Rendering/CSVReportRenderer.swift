@@ -3,7 +3,8 @@ import Drift
 import Foundation
 
 /// `inventory.csv`, `findings.csv`, `changes.csv` and `alerts.csv`: RFC 4180 (comma, CRLF, quotes doubled), UTF-8
-/// without BOM, one header row, every cell safe to open in a spreadsheet (a leading `= + - @`, tab or CR is
+/// starting with a byte-order mark (without one, Excel reads a CSV file as the ANSI code page and shows non-ASCII
+/// account names garbled; every other reader of UTF-8 CSV skips it), one header row, every cell safe to open in a spreadsheet (a leading `= + - @`, tab or CR is
 /// neutralised with `'`). They carry every row: HTML and Markdown cut long lists and point here.
 ///
 /// Each table is written row by row into a `ReportTextSink`, so the report writer streams them to disk.
@@ -13,6 +14,9 @@ public enum CSVReportRenderer {
     public static let changesFileName = "changes.csv"
     public static let alertsFileName = "alerts.csv"
     public static let fileNames = [inventoryFileName, findingsFileName, changesFileName, alertsFileName]
+
+    /// U+FEFF, written first in every file: how Excel knows the file is UTF-8.
+    public static let byteOrderMark = "\u{FEFF}"
 
     public static let inventoryColumns = [
         "account_key", "display_name", "exchange_name", "guid", "names", "status", "review_overdue", "review_due",
@@ -52,7 +56,7 @@ public enum CSVReportRenderer {
     public static func alerts(_ report: Report) -> String { rendered { alerts(report, to: &$0) } }
 
     static func inventory<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
-        sink.write(CSVEscaping.record(inventoryColumns))
+        sink.write(byteOrderMark + CSVEscaping.record(inventoryColumns))
         for account in report.inventory {
             sink.write(CSVEscaping.record([
                 account.key, account.displayName, account.exchangeName, account.guid ?? "", list(account.names),
@@ -67,7 +71,7 @@ public enum CSVReportRenderer {
     }
 
     static func findings<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
-        sink.write(CSVEscaping.record(findingColumns))
+        sink.write(byteOrderMark + CSVEscaping.record(findingColumns))
         for finding in report.findings {
             sink.write(CSVEscaping.record([
                 finding.id, finding.severity.rawValue, finding.kind.rawValue, finding.title, finding.accountKey ?? "",
@@ -79,7 +83,7 @@ public enum CSVReportRenderer {
     }
 
     static func changes<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
-        sink.write(CSVEscaping.record(changeColumns))
+        sink.write(byteOrderMark + CSVEscaping.record(changeColumns))
         for change in report.changes {
             sink.write(CSVEscaping.record([
                 change.eventID, ReportFormatting.time(change.time), change.kind.rawValue, change.accountKey ?? "",
@@ -90,7 +94,7 @@ public enum CSVReportRenderer {
     }
 
     static func alerts<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
-        sink.write(CSVEscaping.record(alertColumns))
+        sink.write(byteOrderMark + CSVEscaping.record(alertColumns))
         for alert in report.alerts.items {
             sink.write(CSVEscaping.record([
                 String(alert.id), alert.ruleID, alert.ruleName, alert.severity.rawValue, alert.signal.rawValue, alert.eventID,

@@ -20,6 +20,7 @@ enum AuditSchema {
         migrator.registerMigration("v3-activity-feed", migrate: ActivityFeedSchema.create)
         migrator.registerMigration("v4-chained-evidence", migrate: IntegritySchema.chainEvidenceV4)
         migrator.registerMigration("v4-snapshot-correction", migrate: InventorySchema.createSnapshotCorrection)
+        migrator.registerMigration("v4-report-revisions", migrate: ReportSchema.addRevisions)
         migrator.registerMigration("v4-allowlist-edit-intent", migrate: RegisterEditIntentSchema.create)
         migrator.registerMigration("v4-allowlist-version-delta", migrate: RegisterVersionDeltaSchema.create)
         return migrator

@@ -10,9 +10,16 @@ enum ReportRunText {
         let counts = Severity.descending.map { "\(summary.findingsBySeverity[$0]) \($0.rawValue)" }.joined(separator: ", ")
         let controls = ControlStatus.allCases.map { "\(summary.controlsByStatus[$0]) \($0.rawValue)" }.joined(separator: ", ")
         var lines = [
-            "\(outcome.replacedExisting ? "Replaced" : "Wrote") report \(report.id) for \(report.periodLabel) "
+            "Wrote report \(report.id) for \(report.periodLabel) "
                 + "(revision \(report.revision)) in \(folder)/",
             "  files: \(outcome.files.joined(separator: ", "))",
+        ]
+        if let revision = outcome.replacedRevision {
+            let kept = outcome.replacedLocation.map { "kept unchanged in \(safe($0))/" } ?? "its folder was not found to keep"
+            lines.append("  replaces revision \(revision), withdrawn: \(kept)")
+        }
+        if let reason = outcome.reason { lines.append("  reason: \(safe(reason))") }
+        lines += [
             "  \(safe(summary.verdictSentence))",
             "  findings: \(counts)",
             "  controls: \(controls)",
@@ -28,7 +35,14 @@ enum ReportRunText {
                     + "\(report.comparison.resolvedFindings.count) resolved, "
                     + "\(report.comparison.persistingFindings.count) persisting")
         }
-        lines.append("  open \(folder)/report.html; check the files with: (cd \(folder) && sha256sum -c SHA256SUMS)")
+        let first = ["report.html", "report.md", "report.json"].first { outcome.files.contains($0) } ?? "README.txt"
+        lines += [
+            "  open \(folder)/\(first) (\(folder)/README.txt says how to check the folder)",
+            "  record these two values with the report; they let anyone check it later:",
+            "    manifest SHA-256 (of SHA256SUMS): \(outcome.manifestDigest)",
+            "    history chain head:               \(report.provenance.chainHead)",
+            "  check: (cd \(folder) && sha256sum -c SHA256SUMS); bypass-auditor verify --expect-head \(report.provenance.chainHead)",
+        ]
         return lines
     }
 

@@ -123,7 +123,13 @@ enum Examples {
     static let report = section(
         "bypass-auditor report                  # the last complete month",
         "bypass-auditor report --period 2026-10 --format html,csv --out /srv/audit",
-        "bypass-auditor report --from 2026-10-01 --to 2026-10-15 --json")
+        "bypass-auditor report --from 2026-10-01 --to 2026-10-15 --json",
+        "bypass-auditor report --period 2026-10 --force --reason \"wrong register\"")
+
+    static let reportList = section(
+        "bypass-auditor report list",
+        "bypass-auditor report list --period 2026-10 --verify",
+        "bypass-auditor report list --json")
 
     static let rules = section(
         "bypass-auditor rules list",

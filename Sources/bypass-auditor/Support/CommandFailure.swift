@@ -7,7 +7,7 @@ enum CommandFailure {
     static func report(_ error: Error, in command: ParsableCommand.Type) {
         if let invalid = error as? InvalidRegisterError {
             for issue in invalid.result.issues { Console.err(TerminalText.safe(issue.description)) }
-            let subject = command.configuration.commandName == "report" ? "the report" : command.configuration.commandName ?? "this command"
+            let subject = command == ReportWriteCommand.self ? "the report" : command.configuration.commandName ?? "this command"
             Console.err(
                 "error: \(invalid); \(subject) does not run on an invalid register: fix it and check with "
                     + "`bypass-auditor allowlist validate`")

@@ -96,6 +96,51 @@ struct ReportHistoryTests {
         #expect(october.comparison.newFindings.isEmpty)
         #expect(october.trend.map(\.periodLabel) == ["2026-09", "2026-10"])
     }
+
+    @Test("a pending run is never compared with; publishing it with a replacement withdraws the replaced revision of the same folder only")
+    func pendingAndReplaced() throws {
+        let (db, folder) = try database()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let september = try Self.report("2026-09", generated: "2026-10-01T06:00:00Z")
+        let elsewhere = try Self.report("2026-09", generated: "2026-10-01T06:30:00Z")
+        let rerun = try Self.report("2026-09", generated: "2026-10-02T06:00:00Z", revision: 2)
+        let october = try ReportingPeriod(month: "2026-10")
+        try db.write { db in
+            _ = try ReportHistory.recordPending(
+                db, september, folder: "/r/2026-09", details: StoredRunDetails(manifestSHA256: "a", location: "/r/2026-09"))
+            _ = try ReportHistory.recordPending(
+                db, elsewhere, folder: "/other/2026-09", details: StoredRunDetails(manifestSHA256: "b", location: "/other/2026-09"))
+        }
+        #expect(try db.read { try ReportHistory.previous($0, tenant: ReportSamples.tenant, before: october) } == nil, "pending runs are not published")
+        #expect(try db.read { try ReportHistory.pending($0) }.map(\.reportID) == [september.id, elsewhere.id])
+        let pending = try db.read { try ReportHistory.pending($0) }
+        try db.write { db in
+            for run in pending { try ReportHistory.publish(db, runID: run.runID, replacedLocation: nil, at: Date()) }
+        }
+        #expect(try db.read { try ReportHistory.highestRevision($0, tenant: ReportSamples.tenant, label: "2026-09", in: "/r") } == 1)
+
+        let runID = try db.write { db in
+            try ReportHistory.recordPending(
+                db, rerun, folder: "/r/2026-09.r2",
+                details: StoredRunDetails(
+                    manifestSHA256: "c", location: "/r/2026-09.r2", reason: "wrong register", madeBy: "alice", replacesRevision: 1,
+                    replacesAside: "/r/2026-09.replaced/r1"))
+        }
+        try db.write { try ReportHistory.publish($0, runID: runID, replacedLocation: "/r/2026-09.replaced/r1", at: ReportSamples.time("2026-10-02T06:00:05Z")) }
+        let states = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT report_id, state, location, replaced_by FROM report_run ORDER BY id").map {
+                [$0["report_id"] as String, $0["state"] as String, $0["location"] as String, ($0["replaced_by"] as String?) ?? "-"]
+            }
+        }
+        #expect(states == [
+            [september.id, "replaced", "/r/2026-09.replaced/r1", rerun.id],
+            [elsewhere.id, "published", "/other/2026-09", "-"],
+            [rerun.id, "published", "/r/2026-09.r2", "-"],
+        ])
+        #expect(try db.read { try ReportHistory.previous($0, tenant: ReportSamples.tenant, before: october) }?.reportID == rerun.id)
+        #expect(try db.read { try ReportHistory.highestRevision($0, tenant: ReportSamples.tenant, label: "2026-09", in: "/r") } == 2)
+        #expect(try db.read { try ReportHistory.highestRevision($0, tenant: ReportSamples.tenant, label: "2026-09", in: "/other") } == 1)
+    }
 }
 
 extension StoredReportSummary {
@@ -108,4 +153,5 @@ extension StoredReportSummary {
         copy.accounts.sort { $0.key < $1.key }
         return copy
     }
+
 }

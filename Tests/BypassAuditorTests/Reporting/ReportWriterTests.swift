@@ -28,8 +28,8 @@ struct ReportWriterTests {
         #expect(destination.folder.lastPathComponent == "2026-10")
         let written = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: destination)
         #expect(try files(in: destination.folder) == [
-            "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html", "report.json",
-            "report.md",
+            "README.txt", "SHA256SUMS", "alerts.csv", "changes.csv", "findings.csv", "inventory.csv", "remediation.ps1", "report.html",
+            "report.json", "report.md",
         ])
         #expect(written.fileNames.sorted() == (try files(in: destination.folder)))
         #expect(try files(in: out) == ["2026-10"], "the temporary folder was renamed, not left behind")
@@ -43,7 +43,8 @@ struct ReportWriterTests {
         _ = try ReportWriter.write(report, formats: Set(ReportFormat.allCases), to: destination)
         let manifest = try String(contentsOf: destination.folder.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
         let lines = manifest.split(separator: "\n")
-        #expect(lines.count == 8)
+        #expect(lines.count == 9, "every file but SHA256SUMS, README.txt included")
+        #expect(lines.contains { $0.hasSuffix("  README.txt") })
         for line in lines {
             let parts = line.split(separator: " ", maxSplits: 1)
             let name = String(parts[1].dropFirst())
@@ -97,24 +98,30 @@ struct ReportWriterTests {
         }
     }
 
-    @Test("--force replaces the latest revision in place and keeps its number")
-    func forceReplacesLatest() throws {
+    @Test("--force plans the next revision and withdraws the latest, to be kept in <period>.replaced/r<N>; revisions kept aside are never reused")
+    func forcePlansNextRevision() throws {
         let out = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: true).replaces == nil, "nothing to replace yet")
         _ = try ReportWriter.write(report, formats: [.json], to: try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false))
         let second = try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false)
         _ = try ReportWriter.write(report, formats: [.json], to: second)
-        let firstBytes = try contents(of: out.appendingPathComponent("2026-10"))
 
         let forced = try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: true)
-        #expect(forced.revision == 2)
-        #expect(forced.replacesExisting)
-        #expect(forced.folder.path == second.folder.path)
-        let replacement = ReportBuilder.build(ReportSamples.inputs(revision: 2))
-        _ = try ReportWriter.write(replacement, formats: [.markdown], to: forced)
-        #expect(try files(in: forced.folder) == ["SHA256SUMS", "remediation.ps1", "report.md"])
-        #expect(try contents(of: out.appendingPathComponent("2026-10")) == firstBytes)
-        #expect(try files(in: out) == ["2026-10", "2026-10.r2"], "no temporary or old folder left")
+        #expect(forced.revision == 3)
+        #expect(forced.folder.lastPathComponent == "2026-10.r3")
+        #expect(forced.replaces?.revision == 2)
+        #expect(forced.replaces?.folder.path == second.folder.path)
+        #expect(forced.replaces?.aside.path == out.appendingPathComponent("2026-10.replaced/r2").path)
+
+        // Once r2 is kept aside and r3 is gone (say, deleted by hand), the next revision is still 3 at least.
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("2026-10.replaced"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: second.folder, to: out.appendingPathComponent("2026-10.replaced/r2"))
+        #expect(try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false).revision == 3)
+        #expect(try ReportDestination.plan(outputDirectory: out, label: "2026-10", force: false, recordedRevision: 7).revision == 8)
+        #expect(
+            ReportDestination.asideFolder(outputDirectory: out, label: "2026-10", kind: .replaced, revision: 2).lastPathComponent == "r2-2",
+            "a name already taken is never reused")
     }
 
     @Test("folder names: the first revision is the period label, then .r2, .r3…; nothing else counts")
@@ -145,5 +152,38 @@ struct ReportWriterTests {
         #expect(script.contains("-WhatIf"))
         #expect(script.contains("$PSDefaultParameterValues['Set-MailboxAuditBypassAssociation:WhatIf'] = $true"))
         #expect(script.contains("# 2 bypasses to remove:"))
+    }
+
+    @Test("every CSV file starts with a UTF-8 BOM, then the header row (Excel reads BOM-less CSV as ANSI)")
+    func csvByteOrderMark() throws {
+        let out = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let destination = try ReportDestination.plan(outputDirectory: out, label: report.periodLabel, force: false)
+        _ = try ReportWriter.write(report, formats: [.csv], to: destination)
+        let headers = [
+            "inventory.csv": CSVReportRenderer.inventoryColumns, "findings.csv": CSVReportRenderer.findingColumns,
+            "changes.csv": CSVReportRenderer.changeColumns, "alerts.csv": CSVReportRenderer.alertColumns,
+        ]
+        for (name, columns) in headers {
+            let bytes = try Data(contentsOf: destination.folder.appendingPathComponent(name))
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(name)")
+            #expect(bytes.dropFirst(3).starts(with: Data((columns.joined(separator: ",") + "\r\n").utf8)), "\(name)")
+            #expect(RenderedChecks.parseCSV(String(decoding: bytes, as: UTF8.self)).first == columns, "\(name)")
+        }
+    }
+
+    @Test("README.txt: the file to open, the folder's files, sha256sum -c and Get-FileHash, and verify --expect-head with this report's head")
+    func folderReadme() throws {
+        let readme = FolderReadmeRenderer.render(report, files: ["report.md", "report.json", "remediation.ps1", "README.txt", "SHA256SUMS"])
+        #expect(readme.contains("Open report.md "), "no HTML written: the Markdown is the one to open")
+        #expect(!readme.contains("report.html"))
+        #expect(readme.contains("sha256sum -c SHA256SUMS"))
+        #expect(readme.contains("Get-FileHash -Algorithm SHA256 -LiteralPath $f"))
+        #expect(readme.contains("bypass-auditor verify --expect-head \(report.provenance.chainHead)"))
+        #expect(readme.contains(report.id))
+        #expect(readme.unicodeScalars.allSatisfy { $0.isASCII }, "plain ASCII: any editor shows it as written")
+        #expect(!readme.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF line ends throughout")
+        let withHTML = FolderReadmeRenderer.render(report, files: ["report.html", "report.md", "README.txt", "SHA256SUMS"])
+        #expect(withHTML.contains("Open report.html in a web browser"))
     }
 }

@@ -14,6 +14,8 @@ enum RenderedChecks {
         var field = ""
         var inQuotes = false
         var characters = Array(text.unicodeScalars)[...]
+        // The byte-order mark the report's CSV files start with is not data, as for any UTF-8 CSV reader.
+        if characters.first == "\u{FEFF}" { characters.removeFirst() }
         while let scalar = characters.popFirst() {
             if inQuotes {
                 if scalar == "\"" {
