@@ -21,6 +21,10 @@ public enum CrashPoint: String, Sendable, CaseIterable {
     case reportRenamed = "report-renamed"
     /// `report --force`: after the replaced revision is moved aside, before the database records the replacement.
     case reportMovedAside = "report-moved-aside"
+    /// `allowlist add|renew|remove`: after the edit's intent is committed, before the register file is replaced.
+    case registerIntentLogged = "register-intent-logged"
+    /// `allowlist add|renew|remove`: after the register file is replaced, before the edit-log row is written.
+    case registerFileReplaced = "register-file-replaced"
 
     /// The environment variable that arms one point.
     public static let variable = "BYPASS_AUDITOR_CRASH_AT"

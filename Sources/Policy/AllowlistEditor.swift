@@ -107,7 +107,7 @@ public struct AllowlistEditor: Sendable {
                 id: id, path: AllowlistEditJournal.key(path), edit: edit, beforeSHA256: before.sha256,
                 afterSHA256: after.sha256)
         }
-        RegisterFaultPoint.intentLogged.reach()
+        CrashPoint.registerIntentLogged.reach()
         do {
             // Editors through the tool wait for the lock; this catches a hand edit saved in the meantime.
             let onDisk = try? Data(contentsOf: URL(fileURLWithPath: path))
@@ -124,7 +124,7 @@ public struct AllowlistEditor: Sendable {
             _ = try? database.write { db in try AllowlistEditJournal.resolve(db, intent: intent.id, as: .rolledBack, now: Date()) }
             throw error
         }
-        RegisterFaultPoint.fileReplaced.reach()
+        CrashPoint.registerFileReplaced.reach()
         let done = try database.write { db in
             try AllowlistEditJournal.complete(
                 db, intent: intent, path: path, after: after, knownPrevious: before, now: Date())

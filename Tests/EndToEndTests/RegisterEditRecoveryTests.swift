@@ -3,10 +3,11 @@ import Testing
 
 /// A register edit killed midway: the next command settles it, so the file never changes without its log entry.
 ///
-/// The crash points come from the test-only `BYPASS_AUDITOR_TEST_KILL_AT` variable: the binary SIGKILLs itself there.
+/// The crash points come from the test-only `BYPASS_AUDITOR_CRASH_AT` variable (`CrashPoint`): the binary SIGKILLs
+/// itself there.
 @Suite("Register edits survive a kill")
 struct RegisterEditRecoveryTests {
-    static let killVariable = "BYPASS_AUDITOR_TEST_KILL_AT"
+    static let killVariable = "BYPASS_AUDITOR_CRASH_AT"
 
     static func addArguments(_ db: String) -> [String] {
         ProjectConfigurationTests.addArguments + ["--reason", "new journaling archiver", "--db", db]
