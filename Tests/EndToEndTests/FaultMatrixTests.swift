@@ -58,12 +58,13 @@ struct FaultMatrixTests {
     /// armed crash point, by then).
     /// Returns whether the run died of a signal (false: it finished first).
     @discardableResult
-    static func runKilled(_ arguments: [String], after delay: TimeInterval, environment: [String: String] = [:]) throws
-        -> Bool
-    {
+    static func runKilled(
+        _ arguments: [String], after delay: TimeInterval, environment: [String: String] = [:], directory: URL? = nil
+    ) throws -> Bool {
         let process = Process()
         process.executableURL = try CLI.binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -156,5 +157,56 @@ struct FaultMatrixTests {
         #expect(listed.status == 0, "\(listed.stdout)\(listed.stderr)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") && $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test("allowlist add, renew and remove killed at 0.05, 0.2 and 0.5 s and at both register steps: register, edit log and report agree")
+    func registerEdits() throws {
+        let directory = try AllowlistCommandTests.workspace()
+        let db = directory.path("audit.sqlite")
+        let register = directory.path("Policies/allowlist.yaml")
+        let edits: [(name: String, arguments: [String])] = [
+            ("add", ProjectConfigurationTests.addArguments + ["--reason", "new journaling archiver"]),
+            ("renew", ["allowlist", "renew", "AB-0004", "--reviewed-on", "2026-11-20", "--by", "bob", "--reason", "reviewed"]),
+            ("remove", ["allowlist", "remove", "AB-0002", "--by", "carol", "--reason", "tool retired", "--yes"]),
+        ]
+        for (name, edit) in edits {
+            let arguments = edit + ["--db", db]
+            // The named steps first (the edit is not made yet, so each run reaches them; the second run first rolls
+            // back the intent the first left), then kills at delays, which land before, during or after the edit.
+            for point in ["register-intent-logged", "register-file-replaced"] {
+                let died = try Self.runKilled(
+                    arguments, after: 30, environment: ["BYPASS_AUDITOR_CRASH_AT": point], directory: directory.url)
+                #expect(died, "\(name) did not reach \(point)")
+            }
+            for delay in Self.delays { try Self.runKilled(arguments, after: delay, directory: directory.url) }
+            // A last run settles what the kills left; repeating an add or a remove that is already made is refused.
+            _ = try CLI.run(arguments, in: directory.url)
+            #expect(try CLI.run(["verify", "--db", db]).status == 0, "after killed \(name) runs")
+        }
+        let text = try String(contentsOfFile: register, encoding: .utf8)
+        #expect(text.contains("svc-journal@contoso.com"))
+        #expect(text.components(separatedBy: "svc-journal@contoso.com").count == 2, "added once")
+        #expect(!text.contains("id: AB-0002"), "removed")
+
+        // The report sees each change of the file as an edit made through the tool, once each.
+        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let report = try CLI.run([
+            "report", "--db", db, "--allowlist", register, "--out", directory.path("Reports"), "--from", today, "--to",
+            today, "--json",
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        let folder = try #require(try report.json()["folder"] as? String)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
+                as? [String: Any])
+        let health = try #require(json["allowlist_health"] as? [String: Any])
+        let logged = try #require(health["edits"] as? [[String: Any]])
+        // The add and the remove are logged once each, whatever was killed; each renew run that completed is a
+        // renewal someone made, logged (the file changes only on the first).
+        let authors = logged.compactMap { $0["by"] as? String }
+        #expect(authors.filter { $0 == "alice" }.count == 1 && authors.filter { $0 == "carol" }.count == 1, "\(authors)")
+        #expect(authors.contains("bob"), "\(authors)")
+        let changes = try #require(health["version_changes"] as? [[String: Any]])
+        #expect(changes.count == 3 && changes.allSatisfy { $0["direct"] as? Bool == false }, "\(changes)")
     }
 }
