@@ -51,7 +51,7 @@ import Testing
         let folder = try TemporaryDirectory()
         let logs = try folder.write("logs.ndjson", line + "\n")
         let db = folder.path("db.sqlite")
-        let ingest = try CLI.run(["ingest", "--db", db, "--format", format, "--json", logs])
+        let ingest = try CLI.run(["ingest", "--db", db, "--input-format", format, "--json", logs])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         #expect(try ingest.json()["events_stored"] as? Int == 1, "\(ingest.stdout)")
 

@@ -76,7 +76,7 @@ struct HelpExamplesAndCompletionTests {
         #expect(try Self.completion(report, "--rules").contains("__bypass-auditor_add_completions -d"))
 
         let ingest = try Self.bashFunction(script, "ingest")
-        #expect(try Self.completion(ingest, "--format").contains(values(["ecs", "ecs-search", "o365-api", "purview-csv"])))
+        #expect(try Self.completion(ingest, "--input-format").contains(values(["ecs", "ecs-search", "o365-api", "purview-csv"])))
         #expect(try Self.completion(ingest, "--api-key-file").contains("__bypass-auditor_add_completions -f"))
         #expect(ingest.contains("# Offer positional completions") && ingest.hasSuffix("__bypass-auditor_add_completions -f\n        return\n        ;;\n    esac"))
 

@@ -17,8 +17,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var database: CreatingDatabaseOptions
 
-    @Option(help: "Input format, instead of detecting it: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: LogFormat?
+    @OptionGroup var inputFormat: InputFormatOptions
+
+    var format: LogFormat? { inputFormat.format }
 
     @OptionGroup var rules: RulesOptions
 
@@ -47,7 +48,7 @@ struct IngestCommand: AsyncParsableCommand {
         if cluster.url == nil, paths.isEmpty { throw ValidationError("give files or folders to read, or --from-elasticsearch URL") }
         if cluster.url != nil, !paths.isEmpty { throw ValidationError("give files or --from-elasticsearch, not both") }
         if cluster.url != nil, tenant != nil || format != nil || reread || strict || validate {
-            throw ValidationError("--tenant, --format, --reread, --strict and --validate apply to files, not --from-elasticsearch")
+            throw ValidationError("--tenant, --input-format, --reread, --strict and --validate apply to files, not --from-elasticsearch")
         }
         let store = try database.open()
         let (interest, ruleSet) = try RuleInterestLoader.load(try rules.source())

@@ -34,8 +34,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Append the NDJSON alert documents to this file instead of stdout.", completion: .file())
     var output: String?
 
-    @Option(name: .long, help: "The log format, when it cannot be told from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: LogFormat?
+    @OptionGroup var inputFormat: InputFormatOptions
+
+    var format: LogFormat? { inputFormat.format }
 
     @OptionGroup var cluster: ElasticsearchDeliveryOptions
 

@@ -18,7 +18,7 @@ enum Examples {
 
     static let ingest = section(
         "bypass-auditor ingest /var/log/o365/             # folders, files, .gz",
-        "bypass-auditor ingest --format purview-csv AuditLog.csv",
+        "bypass-auditor ingest --input-format purview-csv AuditLog.csv",
         "zcat audit.ndjson.gz | bypass-auditor ingest -",
         "bypass-auditor ingest --reread /var/log/o365/    # read it all again",
         "bypass-auditor ingest --from-elasticsearch https://es.example:9200 \\",

@@ -125,3 +125,17 @@ struct RulesOptions: ParsableArguments {
         return .path(try ProjectPaths.resolve(rulesFlag, \.rules, name: "rules"))
     }
 }
+
+/// `--input-format F`: the log format, when it cannot be told from the content. `--format` is its old name on
+/// `ingest` and `watch`, kept hidden: on `report` `--format` means the output formats.
+struct InputFormatOptions: ParsableArguments {
+    @Option(
+        name: .customLong("input-format"),
+        help: "Input format, instead of detecting it from the content: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var inputFormat: LogFormat?
+
+    @Option(name: .customLong("format"), help: .hidden)
+    var formatAlias: LogFormat?
+
+    var format: LogFormat? { inputFormat ?? formatAlias }
+}
