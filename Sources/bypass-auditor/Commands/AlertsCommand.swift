@@ -20,6 +20,7 @@ struct AlertsCommand: ParsableCommand {
             case open, triaged, all
         }
 
+        @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var tenant: TenantOptions
 
@@ -58,6 +59,7 @@ struct AlertsCommand: ParsableCommand {
             commandName: "ack", abstract: "Record that an alert was triaged: by whom and what was found.",
             discussion: Examples.alertsAck)
 
+        @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var database: DatabaseOptions
 
         @Argument(help: "The alert id (from `alerts`).")

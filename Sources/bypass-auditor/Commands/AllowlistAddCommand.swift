@@ -22,6 +22,7 @@ struct AllowlistAddCommand: ParsableCommand {
             ...` (the id stays retired).
             """)
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var file: AllowlistFileOptions
     @OptionGroup var edit: AllowlistEditOptions
     @OptionGroup var database: CreatingDatabaseOptions

@@ -8,6 +8,7 @@ struct AllowlistListCommand: ParsableCommand {
         commandName: "list", abstract: "List the register's entries with their approval, review and expiry dates.",
         discussion: Examples.allowlistList)
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var file: AllowlistFileOptions
 
     @OptionGroup var moment: AsOfOptions

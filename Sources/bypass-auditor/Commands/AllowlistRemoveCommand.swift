@@ -20,6 +20,7 @@ struct AllowlistRemoveCommand: ParsableCommand {
             or report shows the entry's return as a direct edit.
             """)
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The entry id.")
     var id: String
 

@@ -17,6 +17,7 @@ struct AllowlistRenewCommand: ParsableCommand {
             drift or report shows the revert as a direct edit.
             """)
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The entry id.")
     var id: String
 

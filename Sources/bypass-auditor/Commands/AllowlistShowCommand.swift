@@ -8,6 +8,7 @@ struct AllowlistShowCommand: ParsableCommand {
         commandName: "show", abstract: "Show one entry in full, with its standing and its edit history.",
         discussion: Examples.allowlistShow)
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The entry id (e.g. AB-0001).")
     var id: String
 

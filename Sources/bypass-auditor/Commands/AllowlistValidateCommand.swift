@@ -9,6 +9,7 @@ struct AllowlistValidateCommand: ParsableCommand {
         abstract: "Check the register; exit 1 on errors (drift and report refuse an invalid register), 0 with warnings.",
         discussion: Examples.allowlistValidate)
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var file: AllowlistFileOptions
 
     @Flag(name: .long, help: "Print JSON.")

@@ -17,6 +17,7 @@ struct CollectCommand: AsyncParsableCommand {
             admin consent. Exit 0 when done, 2 when records were skipped, 1 on failure.
             """, Examples.collect))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: CreatingDatabaseOptions
 
     @OptionGroup var rules: RulesOptions

@@ -19,6 +19,7 @@ struct DetectCommand: AsyncParsableCommand {
             run); 2 when some rule file could not be loaded (the others still ran).
             """, Examples.detect))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
 
     @OptionGroup var rules: RulesOptions

@@ -14,6 +14,7 @@ struct DriftCommand: ParsableCommand {
             (default high), 3 when one does, 1 on errors (an invalid register: every problem is printed).
             """, Examples.drift))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions
     @OptionGroup var moment: AsOfOptions

@@ -15,6 +15,7 @@ struct IngestCommand: AsyncParsableCommand {
             --from-elasticsearch URL it searches the cluster instead (see README "Elasticsearch").
             """, Examples.ingest))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: CreatingDatabaseOptions
 
     @OptionGroup var inputFormat: InputFormatOptions
@@ -105,7 +106,7 @@ struct IngestCommand: AsyncParsableCommand {
             Console.err("error: \(error)")
             throw ExitStatus.failure
         }
-        let progress = Console.stderrIsTerminal ? ProgressLine() : nil
+        let progress = Console.showsProgress ? ProgressLine() : nil
         var report: (@Sendable (IngestProgress) -> Void)?
         if let progress { report = { progress.show($0) } }
         let ingester = Ingester(

@@ -16,6 +16,7 @@ struct InitCommand: ParsableCommand {
               cd ~/audit/contoso && bypass-auditor allowlist validate
             """)
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The project folder (created when absent).", completion: .directory)
     var directory: String = "."
 

@@ -15,6 +15,7 @@ struct InventoryListCommand: ParsableCommand {
             """, Examples.inventoryList)
     )
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions
     @OptionGroup var moment: AsOfOptions

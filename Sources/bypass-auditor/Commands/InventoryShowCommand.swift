@@ -16,6 +16,7 @@ struct InventoryShowCommand: ParsableCommand {
             """, Examples.inventoryShow)
     )
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "A name, GUID or account id.")
     var account: String
 

@@ -37,6 +37,7 @@ struct ReportWriteCommand: ParsableCommand {
             written (whatever it found); 1 on errors, among them an invalid register (every problem is printed).
             """, Examples.report))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions
     @OptionGroup var moment: AsOfOptions

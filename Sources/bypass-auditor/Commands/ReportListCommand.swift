@@ -24,6 +24,7 @@ struct ReportListCommand: ParsableCommand {
               bypass-auditor report list --json
             """, Examples.reportList))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "Only this tenant's runs.")

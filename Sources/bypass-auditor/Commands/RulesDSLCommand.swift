@@ -13,6 +13,7 @@ struct RulesDSLCommand: ParsableCommand {
             cannot be loaded or the query does not parse; 2 when some rule file could not be loaded.
             """, Examples.rulesDSL))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var rules: RulesOptions
 
     @Option(name: .long, help: "Only the rule with this rule_id.")

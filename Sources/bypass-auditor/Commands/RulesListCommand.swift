@@ -16,6 +16,7 @@ struct RulesListCommand: ParsableCommand {
             "warnings"}.
             """, Examples.rulesList))
 
+    @OptionGroup var outputOptions: OutputOptions
     @Option(
         name: .long, help: "Folder (or file) of detection rules in Elastic's TOML format, instead of the bundled rules.",
         completion: .directory)

@@ -33,6 +33,7 @@ struct SnapshotImportCommand: ParsableCommand {
             """, Examples.snapshotImport)
     )
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The exported file.", completion: .file(extensions: ["csv", "json"]))
     var file: String
 

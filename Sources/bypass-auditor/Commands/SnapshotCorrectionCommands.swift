@@ -15,6 +15,7 @@ struct SnapshotRemoveCommand: ParsableCommand {
             Importing the same file again is possible afterwards.
             """, Examples.snapshotRemove))
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The snapshot id (from `snapshot list`).")
     var id: Int64
 
@@ -41,6 +42,7 @@ struct SnapshotRedateCommand: ParsableCommand {
             means the end of that UTC day.
             """, Examples.snapshotRedate))
 
+    @OptionGroup var outputOptions: OutputOptions
     @Argument(help: "The snapshot id (from `snapshot list`).")
     var id: Int64
 

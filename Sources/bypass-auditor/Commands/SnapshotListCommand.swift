@@ -8,6 +8,7 @@ struct SnapshotListCommand: ParsableCommand {
         commandName: "list", abstract: "The snapshots imported for a tenant, oldest first.",
         discussion: Examples.snapshotList)
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var tenantOptions: TenantOptions
 

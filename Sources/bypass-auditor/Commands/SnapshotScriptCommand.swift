@@ -9,6 +9,8 @@ struct SnapshotScriptCommand: ParsableCommand {
         abstract: "Print the PowerShell that writes a complete export (-ResultSize Unlimited, UTC time and tenant in the name).",
         discussion: Examples.snapshotScript)
 
+    @OptionGroup var outputOptions: OutputOptions
+
     func run() throws {
         FileHandle.standardOutput.write(Data(SnapshotExportScript.text.utf8))
     }

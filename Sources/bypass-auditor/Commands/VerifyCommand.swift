@@ -19,6 +19,7 @@ struct VerifyCommand: ParsableCommand {
             """, Examples.verify)
     )
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: DatabaseOptions
 
     @Option(name: .customLong("expect-head"), help: "A head hash published earlier (e.g. in a report).")

@@ -18,6 +18,7 @@ struct WatchCommand: AsyncParsableCommand {
             the current cycle.
             """, Examples.watch))
 
+    @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var database: CreatingDatabaseOptions
 
     @OptionGroup var rules: RulesOptions

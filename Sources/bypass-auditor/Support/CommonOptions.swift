@@ -139,3 +139,17 @@ struct InputFormatOptions: ParsableArguments {
 
     var format: LogFormat? { inputFormat ?? formatAlias }
 }
+
+/// `--quiet`: only results, warnings and errors; no notes about the paths in use and no progress lines. Every command
+/// takes it. Colour and cursor control codes are governed by the terminal itself (`NO_COLOR`, `TERM=dumb`; see
+/// `Console.allowsControlCodes`).
+struct OutputOptions: ParsableArguments {
+    @Flag(name: [.customShort("q"), .long], help: "Print only results, warnings and errors (no notes, no progress).")
+    var quiet = false
+
+    /// Applied while the command line is parsed, before `run`, so every note of the run (paths in use, rules in
+    /// force) obeys it: notes are written from many places, all through `Console`.
+    func validate() throws {
+        if quiet { Console.quiet = true }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import BypassAuditor
+import Synchronization
 
 /// Writing to the terminal: results to stdout, diagnostics and progress to stderr.
 enum Console {
@@ -7,10 +8,28 @@ enum Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    /// A line about the run (paths in use) on stderr, so stdout stays the result.
+    /// A line about the run (paths in use) on stderr, so stdout stays the result; nothing under `--quiet`.
     static func note(_ text: String) {
-        err(text)
+        if !quiet { err(text) }
     }
+
+    private static let quietFlag = Atomic<Bool>(false)
+
+    /// Set by `--quiet` (`OutputOptions`) while the command line is parsed.
+    static var quiet: Bool {
+        get { quietFlag.load(ordering: .relaxed) }
+        set { quietFlag.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Whether stderr may carry cursor-control codes (the progress line's erase-to-end): a terminal that is not
+    /// `TERM=dumb`, with `NO_COLOR` unset (no-color.org: no escape codes in output at all).
+    static var allowsControlCodes: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return stderrIsTerminal && environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// Whether a progress line is shown: a terminal, not `--quiet`.
+    static var showsProgress: Bool { stderrIsTerminal && !quiet }
 
     /// What else the database holds beside the tenant shown (`TenantChoice.notes`), on stderr in every format.
     static func tenantNotes(_ notes: [String]) {

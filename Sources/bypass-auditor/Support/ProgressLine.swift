@@ -1,5 +1,13 @@
 import Foundation
+import Synchronization
 import BypassAuditor
+
+/// The width of the progress line last written, shared by its updates.
+private final class WidthBox: Sendable {
+    private let value = Mutex(0)
+    func exchange(_ new: Int) -> Int { value.withLock { old in defer { old = new }; return old } }
+    func load() -> Int { value.withLock { $0 } }
+}
 
 /// The stderr progress line: bytes, records per second and, where the size is known, an ETA.
 final class ProgressLine: Sendable {
@@ -11,10 +19,17 @@ final class ProgressLine: Sendable {
             let remaining = Double(total - min(total, progress.bytesRead)) / (Double(progress.bytesRead) / progress.elapsed)
             line += String(format: ", %.0f%%, ETA %.0fs", 100 * Double(progress.bytesRead) / Double(total), remaining)
         }
-        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+        // Without control codes (TERM=dumb, NO_COLOR) the rest of a longer earlier line is blanked with spaces.
+        let width = line.count
+        let erase = Console.allowsControlCodes ? "\u{1B}[K" : String(repeating: " ", count: max(0, widest.exchange(width) - width))
+        FileHandle.standardError.write(Data((line + erase).utf8))
     }
 
     func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        let erase = Console.allowsControlCodes ? "\u{1B}[K" : String(repeating: " ", count: widest.load())
+        FileHandle.standardError.write(Data(("\r" + erase + (Console.allowsControlCodes ? "" : "\r")).utf8))
     }
+
+    /// The width of the line last shown.
+    private let widest = WidthBox()
 }
