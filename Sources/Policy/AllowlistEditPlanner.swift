@@ -118,13 +118,7 @@ struct AllowlistEditPlanner {
     /// Reads the register and hands it to `body`. The syntax tree and the text layout live only as long as `body`
     /// runs: on a large register they are most of the memory, and the edited text is parsed again after.
     private func withCurrent<T>(_ body: (Current) throws -> T) throws -> T {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            if !FileManager.default.fileExists(atPath: path) { throw AllowlistLoadError.missing(path: path) }
-            throw AllowlistLoadError.unreadable(path: path, reason: (error as NSError).localizedDescription)
-        }
+        let data = try AllowlistLoader.bytes(path: path)
         guard let content = String(validatingUTF8Data: data) else {
             throw AllowlistEditError.registerUnparseable(path: path, issues: AllowlistLoader.load(data: data, path: path).issues)
         }

@@ -9,16 +9,20 @@ import Yams
 public enum AllowlistLoader {
     /// Reads and validates the register at `path`.
     ///
-    /// Problems inside the file (syntax, unknown keys, bad dates, duplicates, missing fields) come back as issues;
-    /// the call throws `AllowlistLoadError` only when the file cannot be read at all (missing, unreadable).
-    public static func load(path: String) throws -> AllowlistLoadResult {
-        let data: Data
+    /// The register file's bytes; `AllowlistLoadError.missing` or `.unreadable` when they cannot be read.
+    static func bytes(path: String) throws -> Data {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             if !FileManager.default.fileExists(atPath: path) { throw AllowlistLoadError.missing(path: path) }
             throw AllowlistLoadError.unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
+    }
+
+    /// Problems inside the file (syntax, unknown keys, bad dates, duplicates, missing fields) come back as issues;
+    /// the call throws `AllowlistLoadError` only when the file cannot be read at all (missing, unreadable).
+    public static func load(path: String) throws -> AllowlistLoadResult {
+        let data = try bytes(path: path)
         return load(data: data, path: path)
     }
 

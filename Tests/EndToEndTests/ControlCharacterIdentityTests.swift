@@ -12,27 +12,7 @@ import Testing
     static let actor = "exo-admin@contoso.com\u{0}.evil"
 
     /// The register approves svc-backup and lets exo-admin@contoso.com change bypass associations.
-    static let register = """
-        version: 1
-        review_interval_days: 90
-        expiry_warning_days: 30
-        authorized_admins:
-          - exo-admin@contoso.com
-        entries:
-          - id: AB-0001
-            account: svc-backup@contoso.com
-            aliases: [svc-backup]
-            category: third-party-tool
-            tool: Veeam Backup for Microsoft 365
-            owner: backup-team@contoso.com
-            justification: Nightly backup reads every mailbox.
-            approved_by: ciso@contoso.com
-            approved_on: 2026-01-15
-            ticket: CHG-1234
-            last_reviewed_on: 2026-10-01
-            expires_on: 2027-01-15
-
-        """
+    static let register = DriftCommandTests.register
 
     /// The NUL as JSON writes it (`\u0000`): a JSON string may not hold a raw control character.
     static func jsonEscaped(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "\\u0000") }
