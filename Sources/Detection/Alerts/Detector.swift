@@ -18,6 +18,8 @@ public struct Detector: Sendable {
     public let rules: RuleSet
     /// Events read per batch while evaluating.
     public var pageSize = 1000
+    /// Called after each batch (a long catch-up over 100,000 events is otherwise silent for many seconds).
+    public var progress: (@Sendable (DetectionProgress) -> Void)?
 
     public init(database: AuditDatabase, rules: RuleSet) {
         self.database = database
@@ -43,6 +45,7 @@ public struct Detector: Sendable {
         // Then every event stored since each rule's watermark, up to what is stored now.
         let bound = state.maxRowID
         var cursor = work.map(\.startAfter).min() ?? bound
+        let first = cursor
         var evaluated = Set<Int64>()
         while cursor < bound {
             let page = try database.read { db in
@@ -55,6 +58,7 @@ public struct Detector: Sendable {
                 }
             }
             cursor = last.rowID
+            progress?(DetectionProgress(evaluated: Int(min(cursor, bound) - first), total: Int(bound - first)))
         }
         for item in work { evaluated.formUnion(item.evaluatedRowIDs) }
 
@@ -314,4 +318,10 @@ struct RuleWork {
         let right = rule.scheduleTime(of: rhs.event) ?? rhs.event.timestamp ?? rhs.ingestedAt
         return left != right ? left < right : lhs.rowID < rhs.rowID
     }
+}
+
+/// How far a detection run has read the event store: stored events (by row) evaluated of those it will read.
+public struct DetectionProgress: Sendable {
+    public var evaluated: Int
+    public var total: Int
 }

@@ -45,8 +45,11 @@ struct DetectCommand: AsyncParsableCommand {
         let clock = moment.resolve()
         let ruleSet = try DetectionCommandSupport.loadRules(try rules.source(), quiet: json)
         let store = try database.open()
-        let result = try Detector(database: store, rules: ruleSet).run(
-            mode: scheduled ? .scheduled : .catchUp, now: clock)
+        var detector = Detector(database: store, rules: ruleSet)
+        let progress = Console.showsProgress ? ProgressLine() : nil
+        if let progress { detector.progress = { progress.show($0) } }
+        let result = try detector.run(mode: scheduled ? .scheduled : .catchUp, now: clock)
+        progress?.finish()
         if json {
             let stored = try AlertStore.alerts(in: store, tenant: nil)
             let newIDs = Set(result.newAlerts.map(\.id))

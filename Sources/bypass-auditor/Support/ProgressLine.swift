@@ -9,7 +9,8 @@ private final class WidthBox: Sendable {
     func load() -> Int { value.withLock { $0 } }
 }
 
-/// The stderr progress line: bytes, records per second and, where the size is known, an ETA.
+/// The stderr progress line: for ingest bytes, records per second and, where the size is known, an ETA; for detect
+/// the stored events evaluated so far.
 final class ProgressLine: Sendable {
     func show(_ progress: IngestProgress) {
         let megabytes = Double(progress.bytesRead) / 1_048_576
@@ -19,6 +20,16 @@ final class ProgressLine: Sendable {
             let remaining = Double(total - min(total, progress.bytesRead)) / (Double(progress.bytesRead) / progress.elapsed)
             line += String(format: ", %.0f%%, ETA %.0fs", 100 * Double(progress.bytesRead) / Double(total), remaining)
         }
+        show(line: line)
+    }
+
+    func show(_ progress: DetectionProgress) {
+        let percent = progress.total > 0 ? 100 * progress.evaluated / progress.total : 100
+        show(line: "\rdetect: \(progress.evaluated) of \(progress.total) stored events evaluated (\(percent)%)")
+    }
+
+    /// Shows `line` (starting with a carriage return) in place of the one before.
+    private func show(line: String) {
         // Without control codes (TERM=dumb, NO_COLOR) the rest of a longer earlier line is blanked with spaces.
         let width = line.count
         let erase = Console.allowsControlCodes ? "\u{1B}[K" : String(repeating: " ", count: max(0, widest.exchange(width) - width))
