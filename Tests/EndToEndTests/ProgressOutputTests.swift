@@ -44,4 +44,19 @@ struct ProgressOutputTests {
         #expect(quiet.status == 0)
         #expect(!quiet.terminal.contains("evaluated") && !quiet.terminal.contains("db: "), "\(quiet.terminal)")
     }
+
+    @Test("report names each stage on a terminal and clears the line before its result")
+    func reportShowsItsStages() throws {
+        let directory = try TemporaryDirectory()
+        let db = try Self.database(in: directory)
+        let allowlist = PackageRoot.url.appendingPathComponent("Policies/allowlist.yaml").path
+        let run = try CLI.runWithStderrOnTerminal(
+            ["report", "--db", db, "--allowlist", allowlist, "--period", "2026-10", "--now", "2026-11-02", "--out",
+             directory.path("Reports"), "--format", "json"],
+            environment: ["TERM": "xterm", "NO_COLOR": ""])
+        #expect(run.status == 0, "\(run.terminal)")
+        for stage in ["verifying the history chain", "reading the period's facts", "judging 40 accounts", "writing 2026-10"] {
+            #expect(run.terminal.contains("report: \(stage)"), "\(stage): \(run.terminal)")
+        }
+    }
 }

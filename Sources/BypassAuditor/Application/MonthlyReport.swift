@@ -75,7 +75,11 @@ public enum MonthlyReport {
     /// kill at any point leaves something the next run finishes and the period keeps a complete report.
     ///
     /// `note` receives what the run did besides its report (leftovers of interrupted runs it cleaned up), for stderr.
-    public static func run(_ request: Request, database: AuditDatabase, note: (String) -> Void = { _ in }) throws -> Outcome {
+    /// `step` is told each stage as it starts (reading, judging, writing), for a progress line: at scale a report
+    /// takes seconds, and a silent terminal looks hung.
+    public static func run(
+        _ request: Request, database: AuditDatabase, note: (String) -> Void = { _ in }, step: (String) -> Void = { _ in }
+    ) throws -> Outcome {
         let window = try EvaluationWindow.report(period: request.period, clock: request.clock)
         let period = window.period
         let choice = try TenantSelection.select(request.tenant, in: database)
@@ -92,6 +96,7 @@ public enum MonthlyReport {
             note(sentence)
         }
 
+        step("report: reading the period's facts")
         let gathered = try database.read { db in
             (
                 drift: try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: period),
@@ -110,6 +115,7 @@ public enum MonthlyReport {
         let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
             (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
         }
+        step("report: judging \(gathered.drift.inventory.accounts.count) accounts against the register")
         let inputs = ReportInputs(
             period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
             revision: destination.revision, runNonce: UUID().uuidString, drift: DriftAnalyzer.analyze(gathered.drift),
@@ -124,6 +130,7 @@ public enum MonthlyReport {
         let report = ReportBuilder.build(inputs)
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
+        step("report: writing \(destination.folder.lastPathComponent)")
         let publication = try ReportPublisher.publish(
             report, formats: request.formats, to: destination, folder: folder,
             attribution: ReportPublisher.Attribution(reason: request.reason, madeBy: LoginName.current()), database: database,

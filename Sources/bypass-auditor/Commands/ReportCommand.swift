@@ -73,13 +73,17 @@ struct ReportWriteCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.open()
+        let progress = Console.showsProgress ? ProgressLine() : nil
+        defer { progress?.finish() }
+        progress?.show(step: "report: verifying the history chain")
         let chainProblems = try integrity.check(store)
         let outcome = try MonthlyReport.run(
             MonthlyReport.Request(
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), rules: rules.source(), period: periodOptions.given,
                 clock: moment.resolve(), formats: format.formats, outputDirectory: ProjectPaths.resolve(out, \.reports, name: "reports"), force: force,
                 reason: reason?.trimmingCharacters(in: .whitespacesAndNewlines), chainProblems: chainProblems),
-            database: store, note: { Console.err("note: " + ReportRunText.safe($0)) })
+            database: store, note: { Console.err("note: " + ReportRunText.safe($0)) }, step: { progress?.show(step: $0) })
+        progress?.finish()
         for warning in outcome.ruleWarnings { Console.err("warning: \(ReportRunText.safe(warning))") }
         Console.tenantNotes(outcome.tenantNotes)
         if json {

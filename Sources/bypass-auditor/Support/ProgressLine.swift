@@ -28,6 +28,11 @@ final class ProgressLine: Sendable {
         show(line: "\rdetect: \(progress.evaluated) of \(progress.total) stored events evaluated (\(percent)%)")
     }
 
+    /// A stage of a longer run (`report: writing 2026-10`).
+    func show(step: String) {
+        show(line: "\r" + step + " …")
+    }
+
     /// Shows `line` (starting with a carriage return) in place of the one before.
     private func show(line: String) {
         // Without control codes (TERM=dumb, NO_COLOR) the rest of a longer earlier line is blanked with spaces.
