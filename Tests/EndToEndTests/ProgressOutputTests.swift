@@ -43,6 +43,7 @@ struct ProgressOutputTests {
         let quiet = try CLI.runWithStderrOnTerminal(["detect", "-q", "--db", db, "--now", "2026-11-01"], environment: ["TERM": "xterm"])
         #expect(quiet.status == 0)
         #expect(!quiet.terminal.contains("evaluated") && !quiet.terminal.contains("db: "), "\(quiet.terminal)")
+        #expect(!quiet.terminal.contains("Rules: "), "the rule-set note is a note: \(quiet.terminal)")
     }
 
     @Test("report names each stage on a terminal and clears the line before its result")

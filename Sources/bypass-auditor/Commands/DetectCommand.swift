@@ -90,7 +90,7 @@ enum DetectionCommandSupport {
             throw ExitStatus.failure
         }
         if !quiet {
-            Console.err(
+            Console.note(
                 "Rules: \(ruleSet.rules.count) loaded from \(source) (rule set \(ruleSet.digest.prefix(12)))"
                     + (ruleSet.errors.isEmpty ? "" : ", \(ruleSet.errors.count) file(s) skipped"))
         }
