@@ -41,6 +41,18 @@ struct CLI {
     /// Runs the CLI with `arguments` in `directory`, feeding `stdin` when given.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+        let inPipe = Pipe()
+        return try run(arguments, in: directory, environment: environment, standardInput: inPipe) {
+            if let stdin { inPipe.fileHandleForWriting.write(stdin) }
+            try inPipe.fileHandleForWriting.close()
+        }
+    }
+
+    /// Runs the CLI with `standardInput`, calling `feed` once it started, and collects stdout and stderr.
+    static func run(
+        _ arguments: [String], in directory: URL?, environment: [String: String], standardInput: Any,
+        feed: () throws -> Void
+    ) throws -> Result {
         let process = Process()
         process.executableURL = try binary
         process.arguments = arguments
@@ -50,10 +62,9 @@ struct CLI {
         process.environment = env
         let outPipe = Pipe()
         let errPipe = Pipe()
-        let inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        process.standardInput = inPipe
+        process.standardInput = standardInput
         try process.run()
         // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
         let group = DispatchGroup()
@@ -69,8 +80,7 @@ struct CLI {
             errData = errPipe.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        if let stdin { inPipe.fileHandleForWriting.write(stdin) }
-        try inPipe.fileHandleForWriting.close()
+        try feed()
         process.waitUntilExit()
         group.wait()
         return Result(

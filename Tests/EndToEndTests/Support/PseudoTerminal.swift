@@ -11,38 +11,9 @@ extension CLI {
         let (master, secondary) = try openPseudoTerminal()
         let masterHandle = FileHandle(fileDescriptor: master, closeOnDealloc: true)
         let secondaryHandle = FileHandle(fileDescriptor: secondary, closeOnDealloc: true)
-
-        let process = Process()
-        process.executableURL = try binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = secondaryHandle
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        return try run(arguments, in: directory, environment: [:], standardInput: secondaryHandle) {
+            masterHandle.write(Data(input.utf8))
         }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = errPipe.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        masterHandle.write(Data(input.utf8))
-        process.waitUntilExit()
-        group.wait()
-        _ = masterHandle
-        _ = secondaryHandle
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A new pseudo-terminal: (controlling side, terminal side).
