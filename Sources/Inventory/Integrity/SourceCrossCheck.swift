@@ -423,39 +423,52 @@ enum SourceCrossCheck {
     /// Every chained correction against `snapshot_correction`: a deleted or edited log row is tampering (it would
     /// leave a removed or re-dated snapshot unexplained), and a row not in the chain was inserted by hand.
     static func snapshotCorrections(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
-        let kind = Ledger.Kind.snapshotCorrection.rawValue
-        var stored: [String: String] = [:]
-        var order: [String] = []
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM snapshot_correction ORDER BY id") {
-            let id = String(row["id"] as Int64)
-            order.append(id)
-            stored[id] = (try? SnapshotCorrection.from(row)?.canonicalJSON()) ?? "(unreadable)"
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM snapshot_correction ORDER BY id").map { row in
+            (ref: String(row["id"] as Int64), stored: (try? SnapshotCorrection.from(row)?.canonicalJSON()) ?? "(unreadable)")
         }
+        return keyedRows(
+            rows, entries: entries, kind: .snapshotCorrection, table: "snapshot_correction",
+            deleted: "the chained snapshot correction (who removed or re-dated a snapshot, and why) was deleted",
+            inserted: "a snapshot correction that is not in the chain: it was inserted outside the tool"
+        ) { content, entry in
+            guard content != entry.content else { return nil }
+            let fields = differingFields(content, entry.content ?? "")
+            return "differs from the chained correction"
+                + (fields.isEmpty ? "" : " (\(fields.joined(separator: ", ")))") + ": it was edited"
+        }
+    }
+
+    /// Holds rows compared in memory (each with its `ref`, in table order) to their chain entries: an entry whose row
+    /// is gone is a deletion, a row `edited` describes (nil: it matches) an edit, and a row no entry names was
+    /// inserted outside the tool.
+    private static func keyedRows<Stored>(
+        _ rows: [(ref: String, stored: Stored)], entries: [LedgerEntry], kind: Ledger.Kind, table: String,
+        deleted: String, inserted: String, edited: (Stored, LedgerEntry) -> String?
+    ) -> [IntegrityProblem] {
+        var stored: [String: Stored] = [:]
+        for row in rows { stored[row.ref] = row.stored }
         var problems: [IntegrityProblem] = []
         var chained = Set<String>()
         for entry in entries {
             chained.insert(entry.ref)
-            guard let content = stored[entry.ref] else {
+            guard let row = stored[entry.ref] else {
                 problems.append(
                     IntegrityProblem(
-                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "snapshot_correction",
-                        detail: "the chained snapshot correction (who removed or re-dated a snapshot, and why) was deleted"))
+                        kind: .rowDeleted, seq: entry.seq, entryKind: kind.rawValue, ref: entry.ref, table: table,
+                        detail: deleted))
                 continue
             }
-            if content != entry.content {
-                let fields = differingFields(content, entry.content ?? "")
+            if let detail = edited(row, entry) {
                 problems.append(
                     IntegrityProblem(
-                        kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "snapshot_correction",
-                        detail: "differs from the chained correction"
-                            + (fields.isEmpty ? "" : " (\(fields.joined(separator: ", ")))") + ": it was edited"))
+                        kind: .rowEdited, seq: entry.seq, entryKind: kind.rawValue, ref: entry.ref, table: table,
+                        detail: detail))
             }
         }
-        for id in order where !chained.contains(id) {
+        for row in rows where !chained.contains(row.ref) {
             problems.append(
                 IntegrityProblem(
-                    kind: .rowInserted, seq: nil, entryKind: kind, ref: id, table: "snapshot_correction",
-                    detail: "a snapshot correction that is not in the chain: it was inserted outside the tool"))
+                    kind: .rowInserted, seq: nil, entryKind: kind.rawValue, ref: row.ref, table: table, detail: inserted))
         }
         return problems
     }
@@ -504,41 +517,16 @@ enum SourceCrossCheck {
     }
 
     static func allowlistEdits(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
-        let kind = Ledger.Kind.allowlistEdit.rawValue
-        var stored: [String: AllowlistEdit?] = [:]
-        var order: [String] = []
-        for row in try Row.fetchAll(
-            db, sql: "SELECT id, at, by, action, entry_id, reason, summary FROM allowlist_edit ORDER BY id")
-        {
-            let id = String(row["id"] as Int64)
-            order.append(id)
-            stored[id] = allowlistEdit(from: row)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, at, by, action, entry_id, reason, summary FROM allowlist_edit ORDER BY id"
+        ).map { row in (ref: String(row["id"] as Int64), stored: allowlistEdit(from: row)) }
+        return keyedRows(
+            rows, entries: entries, kind: .allowlistEdit, table: "allowlist_edit",
+            deleted: "the chained register edit was deleted",
+            inserted: "a register edit that is not in the chain: it was inserted outside the tool"
+        ) { edit, entry in
+            matches(edit, content: entry.content ?? "") ? nil : "the stored edit differs from the chained one: it was edited"
         }
-        var problems: [IntegrityProblem] = []
-        var chained = Set<String>()
-        for entry in entries {
-            chained.insert(entry.ref)
-            guard let row = stored[entry.ref] else {
-                problems.append(
-                    IntegrityProblem(
-                        kind: .rowDeleted, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_edit",
-                        detail: "the chained register edit was deleted"))
-                continue
-            }
-            if !matches(row, content: entry.content ?? "") {
-                problems.append(
-                    IntegrityProblem(
-                        kind: .rowEdited, seq: entry.seq, entryKind: kind, ref: entry.ref, table: "allowlist_edit",
-                        detail: "the stored edit differs from the chained one: it was edited"))
-            }
-        }
-        for id in order where !chained.contains(id) {
-            problems.append(
-                IntegrityProblem(
-                    kind: .rowInserted, seq: nil, entryKind: kind, ref: id, table: "allowlist_edit",
-                    detail: "a register edit that is not in the chain: it was inserted outside the tool"))
-        }
-        return problems
     }
 
     /// The edit a row holds; nil when a column cannot be read (an unknown action, an unreadable time).
