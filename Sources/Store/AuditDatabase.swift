@@ -84,6 +84,7 @@ public final class AuditDatabase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: Ledger.sha256Function)
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
@@ -134,6 +135,12 @@ public final class AuditDatabase: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            db.add(function: Ledger.sha256Function)
+            // Reading maps the file instead of copying every page through read(2): `verify` reads the whole chain
+            // before each drift and report.
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+        }
         func attempt(_ location: String) throws -> DatabaseQueue {
             let queue = try DatabaseQueue(path: location, configuration: configuration)
             // Opening is lazy about the WAL: a first read tells whether the file can be read here at all.

@@ -53,7 +53,7 @@ public enum EventStore {
         let rowID = db.lastInsertedRowID
         if let fact = BypassChangeFact(event: event) {
             try BypassChangeRow(fact).insert(db)
-            try Ledger.append(db, kind: .bypassChange, ref: id, content: document, at: ingestedAt)
+            try ChainedTable.bypassEvent.record(db, key: [id], at: ingestedAt)
         } else {
             try ChainedTable.storedEvent.record(db, key: [id])
         }

@@ -13,7 +13,11 @@ import GRDB
 public enum Ledger {
     /// What a chain entry stands for; `ref` is that item's key in its own table.
     public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// A bypass event chained with its whole document (databases written before `bypass-event`).
         case bypassChange = "bypass-change"
+        /// A bypass event chained with its indexed columns, its document's SHA-256 and its derived fact
+        /// (`ChainedTable.bypassEvent`).
+        case bypassEvent = "bypass-event"
         case snapshotRow = "snapshot-row"
         case allowlistVersion = "allowlist-version"
         case allowlistEdit = "allowlist-edit"

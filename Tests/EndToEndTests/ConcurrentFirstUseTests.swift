@@ -62,6 +62,6 @@ import Testing
         }
         let verify = try CLI.run(["verify", "--db", db, "--json"])
         #expect(verify.status == 0, "\(verify.stderr)")
-        #expect((try verify.json()["entries_by_kind"] as? [String: Int])?["bypass-change"] == 1, "stored once")
+        #expect((try verify.json()["entries_by_kind"] as? [String: Int])?["bypass-event"] == 1, "stored once")
     }
 }

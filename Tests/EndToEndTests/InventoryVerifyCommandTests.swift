@@ -34,7 +34,7 @@ struct InventoryVerifyCommandTests {
         let result = try CLI.run(["verify", "--db", db])
         #expect(result.status == 4)
         // Each damaged event is named; a deleted event is missed by its ledger entry and by its stored bypass change.
-        #expect(result.stdout.contains("First: ledger entry 3, event evt-3: the stored document differs"))
+        #expect(result.stdout.contains("First: ledger entry 3, event evt-3: the row differs from its newest chain entry (document)"))
         let json = try CLI.run(["verify", "--db", db, "--json", "--expect-head", head]).json()
         #expect(json["ok"] as? Bool == false)
         let first = try #require(json["first_problem"] as? [String: Any])

@@ -21,76 +21,73 @@ public enum ChainVerifier {
             + "head it was made from (verify --expect-head)",
     ]
 
-    public static func verify(_ db: Database, expectedHead: String? = nil) throws -> IntegrityReport {
-        var problems: [IntegrityProblem] = []
-        var entriesByKind: [String: Int] = [:]
-        var entries: [Ledger.Kind: [LedgerEntry]] = [:]
-        var previous = Ledger.genesis
-        var lastSeq: Int64 = 0
-        var count = 0
-        var expectedSeq: Int64? = expectedHead.map { $0.lowercased() == Ledger.genesis ? 0 : -1 }
+    /// How much of the stored evidence a check covers.
+    public enum Scope: Sendable {
+        /// Every chained row, every document (`verify`).
+        case everything
+        /// Every chained row and column `drift` and `report` read, but not event documents, which they never read:
+        /// a bypass event's document is held to the SHA-256 its entry records only by `verify`. The check they make
+        /// before concluding anything, at a cost that does not grow with the size of the documents.
+        case readPath
+    }
 
-        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, kind, ref, content, prev_hash, hash FROM ledger ORDER BY seq")
-        while let row = try cursor.next() {
-            let kindText: String = row["kind"]
-            let content: String = row["content"]
-            let entry = LedgerEntry(
-                seq: row["seq"], kind: kindText, ref: row["ref"],
-                // Bypass changes and rows chained by content are compared in SQL; holding 200,000 documents in
-                // memory would serve nothing.
-                content: Self.comparedInMemory.contains(kindText) ? content : nil,
-                previousHash: row["prev_hash"], hash: row["hash"])
-            count += 1
-            entriesByKind[entry.kind, default: 0] += 1
-            if entry.seq != lastSeq + 1 {
-                let missing = entry.seq - lastSeq - 1
+    public static func verify(_ db: Database, expectedHead: String? = nil, scope: Scope = .everything) throws
+        -> IntegrityReport
+    {
+        var problems: [IntegrityProblem] = []
+        let walk = try Ledger.walk(db)
+        for broken in walk.breaks {
+            if broken.seq != broken.expectedSeq {
+                let missing = broken.seq - broken.expectedSeq
+                let before = broken.expectedSeq - 1
                 problems.append(
                     IntegrityProblem(
-                        kind: .entriesDeleted, seq: entry.seq, entryKind: nil, ref: nil, table: "ledger",
+                        kind: .entriesDeleted, seq: broken.seq, entryKind: nil, ref: nil, table: "ledger",
                         detail: missing > 0
-                            ? "\(missing) entr\(missing == 1 ? "y" : "ies") before this one (seq \(lastSeq + 1)"
-                                + (missing > 1 ? "…\(entry.seq - 1)" : "") + ") were deleted"
-                            : "sequence number out of order (after \(lastSeq))"))
-            } else if entry.previousHash != previous {
+                            ? "\(missing) entr\(missing == 1 ? "y" : "ies") before this one (seq \(before + 1)"
+                                + (missing > 1 ? "…\(broken.seq - 1)" : "") + ") were deleted"
+                            : "sequence number out of order (after \(before))"))
+            } else if !broken.linked {
                 problems.append(
                     IntegrityProblem(
-                        kind: .chainBroken, seq: entry.seq, entryKind: entry.kind, ref: entry.ref, table: "ledger",
+                        kind: .chainBroken, seq: broken.seq, entryKind: broken.kind, ref: broken.ref, table: "ledger",
                         detail: "does not link to the entry before it: an entry was edited, inserted or removed before this one"))
             }
-            let recomputed = Ledger.chainHash(
-                previous: entry.previousHash, kind: entry.kind, ref: entry.ref, content: content)
-            if recomputed != entry.hash {
+            if !broken.hashMatches {
                 problems.append(
                     IntegrityProblem(
-                        kind: .entryEdited, seq: entry.seq, entryKind: entry.kind, ref: entry.ref, table: "ledger",
+                        kind: .entryEdited, seq: broken.seq, entryKind: broken.kind, ref: broken.ref, table: "ledger",
                         detail: "its hash does not match its content: the entry was edited"))
             }
-            if let expectedHead, expectedSeq == -1, entry.hash == expectedHead.lowercased() { expectedSeq = entry.seq }
-            if let kind = Ledger.Kind(rawValue: entry.kind) {
-                entries[kind, default: []].append(entry)
-            } else {
-                problems.append(
-                    IntegrityProblem(
-                        kind: .unknownEntryKind, seq: entry.seq, entryKind: entry.kind, ref: entry.ref, table: "ledger",
-                        detail: "kind '\(entry.kind)' is not one the tool writes"))
-            }
-            previous = entry.hash
-            lastSeq = entry.seq
         }
-        // AUTOINCREMENT remembers the highest sequence ever used: entries removed from the end leave it behind.
-        if let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'ledger'"),
-            highest > lastSeq
-        {
+        for entry in try Ledger.entriesOfUnknownKind(db) {
             problems.append(
                 IntegrityProblem(
-                    kind: .entriesDeleted, seq: lastSeq + 1, entryKind: nil, ref: nil, table: "ledger",
-                    detail: "\(highest - lastSeq) entr\(highest - lastSeq == 1 ? "y" : "ies") after seq \(lastSeq) "
-                        + "(up to \(highest)) were deleted from the end of the chain"))
+                    kind: .unknownEntryKind, seq: entry.seq, entryKind: entry.kind, ref: entry.ref, table: "ledger",
+                    detail: "kind '\(entry.kind)' is not one the tool writes"))
         }
+        // AUTOINCREMENT remembers the highest sequence ever used: entries removed from the end leave it behind.
+        if walk.highestSeqEverUsed > walk.lastSeq {
+            let removed = walk.highestSeqEverUsed - walk.lastSeq
+            problems.append(
+                IntegrityProblem(
+                    kind: .entriesDeleted, seq: walk.lastSeq + 1, entryKind: nil, ref: nil, table: "ledger",
+                    detail: "\(removed) entr\(removed == 1 ? "y" : "ies") after seq \(walk.lastSeq) "
+                        + "(up to \(walk.highestSeqEverUsed)) were deleted from the end of the chain"))
+        }
+        var entries: [Ledger.Kind: [LedgerEntry]] = [:]
+        for row in try Ledger.entries(db, kinds: Self.comparedInMemory) {
+            guard let kind = Ledger.Kind(rawValue: row.kind) else { continue }
+            entries[kind, default: []].append(
+                LedgerEntry(
+                    seq: row.seq, kind: row.kind, ref: row.ref, content: row.content,
+                    previousHash: row.previousHash, hash: row.hash))
+        }
+        let includingDocuments = scope == .everything
 
         var crossChecked: [String] = []
         var notCrossChecked: [String: String] = [:]
-        problems += try SourceCrossCheck.bypassChanges(db, entries: entries[.bypassChange] ?? [])
+        problems += try SourceCrossCheck.bypassChanges(db, includingDocuments: includingDocuments)
         problems += try SourceCrossCheck.bypassChangeFacts(db)
         crossChecked.append(Ledger.Kind.bypassChange.rawValue)
         problems += try SourceCrossCheck.snapshotRows(
@@ -116,11 +113,14 @@ public enum ChainVerifier {
         }
 
         for table in ChainedTable.all {
-            problems += try SourceCrossCheck.chainedRows(db, table)
+            problems += try SourceCrossCheck.chainedRows(db, table, includingDocuments: includingDocuments)
             crossChecked.append(table.kind.rawValue)
         }
 
-        if let expectedHead, expectedSeq == nil || expectedSeq == -1 {
+        let expectedSeq: Int64? = try expectedHead.flatMap { head in
+            head.lowercased() == Ledger.genesis ? 0 : try Ledger.seq(ofHash: head.lowercased(), db)
+        }
+        if let expectedHead, expectedSeq == nil {
             problems.append(
                 IntegrityProblem(
                     kind: .expectedHeadMissing, seq: nil, entryKind: nil, ref: nil, table: "ledger",
@@ -132,24 +132,19 @@ public enum ChainVerifier {
             (lhs.element.seq ?? Int64.max, lhs.offset) < (rhs.element.seq ?? Int64.max, rhs.offset)
         }.map(\.element)
         for (name, reason) in Self.unchained { notCrossChecked[name] = reason }
-        let found = expectedSeq.flatMap { $0 >= 0 ? $0 : nil }
+        let found = expectedSeq
         return IntegrityReport(
-            ok: ordered.isEmpty, head: previous, entries: count, entriesByKind: entriesByKind,
+            ok: ordered.isEmpty, head: walk.head, entries: walk.count, entriesByKind: walk.countsByKind,
             crossChecked: crossChecked, notCrossChecked: notCrossChecked, expectedHead: expectedHead?.lowercased(),
             expectedHeadSeq: found,
-            entriesSinceExpectedHead: try found.map { seq in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger WHERE seq > ?", arguments: [seq]) ?? 0
-            },
+            entriesSinceExpectedHead: try found.map { seq in try Ledger.count(after: seq, db) },
             firstProblem: ordered.first, problems: ordered)
     }
 }
 
 extension ChainVerifier {
     /// Kinds whose rows are compared with their entries in memory (few rows, structured content).
-    static let comparedInMemory: Set<String> = [
-        Ledger.Kind.snapshotRow.rawValue, Ledger.Kind.snapshotCorrection.rawValue, Ledger.Kind.allowlistVersion.rawValue,
-        Ledger.Kind.allowlistEdit.rawValue,
-    ]
+    static let comparedInMemory: [Ledger.Kind] = [.snapshotRow, .snapshotCorrection, .allowlistVersion, .allowlistEdit]
 }
 
 /// One stored chain entry.
@@ -157,7 +152,6 @@ struct LedgerEntry {
     var seq: Int64
     var kind: String
     var ref: String
-    /// Kept for the kinds compared in memory (nil for bypass changes).
     var content: String?
     var previousHash: String
     var hash: String

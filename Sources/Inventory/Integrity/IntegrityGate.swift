@@ -21,7 +21,7 @@ public enum IntegrityGate {
     /// Verifies the chain. Returns the problems (empty when it verifies) when `allowUnverified`; throws `Refusal`
     /// otherwise when there are any.
     public static func check(_ store: AuditDatabase, allowUnverified: Bool) throws -> [String] {
-        let report = try store.read { db in try ChainVerifier.verify(db) }
+        let report = try store.read { db in try ChainVerifier.verify(db, scope: .readPath) }
         if report.ok { return [] }
         if !allowUnverified { throw Refusal(report: report) }
         return report.problems.isEmpty ? ["the chain does not verify"] : report.problems.map(\.description)

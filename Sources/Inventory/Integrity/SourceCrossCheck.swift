@@ -10,15 +10,18 @@ enum SourceCrossCheck {
     // MARK: - Rows chained by content (other events, alerts, triage, coverage, collection gaps)
 
     /// Holds each row of `table` to its newest chain entry, and finds rows no entry chains.
-    static func chainedRows(_ db: Database, _ table: ChainedTable) throws -> [IntegrityProblem] {
+    static func chainedRows(_ db: Database, _ table: ChainedTable, includingDocuments: Bool) throws
+        -> [IntegrityProblem]
+    {
         let kind = table.kind.rawValue
-        var problems = try table.mismatches(db).map { mismatch in
+        var problems = try table.mismatches(db, includingDocuments: includingDocuments).map { mismatch in
+            if mismatch.chained != ChainedTable.removed, let current = mismatch.current {
+                return edited(table, seq: mismatch.seq, ref: mismatch.ref, chained: mismatch.chained, current: current)
+            }
             let (problem, detail): (IntegrityProblem.Kind, String) =
-                switch (mismatch.chained == ChainedTable.removed, mismatch.current) {
-                case (true, _): (.rowInserted, "the tool removed this row, yet it is there again: it was re-added outside the tool")
-                case (false, nil): (.rowDeleted, "the chained row was deleted")
-                case (false, _): (.rowEdited, "the row differs from its newest chain entry: it was edited")
-                }
+                mismatch.chained == ChainedTable.removed
+                ? (.rowInserted, "the tool removed this row, yet it is there again: it was re-added outside the tool")
+                : (.rowDeleted, "the chained row was deleted")
             return IntegrityProblem(
                 kind: problem, seq: mismatch.seq, entryKind: kind, ref: mismatch.ref, table: table.table, detail: detail)
         }
@@ -31,7 +34,21 @@ enum SourceCrossCheck {
         return problems
     }
 
-    // MARK: - Bypass changes (`event`)
+    /// A chained row that no longer renders as its entry: which columns changed, in the table that holds them.
+    private static func edited(_ table: ChainedTable, seq: Int64, ref: String, chained: String, current: String)
+        -> IntegrityProblem
+    {
+        let columns = table.differingColumns(chained: chained, current: current)
+        let tables = Set(columns.compactMap { $0.split(separator: ".").first.map(String.init) })
+        let names = columns.map { $0.split(separator: ".").last.map(String.init) ?? $0 }
+        let which = names.isEmpty ? "" : " (\(names.joined(separator: ", ")))"
+        return IntegrityProblem(
+            kind: .rowEdited, seq: seq, entryKind: table.kind.rawValue, ref: ref,
+            table: tables.count == 1 ? tables.first : table.table,
+            detail: "the row differs from its newest chain entry\(which): it was edited")
+    }
+
+    // MARK: - Bypass changes chained with their whole document (`bypass-change`, databases from before `bypass-event`)
 
     /// The document fields the `event` table's indexed columns are derived from (as `EventStore.insert` does).
     private static let derivedPaths = [
@@ -39,7 +56,9 @@ enum SourceCrossCheck {
         ECSField.userID,
     ]
 
-    static func bypassChanges(_ db: Database, entries: [LedgerEntry]) throws -> [IntegrityProblem] {
+    /// With `includingDocuments` false, a bypass event whose `action` column was rewritten is found by its chain
+    /// entry alone (the document scan that also finds one inserted with another `action` is left to `verify`).
+    static func bypassChanges(_ db: Database, includingDocuments: Bool) throws -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = []
         let fields = documentFieldColumns(derivedPaths)
         var arguments = fields.arguments
@@ -86,18 +105,22 @@ enum SourceCrossCheck {
                             + "match\(changed.count == 1 ? "es" : "") the chained document: the event was edited"))
             }
         }
-        // Every bypass event must be chained, whatever its indexed `action` column says.
+        // Every bypass event must be chained as one, whatever its indexed `action` column says.
+        let byDocument = includingDocuments ? "OR (json_valid(e.document) AND json_extract(e.document, ?) = ?)" : ""
+        var unchainedArguments: StatementArguments = [ECSField.bypassCmdlet]
+        if includingDocuments {
+            _ = unchainedArguments.append(contentsOf: ["$.\"\(ECSField.action)\"", ECSField.bypassCmdlet])
+        }
+        _ = unchainedArguments.append(contentsOf: [kind, Ledger.Kind.bypassEvent.rawValue])
         let unchained = try Row.fetchAll(
             db,
             sql: """
                 SELECT e.event_id FROM event e
-                WHERE (e.action = ? OR (json_valid(e.document) AND json_extract(e.document, ?) = ?))
-                  AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind = ? AND l.ref = e.event_id)
+                WHERE (e.action = ? \(byDocument))
+                  AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.kind IN (?, ?) AND l.ref = e.event_id)
                 ORDER BY e.rowid
                 """,
-            arguments: [
-                ECSField.bypassCmdlet, "$.\"\(ECSField.action)\"", ECSField.bypassCmdlet, kind,
-            ])
+            arguments: unchainedArguments)
         for row in unchained {
             problems.append(
                 IntegrityProblem(
@@ -109,6 +132,8 @@ enum SourceCrossCheck {
 
     /// The inventory, drift and the report read bypass changes through `bypass_change`, the facts ingest derived:
     /// a fact that no longer says what its event's document says would change them without touching the evidence.
+    /// Facts chained themselves (`bypass-event`) are held to their entry instead; this derives again only the facts
+    /// of events chained as `bypass-change`, whose entries hold the document alone.
     static func bypassChangeFacts(_ db: Database) throws -> [IntegrityProblem] {
         var problems: [IntegrityProblem] = []
         let table = "bypass_change"
@@ -184,8 +209,9 @@ enum SourceCrossCheck {
                        instr(e.document, '\\u0000') > 0 AS has_nul,
                        \(fields.sql), c.*
                 FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
+                WHERE NOT EXISTS (SELECT 1 FROM ledger m WHERE m.kind = ? AND m.ref = c.event_id)
                 ORDER BY c.rowid
-                """, arguments: fields.arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: firstChangeColumn)]))
+                """, arguments: fields.arguments + [Ledger.Kind.bypassEvent.rawValue], adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: firstChangeColumn)]))
         var result: [FactAndDerivation] = []
         while let row = try cursor.next() {
             let changeRow = try BypassChangeRow(row: row.scopes["change"] ?? row)

@@ -19,7 +19,7 @@ enum IntegritySchema {
     /// coverage, collection gaps): existing rows are chained as they are at upgrade, in row order, so tampering
     /// from then on is found (what was changed before the upgrade cannot be told any more).
     static func chainEvidenceV4(_ db: Database) throws {
-        for table in ChainedTable.all {
+        for table in ChainedTable.chainedAtV4Upgrade {
             if table.kind == .storedEvent {
                 try table.recordAll(
                     db, where: "NOT EXISTS (SELECT 1 FROM ledger m WHERE m.kind = ? AND m.ref = t.event_id)",

@@ -46,12 +46,12 @@ struct ChainVerifierTests {
         #expect(report.ok)
         #expect(report.problems.isEmpty)
         #expect(report.entries == 6)
-        #expect(report.entriesByKind == ["bypass-change": 3, "snapshot-row": 3])
+        #expect(report.entriesByKind == ["bypass-event": 3, "snapshot-row": 3])
         #expect(report.head == (try database.read { db in try Ledger.head(db) }))
         #expect(
             report.crossChecked == [
-                "bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit", "stored-event", "alert",
-                "alert-triage", "coverage", "collection-gap",
+                "bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit", "bypass-event",
+                "stored-event", "alert", "alert-triage", "coverage", "collection-gap",
             ])
         // What the chain does not cover is named, never implied checked; findings rest on none of it.
         #expect(Set(report.notCrossChecked.keys) == ["input-file", "detection-run", "alert-delivery", "report"])
@@ -67,9 +67,9 @@ struct ChainVerifierTests {
         #expect(!report.ok)
         let first = try #require(report.firstProblem)
         #expect(first.kind == .rowEdited && first.ref == "e1" && first.table == "event" && first.seq == 2)
-        // The bypass change ingest stored no longer matches the edited document either.
-        #expect(report.problems.map(\.table) == ["event", "bypass_change"])
-        #expect(report.problems.last?.detail.contains("identity") == true)
+        // The entry holds the document's SHA-256 beside the fact derived from it: the document alone changed.
+        #expect(report.problems.map(\.table) == ["event"])
+        #expect(first.detail.contains("(document)"))
     }
 
     @Test("an edited indexed column (the action that hides an event from the inventory) is found")
@@ -194,22 +194,24 @@ struct ChainVerifierTests {
             UPDATE event SET document = replace(document, 'exo-admin', 'nobody'), actor = replace(actor, 'exo-admin', 'nobody')
             WHERE event_id = 'e1'
             """)
+        // The forger also edits the stored bypass change, so that it agrees with the forged document, then rewrites
+        // e1's entry as the tool would write it now and recomputes every hash from there.
+        try Self.tamper(database, "UPDATE bypass_change SET actor = replace(actor, 'exo-admin', 'nobody') WHERE event_id = 'e1'")
+        let table = ChainedTable.bypassEvent
+        let forgedContent = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT \(table.contentSQL) FROM \(table.fromSQL!) WHERE t.event_id = 'e1'")!
+        }
         let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM ledger ORDER BY seq") }
         var previous = Ledger.genesis
-        let forgedDocument = try database.read { db in
-            try String.fetchOne(db, sql: "SELECT document FROM event WHERE event_id = 'e1'")!
-        }
         for row in rows {
             let ref: String = row["ref"]
-            let content = ref == "e1" ? forgedDocument : row["content"] as String
+            let content = ref == "e1" ? forgedContent : row["content"] as String
             let hash = Ledger.chainHash(previous: previous, kind: row["kind"], ref: ref, content: content)
             try Self.tamper(
                 database,
                 "UPDATE ledger SET content = '\(content.replacingOccurrences(of: "'", with: "''"))', prev_hash = '\(previous)', hash = '\(hash)' WHERE seq = \(row["seq"] as Int64)")
             previous = hash
         }
-        // The forger also edits the stored bypass change, so that it agrees with the forged document.
-        try Self.tamper(database, "UPDATE bypass_change SET actor = replace(actor, 'exo-admin', 'nobody') WHERE event_id = 'e1'")
         #expect(try Self.verify(database).ok)
         let checked = try Self.verify(database, expectedHead: published)
         #expect(!checked.ok && checked.problems.map(\.kind) == [.expectedHeadMissing])
@@ -298,5 +300,61 @@ struct ChainVerifierTests {
         #expect(deleted.problems.map(\.kind) == [.rowDeleted])
         #expect(deleted.problems.first?.table == "activity_feed_gap")
         #expect(deleted.problems.first?.ref == #"["mine","2026-11-05T06:00:00.000Z"]"#)
+    }
+
+    /// Rewrites the chain as versions before `bypass-event` wrote it: each bypass event chained as `bypass-change` with
+    /// its whole document, every hash recomputed (a database made by an older release).
+    static func rewriteAsLegacyChain(_ database: AuditDatabase) throws {
+        let queue = try DatabaseQueue(path: database.path)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE ledger SET kind = 'bypass-change',
+                        content = (SELECT document FROM event WHERE event_id = ledger.ref)
+                    WHERE kind = 'bypass-event'
+                    """)
+            var previous = Ledger.genesis
+            for row in try Row.fetchAll(db, sql: "SELECT seq, kind, ref, content FROM ledger ORDER BY seq") {
+                let hash = Ledger.chainHash(previous: previous, kind: row["kind"], ref: row["ref"], content: row["content"])
+                try db.execute(
+                    sql: "UPDATE ledger SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [previous, hash, row["seq"]])
+                previous = hash
+            }
+        }
+    }
+
+    @Test("a chain from before bypass-event: its documents and the facts derived from them are still checked")
+    func legacyBypassChangeEntries() throws {
+        let database = try Self.filledDatabase()
+        try Self.rewriteAsLegacyChain(database)
+        let untouched = try Self.verify(database)
+        #expect(untouched.ok && untouched.entriesByKind["bypass-change"] == 3)
+        try Self.tamper(database, "UPDATE bypass_change SET direction = 'removed' WHERE event_id = 'e1'")
+        let fact = try Self.verify(database)
+        #expect(fact.problems.map(\.table) == ["bypass_change"] && fact.problems.first?.ref == "e1")
+        #expect(fact.problems.first?.detail.contains("(direction)") == true)
+        // The check drift and report make reads the legacy facts through their documents too.
+        let gate = try database.read { db in try ChainVerifier.verify(db, scope: .readPath) }
+        #expect(gate.problems.map(\.table) == ["bypass_change"])
+    }
+
+    @Test("the check before drift and report holds every column they read, and leaves documents to verify")
+    func readPathScope() throws {
+        let database = try Self.filledDatabase()
+        func gate() throws -> IntegrityReport {
+            try database.read { db in try ChainVerifier.verify(db, scope: .readPath) }
+        }
+        #expect(try gate().ok)
+        try Self.tamper(
+            database, "UPDATE event SET document = replace(document, '\"svc-backup\"', '\"svc-other\"') WHERE event_id = 'e1'")
+        // Drift and report never read the document: only `verify` finds this one.
+        #expect(try gate().ok)
+        #expect(try Self.verify(database).problems.map(\.table) == ["event"])
+        try Self.tamper(database, "UPDATE bypass_change SET identity = 'someone-else' WHERE event_id = 'e2'")
+        let edited = try gate()
+        #expect(edited.problems.map(\.ref) == ["e2"])
+        #expect(edited.problems.first?.table == "bypass_change" && edited.problems.first?.detail.contains("(identity)") == true)
+        try Self.tamper(database, "UPDATE event SET timestamp = '2020-01-01T00:00:00.000Z' WHERE event_id = 'e3'")
+        #expect(Set(try gate().problems.compactMap(\.ref)) == ["e2", "e3"])
     }
 }

@@ -30,7 +30,7 @@ import BypassAuditor
         let ledgerRows = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") }
         #expect(ledgerRows == 2, "each stored event is chained once")
         let kinds = try database.read { db in try String.fetchAll(db, sql: "SELECT kind FROM ledger ORDER BY seq") }
-        #expect(kinds == ["bypass-change", "stored-event"])
+        #expect(kinds == ["bypass-event", "stored-event"])
         // The bypass change was derived and stored with the event; the other event has none.
         let changes = try database.read { db in try BypassChangeStore.all(db) }
         #expect(changes.map(\.eventID) == ["e1"] && changes.first?.rowID == new)
