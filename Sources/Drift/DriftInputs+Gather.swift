@@ -19,20 +19,10 @@ extension DriftInputs {
         // of whether the store's bounds are inclusive.
         let alerts = try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
         let runs = try AlertStore.detectionRuns(db)
-        let latestEventTime = try newestEventTime(db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf))
+        let latestEventTime = try EventStore.newestEventTime(db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf))
         let lost = try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end)
         return DriftInputs(
             tenant: tenant, asOf: asOf, period: period, inventory: inventory, allowlist: allowlist, coverage: coverage,
             alerts: alerts, detectionRuns: runs, latestEventTime: latestEventTime, lostCollectionWindows: lost)
-    }
-
-    /// The newest event time the tenant has stored in `first...last`. Stored timestamps are fixed-width UTC
-    /// (`…T10:44:18.123Z`), so text order is time order.
-    static func newestEventTime(_ db: Database, tenant: TenantID, from first: Date, through last: Date) throws -> Date? {
-        guard first <= last else { return nil }
-        let text = try String.fetchOne(
-            db, sql: "SELECT MAX(timestamp) FROM event WHERE tenant = ? AND timestamp >= ? AND timestamp <= ?",
-            arguments: [tenant.rawValue, UTCTimestamp.format(first), UTCTimestamp.format(last)])
-        return text.flatMap(UTCTimestamp.parse)
     }
 }

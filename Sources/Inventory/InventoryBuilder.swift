@@ -23,24 +23,4 @@ public enum InventoryBuilder {
         let fromSnapshots = try SnapshotStore.tenants(db).map(\.rawValue)
         return Set(fromEvents + fromSnapshots).map(TenantID.init).sorted()
     }
-
-    /// Every tenant with stored events or snapshots, with how many of each it has, sorted by tenant.
-    public static func holdings(_ db: Database) throws -> [TenantHoldings] {
-        var byTenant: [TenantID: TenantHoldings] = [:]
-        let eventRows = try Row.fetchAll(
-            db, sql: "SELECT tenant, COUNT(*) AS events, SUM(action = ?) AS bypass FROM event GROUP BY tenant",
-            arguments: [ECSField.bypassCmdlet])
-        for row in eventRows {
-            let tenant = TenantID(row["tenant"] as String? ?? "")
-            byTenant[tenant, default: TenantHoldings(tenant: tenant, bypassEvents: 0, snapshots: 0, events: 0)].events +=
-                row["events"] as Int
-            byTenant[tenant]?.bypassEvents += row["bypass"] as Int? ?? 0
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT tenant, COUNT(*) AS snapshots FROM snapshot GROUP BY tenant") {
-            let tenant = TenantID(row["tenant"] as String? ?? "")
-            byTenant[tenant, default: TenantHoldings(tenant: tenant, bypassEvents: 0, snapshots: 0, events: 0)].snapshots +=
-                row["snapshots"] as Int
-        }
-        return byTenant.values.sorted { $0.tenant < $1.tenant }
-    }
 }

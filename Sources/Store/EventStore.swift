@@ -97,6 +97,22 @@ public enum EventStore {
         try fetch(db, where: "WHERE e.event_id = ?", arguments: [id], order: "e.rowid").first
     }
 
+    /// The newest event time `tenant` has stored in `first...last`. Stored timestamps are fixed-width UTC
+    /// (`…T10:44:18.123Z`), so text order is time order and the tenant/timestamp index answers it.
+    public static func newestEventTime(_ db: Database, tenant: TenantID, from first: Date, through last: Date) throws
+        -> Date?
+    {
+        guard first <= last else { return nil }
+        let text = try String.fetchOne(
+            db, sql: "SELECT MAX(timestamp) FROM event WHERE tenant = ? AND timestamp >= ? AND timestamp <= ?",
+            arguments: [tenant.rawValue, UTCTimestamp.format(first), UTCTimestamp.format(last)])
+        guard let text else { return nil }
+        guard let instant = UTCTimestamp.parse(text) else {
+            throw StoreError.undecodableRow(table: "event", row: "newest of \(tenant)", column: "timestamp", value: text)
+        }
+        return instant
+    }
+
     /// Every tenant that has stored events.
     public static func tenants(_ db: Database) throws -> [TenantID] {
         try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM event ORDER BY tenant").map(TenantID.init)

@@ -9,7 +9,7 @@ public enum InventoryQuery {
     /// here rather than read from their documents on every view; when the file cannot be written the view is the
     /// same, only slower, so a failed refresh is not an error.
     public static func view(_ database: AuditDatabase, tenant requested: String?, asOf: Date) throws -> InventoryAnswer {
-        let holdings = try database.read { db in try InventoryBuilder.holdings(db) }
+        let holdings = try database.read { db in try TenantHoldingsStore.holdings(db) }
         let choice = try TenantSelection.select(requested, holdings: holdings)
         let view = try database.read { db in try InventoryBuilder.view(db, tenant: choice.tenant, asOf: asOf) }
         return InventoryAnswer(

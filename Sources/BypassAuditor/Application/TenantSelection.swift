@@ -22,7 +22,7 @@ public enum TenantSelection {
 
     /// The tenant, why it was chosen, and what else the database holds.
     public static func select(_ requested: String?, in database: AuditDatabase) throws -> TenantChoice {
-        try select(requested, holdings: try database.read { db in try InventoryBuilder.holdings(db) })
+        try select(requested, holdings: try database.read { db in try TenantHoldingsStore.holdings(db) })
     }
 
     /// The policy over what the database holds.

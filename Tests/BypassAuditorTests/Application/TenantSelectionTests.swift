@@ -96,7 +96,7 @@ struct TenantSelectionTests {
             try EventStore.insert(db, event("e1", tenant: Self.a, action: ECSField.bypassCmdlet))
             try EventStore.insert(db, event("e2", tenant: Self.b, action: "MailItemsAccessed"))
         }
-        let holdings = try database.read { db in try InventoryBuilder.holdings(db) }
+        let holdings = try database.read { db in try TenantHoldingsStore.holdings(db) }
         #expect(holdings == [Self.holding(Self.a, bypass: 1), Self.holding(Self.b, bypass: 0, events: 1)])
         #expect(try TenantSelection.choose(nil, in: database) == Self.a)
     }
