@@ -135,9 +135,9 @@ public final class Ingester: Sendable {
                     }
                 }
                 try CoverageStore.add(db, inputFileID: file.id, counts: batch.coverage)
-                try InputFileRecord.advance(
-                    id: file.id, to: batch.end, checkpointDigest: checkpointDigest, records: batch.records,
-                    skipped: batch.errors.count, at: now, db)
+                try InputFileRecords.advance(
+                    db, id: file.id, toOffset: batch.end.offset, line: batch.end.line, checkpointDigest: checkpointDigest,
+                    records: batch.records, skipped: batch.errors.count, at: now)
                 return (stored, duplicates, derived)
             }
             summary.derivedIds += derived
@@ -162,16 +162,15 @@ public final class Ingester: Sendable {
                     records: summary.records, elapsed: Date().timeIntervalSince(started)))
         }
         try database.write { db in
-            try InputFileRecord.setFormat(id: file.id, format, db)
+            try InputFileRecords.setFormat(db, id: file.id, format: format.rawValue)
             // A held-back line keeps the file open for the next run, even at the same size.
             if let identity, !heldBack {
                 let headLength = min(Int(identity.size), FileIdentity.headLimit)
-                try InputFileRecord.markCompleted(
-                    id: file.id, size: identity.size,
-                    headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength,
-                    db)
+                try InputFileRecords.markCompleted(
+                    db, id: file.id, size: identity.size,
+                    headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength)
             } else if blobKey != nil {
-                try InputFileRecord.markCompleted(id: file.id, size: nil, headDigest: "", headLength: 0, db)
+                try InputFileRecords.markCompleted(db, id: file.id, size: nil, headDigest: "", headLength: 0)
                 try whenStored?(db, file.id)
             }
         }
@@ -179,18 +178,18 @@ public final class Ingester: Sendable {
 
     /// A blob's input row, found by its key or created; nil (after `whenCompleted` ran) when it was stored whole.
     private func blobCheckpoint(key: String, whenCompleted: ((Database, Int64) throws -> Void)?) throws
-        -> (InputFileRecord, FileIdentity?, reread: Bool)?
+        -> (InputFileRow, FileIdentity?, reread: Bool)?
     {
-        try database.write { db -> (InputFileRecord, FileIdentity?, reread: Bool)? in
-            if let existing = try InputFileRecord.find(identity: key, db) {
+        try database.write { db -> (InputFileRow, FileIdentity?, reread: Bool)? in
+            if let existing = try InputFileRecords.find(db, identity: key) {
                 if existing.completed {
                     try whenCompleted?(db, existing.id)
                     return nil
                 }
                 return (existing, nil, false)
             }
-            let record = try InputFileRecord.create(
-                identity: key, path: key, headDigest: "", headLength: 0, size: nil, at: Date(), db)
+            let record = try InputFileRecords.create(
+                db, identity: key, path: key, headDigest: "", headLength: 0, size: nil, at: Date())
             return (record, nil, false)
         }
     }
@@ -198,19 +197,19 @@ public final class Ingester: Sendable {
     /// Finds where to start reading `source`: nil when it was read completely and has not changed since.
     /// A file that was replaced, truncated or rewritten in place (same inode, but a different head, shorter, or
     /// different bytes before the checkpoint) starts again as a new input (`reread` says so for the last).
-    private func checkpoint(for source: InputSource) throws -> (InputFileRecord, FileIdentity?, reread: Bool)? {
+    private func checkpoint(for source: InputSource) throws -> (InputFileRow, FileIdentity?, reread: Bool)? {
         if source.isStandardInput {
             let record = try database.write { db in
-                try InputFileRecord.create(
-                    identity: "stdin:\(UUID().uuidString)", path: source.displayName, headDigest: "", headLength: 0,
-                    size: nil, at: Date(), db)
+                try InputFileRecords.create(
+                    db, identity: "stdin:\(UUID().uuidString)", path: source.displayName, headDigest: "", headLength: 0,
+                    size: nil, at: Date())
             }
             return (record, nil, false)
         }
         let identity = try FileIdentity(path: source.path)
-        return try database.write { db -> (InputFileRecord, FileIdentity?, reread: Bool)? in
+        return try database.write { db -> (InputFileRow, FileIdentity?, reread: Bool)? in
             var reread = false
-            if let existing = try InputFileRecord.find(identity: identity.key, db) {
+            if let existing = try InputFileRecords.find(db, identity: identity.key) {
                 let sameHead = FileIdentity.headDigest(path: source.path, length: existing.headLength) == existing.headDigest
                 let truncated = identity.size < (existing.size ?? 0)
                 let rewritten = existing.checkpointDigest.map {
@@ -218,20 +217,20 @@ public final class Ingester: Sendable {
                 } ?? false
                 if sameHead && !truncated && !rewritten {
                     if options.reread {
-                        try InputFileRecord.restart(id: existing.id, db)
-                        return (try InputFileRecord.find(identity: identity.key, db) ?? existing, identity, false)
+                        try InputFileRecords.restart(db, id: existing.id)
+                        return (try InputFileRecords.find(db, identity: identity.key) ?? existing, identity, false)
                     }
                     if existing.completed && identity.size == existing.size { return nil }
                     return (existing, identity, false)
                 }
                 reread = sameHead && !truncated
-                try InputFileRecord.retire(id: existing.id, db)
+                try InputFileRecords.retire(db, id: existing.id)
             }
             let headLength = min(Int(identity.size), FileIdentity.headLimit)
-            let record = try InputFileRecord.create(
-                identity: identity.key, path: source.path,
+            let record = try InputFileRecords.create(
+                db, identity: identity.key, path: source.path,
                 headDigest: FileIdentity.headDigest(path: source.path, length: headLength), headLength: headLength,
-                size: identity.size, at: Date(), db)
+                size: identity.size, at: Date())
             return (record, identity, reread)
         }
     }

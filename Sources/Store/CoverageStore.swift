@@ -32,6 +32,12 @@ public enum CoverageStore {
         }
     }
 
+    /// Drops every count of one input file (`ingest --reread` counts it afresh), chaining each removal first.
+    public static func remove(_ db: Database, inputFileID: Int64) throws {
+        try ChainedTable.coverage.recordRemovalOfAll(db, where: "t.input_file_id = ?", arguments: [inputFileID])
+        try db.execute(sql: "DELETE FROM coverage WHERE input_file_id = ?", arguments: [inputFileID])
+    }
+
     /// Records read per day over all input files, for days in `first...last` that have any.
     public static func recordsPerDay(_ db: Database, from first: UTCDay, through last: UTCDay) throws -> [UTCDay: Int] {
         let rows = try Row.fetchAll(

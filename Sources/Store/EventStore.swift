@@ -92,6 +92,12 @@ public enum EventStore {
         return try fetch(db, where: "WHERE e.rowid > ?", arguments: [rowID], order: "e.rowid" + limitClause)
     }
 
+    /// The rowid of the newest stored event (insertion order); nil while none is stored. A detection run reads up to
+    /// it, so events stored during the run wait for the next one.
+    public static func newestRowID(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT MAX(rowid) FROM event")
+    }
+
     /// One event by id.
     public static func event(id: String, _ db: Database) throws -> StoredEvent? {
         try fetch(db, where: "WHERE e.event_id = ?", arguments: [id], order: "e.rowid").first

@@ -73,17 +73,12 @@ public struct Detector: Sendable {
         _ db: Database, work: [RuleWork], state: DetectionState, bound: Int64, evaluatedCount: Int,
         mode: DetectionMode, now: Date, ranAt: Date
     ) throws -> DetectionRunResult {
-        try db.execute(
-            sql: """
-                INSERT INTO detection_run (ran_at, now, mode, events_evaluated, alerts_raised, held_back, deferred,
-                    rule_set_digest, rule_ids)
-                VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?)
-                """,
-            arguments: [
-                UTCTimestamp.format(ranAt), UTCTimestamp.format(now), mode.rawValue, evaluatedCount, rules.digest,
-                try JSONCoding.string(rules.rules.map(\.ruleID).sorted(), pretty: false),
-            ])
-        let runID = db.lastInsertedRowID
+        let runID = try DetectionRunRecords.begin(
+            db,
+            DetectionRunRow(
+                id: 0, ranAt: ranAt, now: now, mode: mode.rawValue, evaluatedThrough: nil, eventsEvaluated: evaluatedCount,
+                alertsRaised: 0, heldBack: 0, deferred: 0, ruleSetDigest: rules.digest,
+                ruleIDs: rules.rules.map(\.ruleID).sorted()))
         var raised: [Alert] = []
         var events: [String: AuditEvent] = [:]
         var outcomes: [RuleRunOutcome] = []
@@ -100,7 +95,7 @@ public struct Detector: Sendable {
             var seen = Set<String>()
             candidates = try candidates.filter { stored in
                 guard let id = stored.event.id, seen.insert(id).inserted else { return false }
-                return try !AlertStore.hasAlerted(db, ruleID: ruleID, eventID: id)
+                return try !AlertRecords.hasAlerted(db, ruleID: ruleID, eventID: id)
             }
             let cap = mode == .scheduled ? rule.maxSignals : Int.max
             let toRaise = candidates.prefix(cap)
@@ -109,15 +104,11 @@ public struct Detector: Sendable {
             // Pending rows are rewritten for this rule: what is still deferred and what is now held back.
             if item.startAfter == 0 {
                 // The rule re-read every event: all its pending rows are rebuilt below.
-                try db.execute(sql: "DELETE FROM detection_pending WHERE rule_id = ?", arguments: [ruleID])
+                try DetectionCursor.release(db, ruleID: ruleID)
             } else {
-                try db.execute(
-                    sql: "DELETE FROM detection_pending WHERE rule_id = ? AND reason = ?",
-                    arguments: [ruleID, PendingReason.heldBack.rawValue])
+                try DetectionCursor.release(db, ruleID: ruleID, reason: .heldBack)
                 for rowID in item.consumedPending {
-                    try db.execute(
-                        sql: "DELETE FROM detection_pending WHERE rule_id = ? AND event_rowid = ?",
-                        arguments: [ruleID, rowID])
+                    try DetectionCursor.release(db, ruleID: ruleID, eventRowID: rowID)
                 }
             }
             for stored in toHold {
@@ -134,9 +125,7 @@ public struct Detector: Sendable {
                     raisedForRule += 1
                 }
             }
-            let deferredNow = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM detection_pending WHERE rule_id = ? AND reason = ?",
-                arguments: [ruleID, PendingReason.deferred.rawValue]) ?? 0
+            let deferredNow = try DetectionCursor.pendingCount(db, ruleID: ruleID, reason: .deferred)
             totalHeldBack += toHold.count
             totalDeferred += deferredNow
             outcomes.append(
@@ -145,24 +134,14 @@ public struct Detector: Sendable {
                     matched: item.matches.count, alertsRaised: raisedForRule, heldBack: toHold.count,
                     deferred: deferredNow, maxSignals: rule.maxSignals, restartedForChangedQuery: item.queryChanged))
 
-            try db.execute(
-                sql: """
-                    INSERT INTO detection_watermark (rule_id, last_rowid, query_digest, updated_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(rule_id) DO UPDATE SET
-                        last_rowid = CASE WHEN excluded.query_digest = query_digest
-                                          THEN MAX(last_rowid, excluded.last_rowid) ELSE excluded.last_rowid END,
-                        query_digest = excluded.query_digest, updated_at = excluded.updated_at
-                    """,
-                arguments: [ruleID, bound, item.queryDigest, UTCTimestamp.format(ranAt)])
+            try DetectionCursor.advanceWatermark(
+                db, ruleID: ruleID, through: bound, queryDigest: item.queryDigest, at: ranAt)
         }
 
-        let evaluatedThrough = try Self.evaluatedThrough(db, ruleIDs: rules.rules.map(\.ruleID), bound: bound)
-        try db.execute(
-            sql: """
-                UPDATE detection_run SET alerts_raised = ?, held_back = ?, deferred = ?, evaluated_through = ?
-                WHERE id = ?
-                """,
-            arguments: [raised.count, totalHeldBack, totalDeferred, evaluatedThrough.map(UTCTimestamp.format), runID])
+        let evaluatedThrough = try DetectionCursor.evaluatedThrough(db, ruleIDs: rules.rules.map(\.ruleID), bound: bound)
+        try DetectionRunRecords.finish(
+            db, id: runID, alertsRaised: raised.count, heldBack: totalHeldBack, deferred: totalDeferred,
+            evaluatedThrough: evaluatedThrough)
         let summary = DetectionRunSummary(
             id: runID, ranAt: ranAt, now: now, evaluatedThrough: evaluatedThrough, eventsEvaluated: evaluatedCount,
             alertsRaised: raised.count, ruleSetDigest: rules.digest, mode: mode, heldBack: totalHeldBack,
@@ -174,32 +153,10 @@ public struct Detector: Sendable {
     private func insertPending(
         _ db: Database, ruleID: String, stored: EventStore.StoredEvent, reason: PendingReason, runID: Int64
     ) throws {
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO detection_pending (rule_id, event_rowid, event_id, reason, since_run)
-                VALUES (?, ?, ?, ?, ?)
-                """,
-            arguments: [ruleID, stored.rowID, stored.event.id ?? "", reason.rawValue, runID])
-    }
-
-    /// The newest event time such that every stored event at or before it has been evaluated by every rule:
-    /// the newest event time overall, or just before the oldest event some rule deferred.
-    private static func evaluatedThrough(_ db: Database, ruleIDs: [String], bound: Int64) throws -> Date? {
-        guard !ruleIDs.isEmpty else { return nil }
-        let placeholders = databaseQuestionMarks(count: ruleIDs.count)
-        let oldestDeferred = try String.fetchOne(
+        try DetectionCursor.hold(
             db,
-            sql: """
-                SELECT MIN(e.timestamp) FROM detection_pending p JOIN event e ON e.event_id = p.event_id
-                WHERE p.reason = ? AND e.timestamp != '' AND p.rule_id IN (\(placeholders))
-                """, arguments: StatementArguments([PendingReason.deferred.rawValue] + ruleIDs))
-        var sql = "SELECT MAX(timestamp) FROM event WHERE rowid <= ? AND timestamp != ''"
-        var arguments: StatementArguments = [bound]
-        if let oldestDeferred {
-            sql += " AND timestamp < ?"
-            _ = arguments.append(contentsOf: [oldestDeferred])
-        }
-        return try String.fetchOne(db, sql: sql, arguments: arguments).flatMap(UTCTimestamp.parse)
+            DetectionPendingRow(
+                ruleID: ruleID, eventRowID: stored.rowID, eventID: stored.event.id ?? "", reason: reason, sinceRun: runID))
     }
 
     /// The alert a rule raises on a stored event. A bypass change's actor, target, outcome and direction are the
@@ -217,13 +174,8 @@ public struct Detector: Sendable {
     }
 }
 
-/// Why a (rule, event) pair waits in `detection_pending`.
-enum PendingReason: String, Sendable {
-    /// Matched; the alert waits for a run under `max_signals`.
-    case heldBack = "held-back"
-    /// Read by a scheduled run but outside the rule's look-back window.
-    case deferred
-}
+/// Why a (rule, event) pair waits in `detection_pending` (Store owns the vocabulary: it is what the table holds).
+typealias PendingReason = DetectionPendingRow.Reason
 
 /// What the store says about each rule before a run.
 struct DetectionState {
@@ -246,26 +198,20 @@ struct DetectionState {
     var maxRowID: Int64
 
     static func load(_ db: Database, rules: [DetectionRule]) throws -> DetectionState {
-        let maxRowID = try Int64.fetchOne(db, sql: "SELECT MAX(rowid) FROM event") ?? 0
+        // An empty store has no newest row: every rule is read up to row 0, i.e. nothing.
+        let maxRowID = try EventStore.newestRowID(db) ?? 0
         var states: [RuleState] = []
         for rule in rules {
-            let row = try Row.fetchOne(
-                db, sql: "SELECT last_rowid, query_digest FROM detection_watermark WHERE rule_id = ?",
-                arguments: [rule.ruleID])
-            let storedDigest: String? = row?["query_digest"]
-            let sameQuery = storedDigest == RuleWork.queryDigest(rule)
+            let watermark = try DetectionCursor.watermark(db, ruleID: rule.ruleID)
+            let sameQuery = watermark?.queryDigest == RuleWork.queryDigest(rule)
             states.append(
                 RuleState(
-                    rule: rule, startAfter: sameQuery ? (row?["last_rowid"] ?? 0) : 0,
-                    queryChanged: storedDigest != nil && !sameQuery))
+                    rule: rule, startAfter: sameQuery ? (watermark?.lastRowID ?? 0) : 0,
+                    queryChanged: watermark != nil && !sameQuery))
         }
         var pending: [String: [Pending]] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT rule_id, event_rowid, event_id, reason FROM detection_pending ORDER BY event_rowid")
-        {
-            guard let reason = PendingReason(rawValue: row["reason"]) else { continue }
-            pending[row["rule_id"], default: []].append(
-                Pending(rowID: row["event_rowid"], eventID: row["event_id"], reason: reason))
+        for row in try DetectionCursor.pending(db) {
+            pending[row.ruleID, default: []].append(Pending(rowID: row.eventRowID, eventID: row.eventID, reason: row.reason))
         }
         // A rule starting over re-reads every event: its old deferred rows would be read twice.
         for state in states where state.startAfter == 0 {

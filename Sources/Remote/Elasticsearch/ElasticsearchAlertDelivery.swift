@@ -74,7 +74,7 @@ public struct ElasticsearchAlertDelivery: Sendable {
                 switch outcomes[id] ?? .failed(status: 0, reason: "not in the bulk response", retryable: true) {
                 case .acknowledged:
                     try database.write { db in
-                        try AlertDeliveryStore.markDelivered(db, alertID: alert.id, destination: destination, documentID: id, at: Date())
+                        try AlertDeliveryRecords.markDelivered(db, alertID: alert.id, destination: destination, documentID: id, at: Date())
                     }
                     summary.delivered += 1
                 case .failed(_, _, let retryable) where retryable && attempt < policy.maxAttempts:
@@ -82,7 +82,7 @@ public struct ElasticsearchAlertDelivery: Sendable {
                 case .failed(let status, let reason, _):
                     let text = "\(status) \(reason)"
                     try database.write { db in
-                        try AlertDeliveryStore.markFailed(db, alertID: alert.id, destination: destination, documentID: id, error: text)
+                        try AlertDeliveryRecords.markFailed(db, alertID: alert.id, destination: destination, documentID: id, error: text)
                     }
                     summary.failed.append(.init(alertId: alert.id, documentId: id, reason: text))
                 }

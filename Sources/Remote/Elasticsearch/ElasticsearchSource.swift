@@ -39,18 +39,15 @@ public struct ElasticsearchSource: Sendable {
     /// The source's checkpoint, created (with its `input_file` row) on first use.
     public func checkpoint() throws -> Checkpoint {
         try database.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM elasticsearch_source WHERE source = ?", arguments: [key]) {
+            if let row = try ElasticsearchSourceRecords.find(db, source: key) {
                 return Checkpoint(
-                    inputFileID: row["input_file_id"], windowStart: Self.date(row["window_start"]),
-                    windowEnd: Self.date(row["window_end"]), resumeFrom: Self.date(row["resume_from"]),
-                    completedUntil: Self.date(row["completed_until"]))
+                    inputFileID: row.inputFileID, windowStart: row.windowStart, windowEnd: row.windowEnd,
+                    resumeFrom: row.resumeFrom, completedUntil: row.completedUntil)
             }
-            let file = try InputFileRecord.create(
-                identity: key, path: key, headDigest: "", headLength: 0, size: nil, at: Date(), db)
-            try InputFileRecord.setFormat(id: file.id, .ecsSearchResponse, db)
-            try db.execute(
-                sql: "INSERT INTO elasticsearch_source (source, input_file_id, updated_at) VALUES (?, ?, ?)",
-                arguments: [key, file.id, UTCTimestamp.format(Date())])
+            let file = try InputFileRecords.create(
+                db, identity: key, path: key, headDigest: "", headLength: 0, size: nil,
+                format: LogFormat.ecsSearchResponse.rawValue, at: Date())
+            try ElasticsearchSourceRecords.create(db, source: key, inputFileID: file.id, at: Date())
             return Checkpoint(inputFileID: file.id)
         }
     }
@@ -73,13 +70,7 @@ public struct ElasticsearchSource: Sendable {
     /// Records the window being read (kept when resuming it, so its original start stays on record).
     public func begin(start: Date, end: Date) throws {
         try database.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE elasticsearch_source SET window_start = COALESCE(CASE WHEN window_end = ? THEN window_start END, ?),
-                           window_end = ?, updated_at = ? WHERE source = ?
-                    """,
-                arguments: [UTCTimestamp.format(end), UTCTimestamp.format(start), UTCTimestamp.format(end),
-                            UTCTimestamp.format(Date()), key])
+            try ElasticsearchSourceRecords.beginWindow(db, source: key, start: start, end: end, at: Date())
         }
     }
 
@@ -126,16 +117,9 @@ public struct ElasticsearchSource: Sendable {
                     result.duplicates += 1
                 }
             }
-            try db.execute(
-                sql: """
-                    UPDATE input_file SET records = records + ?, skipped = skipped + ?, updated_at = ? WHERE id = ?
-                    """,
-                arguments: [result.hits, result.rejected.count, UTCTimestamp.format(now), inputFileID])
-            if let last {
-                try db.execute(
-                    sql: "UPDATE elasticsearch_source SET resume_from = ?, updated_at = ? WHERE source = ?",
-                    arguments: [UTCTimestamp.format(last), UTCTimestamp.format(now), key])
-            }
+            try InputFileRecords.addCounts(
+                db, id: inputFileID, records: result.hits, skipped: result.rejected.count, at: now)
+            if let last { try ElasticsearchSourceRecords.resume(db, source: key, from: last, at: now) }
         }
         return result
     }
@@ -143,16 +127,9 @@ public struct ElasticsearchSource: Sendable {
     /// Marks the current window read completely.
     public func complete() throws {
         try database.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE elasticsearch_source SET completed_until = window_end, resume_from = NULL, updated_at = ?
-                    WHERE source = ?
-                    """,
-                arguments: [UTCTimestamp.format(Date()), key])
+            try ElasticsearchSourceRecords.completeWindow(db, source: key, at: Date())
         }
     }
-
-    private static func date(_ text: String?) -> Date? { text.flatMap(UTCTimestamp.parse) }
 }
 
 extension JSONValue {

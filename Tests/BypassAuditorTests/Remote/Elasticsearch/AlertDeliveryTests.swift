@@ -55,8 +55,8 @@ struct AlertDeliveryTests {
         var pending = try database.read { db in try AlertDeliveryStore.undelivered(db, destination: destination) }
         #expect(pending.count == 2)
         try database.write { db in
-            try AlertDeliveryStore.markDelivered(db, alertID: pending[0].id, destination: destination, documentID: "x", at: Date())
-            try AlertDeliveryStore.markFailed(db, alertID: pending[1].id, destination: destination, documentID: "y", error: "429")
+            try AlertDeliveryRecords.markDelivered(db, alertID: pending[0].id, destination: destination, documentID: "x", at: Date())
+            try AlertDeliveryRecords.markFailed(db, alertID: pending[1].id, destination: destination, documentID: "y", error: "429")
         }
         pending = try database.read { db in try AlertDeliveryStore.undelivered(db, destination: destination) }
         #expect(pending.map(\.eventID) == [result.newAlerts[1].eventID])

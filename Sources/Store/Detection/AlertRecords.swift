@@ -1,0 +1,95 @@
+import Core
+import Foundation
+import GRDB
+
+/// An alert as stored, with its latest triage (nil while nobody acknowledged it).
+public struct StoredAlert: Sendable, Hashable {
+    public var alert: AlertRow
+    public var latestTriage: AlertTriageRow?
+
+    public init(alert: AlertRow, latestTriage: AlertTriageRow?) {
+        self.alert = alert
+        self.latestTriage = latestTriage
+    }
+}
+
+/// The tables `alert` and `alert_triage`: raising an alert once per (rule, event), triage, and the reads `alerts`,
+/// drift and reports make. Every insert is chained in the ledger in the same transaction.
+public enum AlertRecords {
+    /// Alerts whose event time lies in `[from, to)`, narrowed to one tenant when given; oldest event first.
+    public static func alerts(_ db: Database, tenant: TenantID?, from: Date?, to: Date?) throws -> [StoredAlert] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let tenant {
+            clauses.append("a.tenant = ?")
+            arguments.append(tenant.rawValue)
+        }
+        if let from {
+            clauses.append("a.event_time >= ?")
+            arguments.append(UTCTimestamp.format(from))
+        }
+        if let to {
+            clauses.append("a.event_time < ?")
+            arguments.append(UTCTimestamp.format(to))
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try fetch(db, filter: filter, arguments: StatementArguments(arguments), order: "a.event_time, a.id")
+    }
+
+    /// One alert by id.
+    public static func alert(id: Int64, _ db: Database) throws -> StoredAlert? {
+        try fetch(db, filter: "WHERE a.id = ?", arguments: [id], order: "a.id").first
+    }
+
+    /// Alerts raised by one detection run, in the order raised.
+    public static func alerts(raisedByRun runID: Int64, _ db: Database) throws -> [StoredAlert] {
+        try fetch(db, filter: "WHERE a.run_id = ?", arguments: [runID], order: "a.id")
+    }
+
+    /// Whether `ruleID` has already alerted on `eventID` (the unique index answers).
+    public static func hasAlerted(_ db: Database, ruleID: String, eventID: String) throws -> Bool {
+        try !AlertRow.filter(AlertRow.Columns.ruleID == ruleID && AlertRow.Columns.eventID == eventID).isEmpty(db)
+    }
+
+    /// Inserts `alert` (its `id` is ignored) unless its (rule, event) pair already alerted, and chains it. Returns
+    /// the new id, or nil when an earlier run raised it.
+    public static func insertIfNew(_ db: Database, _ alert: AlertRow) throws -> Int64? {
+        try alert.insert(db, onConflict: .ignore)
+        guard db.changesCount > 0 else { return nil }
+        let id = db.lastInsertedRowID
+        try ChainedTable.alert.record(db, key: [id])
+        return id
+    }
+
+    /// Records an acknowledgement (`triage.id` is ignored) and chains it; returns its id. Earlier triage is kept.
+    @discardableResult
+    public static func addTriage(_ db: Database, _ triage: AlertTriageRow) throws -> Int64 {
+        try triage.insert(db)
+        let id = db.lastInsertedRowID
+        try ChainedTable.alertTriage.record(db, key: [id])
+        return id
+    }
+
+    /// Alerts with their latest triage, through a cursor, for `filter` (a SQL condition over `a`, the alert).
+    static func fetch(_ db: Database, filter: String, arguments: StatementArguments, order: String) throws
+        -> [StoredAlert]
+    {
+        let alertColumns = AlertRow.Columns.all.map { "a.\($0.name)" }
+        let triageColumns = AlertTriageRow.Columns.all.map { "t.\($0.name)" }
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \((alertColumns + triageColumns).joined(separator: ", "))
+                FROM alert a
+                LEFT JOIN alert_triage t ON t.id = (SELECT MAX(id) FROM alert_triage WHERE alert_id = a.id)
+                \(filter) ORDER BY \(order)
+                """, arguments: arguments,
+            adapter: ScopeAdapter(["triage": SuffixRowAdapter(fromIndex: alertColumns.count)]))
+        var alerts: [StoredAlert] = []
+        while let row = try cursor.next() {
+            let triage = try row.scopes["triage"].flatMap { $0.hasNull(atIndex: 0) ? nil : try AlertTriageRow(row: $0) }
+            alerts.append(StoredAlert(alert: try AlertRow(row: row), latestTriage: triage))
+        }
+        return alerts
+    }
+}
