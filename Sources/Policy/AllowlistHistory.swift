@@ -114,21 +114,14 @@ public enum AllowlistHistory {
 // The register's stored rows as the Policy stage's model: a value no version of the tool writes is an error naming
 // the row (`StoreError.undecodableRow`), never a default.
 
-extension AllowlistEdit.Action {
-    init(stored text: String, table: String, row: Int64) throws {
-        guard let action = Self(rawValue: text) else {
-            throw StoreError.undecodableRow(table: table, row: String(row), column: "action", value: text)
-        }
-        self = action
-    }
-}
-
 extension AllowlistEdit {
     /// The edit a row of `allowlist_edit` holds.
     package init(stored row: AllowlistEditRecord) throws {
         self.init(
             at: row.at, by: row.by,
-            action: try Action(stored: row.action, table: AllowlistEditRecord.databaseTableName, row: row.id),
+            action: try StoredValue.decode(
+                Action.self, row.action, table: AllowlistEditRecord.databaseTableName, row: String(row.id),
+                column: "action"),
             entryID: row.entryID, reason: row.reason, summary: row.summary)
     }
 
@@ -136,7 +129,9 @@ extension AllowlistEdit {
     init(stored row: AllowlistEditIntentRecord) throws {
         self.init(
             at: row.at, by: row.by,
-            action: try Action(stored: row.action, table: AllowlistEditIntentRecord.databaseTableName, row: row.id),
+            action: try StoredValue.decode(
+                Action.self, row.action, table: AllowlistEditIntentRecord.databaseTableName, row: String(row.id),
+                column: "action"),
             entryID: row.entryID, reason: row.reason, summary: row.summary)
     }
 }
@@ -144,12 +139,9 @@ extension AllowlistEdit {
 extension AllowlistVersionChange {
     /// The change a row of `allowlist_change` holds.
     init(stored row: AllowlistChangeRecord) throws {
-        guard let kind = Kind(rawValue: row.kind) else {
-            throw StoreError.undecodableRow(
-                table: AllowlistChangeRecord.databaseTableName, row: String(row.id), column: "kind", value: row.kind)
-        }
         self.init(
-            kind: kind, entryID: row.entryID, seenAt: row.seenAt, fromSHA256: row.fromSHA256, toSHA256: row.toSHA256,
+            kind: try StoredValue.decode(
+                Kind.self, row.kind, table: AllowlistChangeRecord.databaseTableName, row: String(row.id), column: "kind"), entryID: row.entryID, seenAt: row.seenAt, fromSHA256: row.fromSHA256, toSHA256: row.toSHA256,
             fields: row.fields)
     }
 }

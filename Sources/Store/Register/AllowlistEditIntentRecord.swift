@@ -84,12 +84,9 @@ package struct AllowlistEditIntentRecord: FetchableRecord, MutablePersistableRec
         summary = try row.decode(forColumn: Columns.summary)
         beforeSHA256 = try row.decode(forColumn: Columns.beforeSHA256)
         afterSHA256 = try row.decode(forColumn: Columns.afterSHA256)
-        let stateText: String = try row.decode(forColumn: Columns.state)
-        guard let state = AllowlistEditIntentState(rawValue: stateText) else {
-            throw StoreError.undecodableRow(
-                table: Self.databaseTableName, row: key, column: Columns.state.name, value: stateText)
-        }
-        self.state = state
+        state = try StoredValue.decode(
+            AllowlistEditIntentState.self, try row.decode(forColumn: Columns.state), table: Self.databaseTableName,
+            row: key, column: Columns.state.name)
         editID = try row.decode(forColumn: Columns.editID)
         resolvedAt = try StoredTime.decodeIfPresent(row, Columns.resolvedAt, table: Self.databaseTableName, key: key)
     }
