@@ -58,12 +58,14 @@ public enum SnapshotStore {
         try SnapshotRecordStore.tenants(db)
     }
 
-    /// The snapshots `filter` (a condition on `snapshot s`) selects. Kept for the integrity cross-check until it
-    /// reads `SnapshotRecordStore.headers(_:tenant:)`; everything else uses the typed reads above.
+    /// Every snapshot (the one condition the integrity cross-check passes is `1 = 1`). Kept for the cross-check
+    /// until it reads `SnapshotRecordStore.headers(_:tenant: nil)`; delete it then. SQL stays in Store: any other
+    /// condition is refused.
     static func summaries(_ db: Database, where filter: String, arguments: StatementArguments) throws
         -> [SnapshotSummary]
     {
-        try SnapshotRecordStore.headers(db, sqlFilter: filter, arguments: arguments).map(SnapshotSummary.init(stored:))
+        precondition(filter == "1 = 1" && arguments.isEmpty, "SnapshotStore.summaries reads every snapshot only")
+        return try SnapshotRecordStore.headers(db, tenant: nil).map(SnapshotSummary.init(stored:))
     }
 
     /// A `snapshot_row` row as the inventory reads it. Kept for the integrity cross-check until it reads

@@ -33,13 +33,12 @@ package struct SnapshotCorrectionRecord: FetchableRecord, MutablePersistableReco
         let id: Int64 = try row.decode(forColumn: Columns.id)
         let key = String(id)
         let table = Self.databaseTableName
-        let actionText: String = try row.decode(forColumn: Columns.action)
-        guard let action = SnapshotCorrection.Action(rawValue: actionText) else {
-            throw StoreError.undecodableRow(table: table, row: key, column: Columns.action.name, value: actionText)
-        }
         correction = SnapshotCorrection(
             id: id, snapshotID: try row.decode(forColumn: Columns.snapshotID),
-            tenant: TenantID(try row.decode(String.self, forColumn: Columns.tenant)), action: action,
+            tenant: TenantID(try row.decode(String.self, forColumn: Columns.tenant)),
+            action: try StoredValue.decode(
+                SnapshotCorrection.Action.self, try row.decode(forColumn: Columns.action), table: table, row: key,
+                column: Columns.action.name),
             at: try StoredTime.decode(row, Columns.at, table: table, key: key), by: try row.decode(forColumn: Columns.by),
             reason: try row.decode(forColumn: Columns.reason),
             takenAtBefore: try StoredTime.decode(row, Columns.takenAtBefore, table: table, key: key),

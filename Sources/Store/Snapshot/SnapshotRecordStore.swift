@@ -42,14 +42,6 @@ package enum SnapshotRecordStore {
         return try headers(db, filter: "1 = 1", arguments: [])
     }
 
-    /// `headers`, for a caller that still names its own condition on `snapshot s` (the integrity cross-check, until
-    /// it reads `headers(_:tenant:)`).
-    package static func headers(_ db: Database, sqlFilter: String, arguments: StatementArguments) throws
-        -> [SnapshotHeader]
-    {
-        try headers(db, filter: sqlFilter, arguments: arguments)
-    }
-
     private static func headers(_ db: Database, filter: String, arguments: StatementArguments) throws
         -> [SnapshotHeader]
     {
