@@ -24,13 +24,6 @@ enum AllowlistEditJournal {
         var afterSHA256: String
     }
 
-    enum State: String {
-        case pending
-        case completed
-        case rolledBack = "rolled-back"
-        case unresolved
-    }
-
     /// The path intents are filed under: absolute, symlinks resolved (the file the atomic writer replaces).
     static func key(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
@@ -40,17 +33,11 @@ enum AllowlistEditJournal {
     static func begin(_ db: Database, edit: AllowlistEdit, path: String, beforeSHA256: String, afterSHA256: String)
         throws -> Int64
     {
-        try db.execute(
-            sql: """
-                INSERT INTO allowlist_edit_intent
-                    (path, at, by, action, entry_id, reason, summary, before_sha256, after_sha256, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                key(path), UTCTimestamp.format(edit.at), edit.by, edit.action.rawValue, edit.entryID, edit.reason,
-                edit.summary, beforeSHA256, afterSHA256, State.pending.rawValue,
-            ])
-        return db.lastInsertedRowID
+        try AllowlistEditIntentStore.begin(
+            db,
+            AllowlistEditIntentRecord(
+                path: key(path), at: edit.at, by: edit.by, action: edit.action.rawValue, entryID: edit.entryID,
+                reason: edit.reason, summary: edit.summary, beforeSHA256: beforeSHA256, afterSHA256: afterSHA256))
     }
 
     /// Step 3 (or its recovery): appends the edit-log row and the new version, and marks the intent completed.
@@ -61,7 +48,7 @@ enum AllowlistEditJournal {
     ) throws -> (editID: Int64, changes: [AllowlistVersionChange])? {
         guard try resolve(db, intent: intent.id, as: .completed, now: now) else { return nil }
         let editID = try AllowlistHistory.appendEdit(db, intent.edit)
-        try db.execute(sql: "UPDATE allowlist_edit_intent SET edit_id = ? WHERE id = ?", arguments: [editID, intent.id])
+        try AllowlistEditIntentStore.attach(db, editID: editID, toIntent: intent.id)
         // The new version is stamped with the edit's own time: that is what ties it to the edit in reports.
         let changes = try AllowlistHistory.record(
             db, after, path: path, at: intent.edit.at, knownPrevious: knownPrevious)
@@ -69,34 +56,16 @@ enum AllowlistEditJournal {
     }
 
     /// Moves a pending intent to `state`; false when it was not pending any more.
-    static func resolve(_ db: Database, intent id: Int64, as state: State, now: Date) throws -> Bool {
-        try db.execute(
-            sql: "UPDATE allowlist_edit_intent SET state = ?, resolved_at = ? WHERE id = ? AND state = ?",
-            arguments: [state.rawValue, UTCTimestamp.format(now), id, State.pending.rawValue])
-        return db.changesCount == 1
+    static func resolve(_ db: Database, intent id: Int64, as state: AllowlistEditIntentState, now: Date) throws -> Bool {
+        try AllowlistEditIntentStore.resolve(db, intent: id, as: state, at: now)
     }
 
     /// Pending intents for the register at `path`, oldest first.
     static func pending(_ db: Database, path: String) throws -> [Intent] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, path, at, by, action, entry_id, reason, summary, before_sha256, after_sha256
-                FROM allowlist_edit_intent WHERE state = ? AND path = ? ORDER BY id
-                """,
-            arguments: [State.pending.rawValue, key(path)]
-        ).map { row in
-            let atText: String = row["at"]
-            let actionText: String = row["action"]
-            guard let at = UTCTimestamp.parse(atText), let action = AllowlistEdit.Action(rawValue: actionText) else {
-                throw AllowlistHistoryError.corruptRow(table: "allowlist_edit_intent", detail: "\(atText) \(actionText)")
-            }
-            return Intent(
-                id: row["id"], path: row["path"],
-                edit: AllowlistEdit(
-                    at: at, by: row["by"], action: action, entryID: row["entry_id"], reason: row["reason"],
-                    summary: row["summary"]),
-                beforeSHA256: row["before_sha256"], afterSHA256: row["after_sha256"])
+        try AllowlistEditIntentStore.pending(db, path: key(path)).map { row in
+            Intent(
+                id: row.id, path: row.path, edit: try AllowlistEdit(stored: row), beforeSHA256: row.beforeSHA256,
+                afterSHA256: row.afterSHA256)
         }
     }
 

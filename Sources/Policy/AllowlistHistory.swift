@@ -26,56 +26,43 @@ public enum AllowlistHistory {
     static func record(
         _ db: Database, _ result: AllowlistLoadResult, path: String, at: Date, knownPrevious: AllowlistLoadResult?
     ) throws -> [AllowlistVersionChange] {
-        let time = UTCTimestamp.format(at)
-        let latest = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT v.id, v.sha256 FROM allowlist_observation o JOIN allowlist_version v ON v.id = o.version_id
-                ORDER BY o.id DESC LIMIT 1
-                """)
-        if let latest, (latest["sha256"] as String) == result.sha256 { return [] }
+        let latest = try AllowlistObservationStore.latest(db)
+        if let latest, latest.sha256 == result.sha256 { return [] }
 
         let versionID: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM allowlist_version WHERE sha256 = ?", arguments: [result.sha256]) {
+        if let existing = try AllowlistVersionStore.id(db, sha256: result.sha256) {
             versionID = existing
         } else {
             // Stored as the region that differs from the version seen last (an edit's `knownPrevious`).
             var base: (id: Int64, text: String)?
             if let latest {
-                let id: Int64 = latest["id"]
-                if let knownPrevious, knownPrevious.sha256 == (latest["sha256"] as String) {
-                    base = (id, knownPrevious.content)
-                } else if let text = try AllowlistVersionStore.Reader(db).text(id: id) {
-                    base = (id, text)
+                if let knownPrevious, knownPrevious.sha256 == latest.sha256 {
+                    base = (latest.versionID, knownPrevious.content)
+                } else if let text = try AllowlistVersionStore.Reader(db).text(id: latest.versionID) {
+                    base = (latest.versionID, text)
                 }
             }
             versionID = try AllowlistVersionStore.insert(
-                db, content: result.content, sha256: result.sha256, path: path, time: time, base: base)
+                db, content: result.content, sha256: result.sha256, path: path, at: at, base: base)
             try Ledger.append(
                 db, kind: .allowlistVersion, ref: result.sha256,
                 content: AllowlistVersionStore.chainedContent(sha256: result.sha256, byteCount: result.content.utf8.count),
                 at: at)
         }
         let previous = result.isValid ? try lastValidVersion(db, known: knownPrevious) : nil
-        try db.execute(
-            sql: "INSERT INTO allowlist_observation (version_id, path, seen_at, valid) VALUES (?, ?, ?, ?)",
-            arguments: [versionID, path, time, result.isValid])
-        let observationID = db.lastInsertedRowID
+        let observationID = try AllowlistObservationStore.append(
+            db, versionID: versionID, path: path, seenAt: at, valid: result.isValid)
         guard let current = result.allowlist, let previous else { return [] }
 
         let changes = AllowlistDiff.changes(
             from: previous.allowlist.entries, to: current.entries, fromSHA256: previous.sha256, toSHA256: result.sha256,
             seenAt: Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded(.down) / 1000))
         for change in changes {
-            try db.execute(
-                sql: """
-                    INSERT INTO allowlist_change (observation_id, seen_at, kind, entry_id, from_sha256, to_sha256, fields)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    observationID, time, change.kind.rawValue, change.entryID, change.fromSHA256, change.toSHA256,
-                    try JSONCoding.string(change.fields, pretty: false),
-                ])
+            try AllowlistChangeStore.append(
+                db,
+                AllowlistChangeRecord(
+                    observationID: observationID, seenAt: at, kind: change.kind.rawValue, entryID: change.entryID,
+                    fromSHA256: change.fromSHA256, toSHA256: change.toSHA256, fields: change.fields))
         }
         return changes
     }
@@ -84,31 +71,25 @@ public enum AllowlistHistory {
     private static func lastValidVersion(_ db: Database, known: AllowlistLoadResult?) throws -> (
         allowlist: Allowlist, sha256: String
     )? {
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT v.id, v.sha256, o.path FROM allowlist_observation o
-                JOIN allowlist_version v ON v.id = o.version_id
-                WHERE o.valid ORDER BY o.id DESC
-                """)
         let reader = AllowlistVersionStore.Reader(db)
-        while let row = try rows.next() {
-            let sha256: String = row["sha256"]
-            if let known, known.sha256 == sha256, let allowlist = known.allowlist { return (allowlist, sha256) }
-            guard let content = try reader.text(id: row["id"]) else { continue }
-            if let allowlist = AllowlistLoader.parse(content: content, path: row["path"], sha256: sha256).result.allowlist {
-                return (allowlist, sha256)
+        for observed in try AllowlistObservationStore.validNewestFirst(db) {
+            if let known, known.sha256 == observed.sha256, let allowlist = known.allowlist {
+                return (allowlist, observed.sha256)
             }
+            guard let content = try reader.text(id: observed.versionID) else { continue }
+            let parsed = AllowlistLoader.parse(content: content, path: observed.path, sha256: observed.sha256)
+            if let allowlist = parsed.result.allowlist { return (allowlist, observed.sha256) }
         }
         return nil
     }
 
     /// Appends an edit to the log and the ledger; returns its id. Call inside a write transaction.
     static func appendEdit(_ db: Database, _ edit: AllowlistEdit) throws -> Int64 {
-        try db.execute(
-            sql: "INSERT INTO allowlist_edit (at, by, action, entry_id, reason, summary) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [UTCTimestamp.format(edit.at), edit.by, edit.action.rawValue, edit.entryID, edit.reason, edit.summary])
-        let id = db.lastInsertedRowID
+        let id = try AllowlistEditStore.append(
+            db,
+            AllowlistEditRecord(
+                at: edit.at, by: edit.by, action: edit.action.rawValue, entryID: edit.entryID, reason: edit.reason,
+                summary: edit.summary))
         try Ledger.append(
             db, kind: .allowlistEdit, ref: String(id), content: try JSONCoding.string(edit, pretty: false), at: edit.at)
         return id
@@ -116,69 +97,51 @@ public enum AllowlistHistory {
 
     /// Edits made through the tool with `from <= at <= to` (either bound optional), oldest first.
     public static func edits(_ db: Database, from: Date?, to: Date?) throws -> [AllowlistEdit] {
-        let (clause, arguments) = timeFilter(column: "at", from: from, to: to)
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT at, by, action, entry_id, reason, summary FROM allowlist_edit\(clause) ORDER BY id",
-            arguments: arguments)
-        return try rows.map { row in
-            let atText: String = row["at"]
-            let actionText: String = row["action"]
-            guard let at = UTCTimestamp.parse(atText), let action = AllowlistEdit.Action(rawValue: actionText) else {
-                throw AllowlistHistoryError.corruptRow(table: "allowlist_edit", detail: "\(atText) \(actionText)")
-            }
-            return AllowlistEdit(
-                at: at, by: row["by"], action: action, entryID: row["entry_id"], reason: row["reason"], summary: row["summary"])
-        }
+        try AllowlistEditStore.edits(db, from: from, to: to).map(AllowlistEdit.init(stored:))
     }
 
     /// Entry changes between stored versions first seen with `from <= seen_at <= to`, oldest first.
     public static func changes(_ db: Database, from: Date?, to: Date?) throws -> [AllowlistVersionChange] {
-        let (clause, arguments) = timeFilter(column: "seen_at", from: from, to: to)
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT seen_at, kind, entry_id, from_sha256, to_sha256, fields FROM allowlist_change\(clause) ORDER BY id",
-            arguments: arguments)
-        return try rows.map { row in
-            let seenText: String = row["seen_at"]
-            let kindText: String = row["kind"]
-            let fieldsText: String = row["fields"]
-            guard let seenAt = UTCTimestamp.parse(seenText), let kind = AllowlistVersionChange.Kind(rawValue: kindText),
-                let fields = try? JSONDecoder().decode([String].self, from: Data(fieldsText.utf8))
-            else {
-                throw AllowlistHistoryError.corruptRow(table: "allowlist_change", detail: "\(seenText) \(kindText)")
-            }
-            return AllowlistVersionChange(
-                kind: kind, entryID: row["entry_id"], seenAt: seenAt, fromSHA256: row["from_sha256"],
-                toSHA256: row["to_sha256"], fields: fields)
-        }
+        try AllowlistChangeStore.changes(db, from: from, to: to).map(AllowlistVersionChange.init(stored:))
     }
 
     /// The stored text of a version, for showing what a past register said.
     public static func content(_ db: Database, sha256: String) throws -> String? {
         try AllowlistVersionStore.text(db, sha256: sha256)
     }
+}
 
-    private static func timeFilter(column: String, from: Date?, to: Date?) -> (String, StatementArguments) {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let from {
-            conditions.append("\(column) >= ?")
-            arguments += [UTCTimestamp.format(from)]
-        }
-        if let to {
-            conditions.append("\(column) <= ?")
-            arguments += [UTCTimestamp.format(to)]
-        }
-        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+// The register's stored rows as the Policy stage's model: a value no version of the tool writes is an error naming
+// the row (`StoreError.undecodableRow`), never a default.
+
+extension AllowlistEdit {
+    /// The edit a row of `allowlist_edit` holds.
+    package init(stored row: AllowlistEditRecord) throws {
+        self.init(
+            at: row.at, by: row.by,
+            action: try StoredValue.decode(
+                Action.self, row.action, table: AllowlistEditRecord.databaseTableName, row: String(row.id),
+                column: "action"),
+            entryID: row.entryID, reason: row.reason, summary: row.summary)
+    }
+
+    /// The edit an intent (`allowlist_edit_intent`) was logged for.
+    init(stored row: AllowlistEditIntentRecord) throws {
+        self.init(
+            at: row.at, by: row.by,
+            action: try StoredValue.decode(
+                Action.self, row.action, table: AllowlistEditIntentRecord.databaseTableName, row: String(row.id),
+                column: "action"),
+            entryID: row.entryID, reason: row.reason, summary: row.summary)
     }
 }
 
-public enum AllowlistHistoryError: Error, Sendable, CustomStringConvertible {
-    case corruptRow(table: String, detail: String)
-
-    public var description: String {
-        switch self {
-        case .corruptRow(let table, let detail): "unreadable row in \(table): \(detail)"
-        }
+extension AllowlistVersionChange {
+    /// The change a row of `allowlist_change` holds.
+    init(stored row: AllowlistChangeRecord) throws {
+        self.init(
+            kind: try StoredValue.decode(
+                Kind.self, row.kind, table: AllowlistChangeRecord.databaseTableName, row: String(row.id), column: "kind"), entryID: row.entryID, seenAt: row.seenAt, fromSHA256: row.fromSHA256, toSHA256: row.toSHA256,
+            fields: row.fields)
     }
 }

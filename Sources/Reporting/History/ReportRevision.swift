@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import GRDB
+import Store
 
 /// One stored report run as `report list` shows it: which revision of which period, where its folder is, the digest
 /// that pins its files, and why it was made or withdrawn.
@@ -85,37 +86,14 @@ public struct ReportRevision: Sendable, Hashable, Codable {
 extension ReportHistory {
     /// Every stored run, by tenant, period (oldest first) and revision; `tenant` and `period` (a label) filter.
     public static func revisions(_ db: Database, tenant: TenantID? = nil, period: String? = nil) throws -> [ReportRevision] {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let tenant {
-            conditions.append("tenant = ?")
-            arguments.append(tenant.rawValue)
-        }
-        if let period {
-            conditions.append("period_label = ?")
-            arguments.append(period)
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM report_run \(filter) ORDER BY tenant, period_first_day, period_last_day, period_label, revision, id",
-            arguments: StatementArguments(arguments))
-        return try rows.map { row in
-            let runID: Int64 = row["id"]
-            let label: String = row["period_label"]
-            guard let asOf = UTCTimestamp.parse(row["as_of"]), let generatedAt = UTCTimestamp.parse(row["generated_at"]),
-                let state = ReportRunState(rawValue: row["state"])
-            else { throw ReportHistoryError.corruptRun(runID: runID, period: label) }
-            return ReportRevision(
-                reportID: row["report_id"], tenant: TenantID(row["tenant"] as String), period: label, revision: row["revision"],
-                state: state, generatedAt: generatedAt, asOf: asOf, folder: row["folder"], location: row["location"],
-                manifestSHA256: row["manifest_sha256"], reason: row["reason"], madeBy: row["made_by"],
-                replacesRevision: row["replaces_revision"], replacedBy: row["replaced_by"],
-                replacedAt: (row["replaced_at"] as String?).flatMap(UTCTimestamp.parse),
-                verdict: Verdict(rawValue: row["verdict"]) ?? .actionRequired,
-                findingsBySeverity: SeverityCounts(
-                    critical: row["findings_critical"], high: row["findings_high"], medium: row["findings_medium"],
-                    low: row["findings_low"], info: row["findings_info"]),
-                bypassedAccounts: row["bypassed_accounts"], check: nil)
+        try ReportRunStore.runs(db, tenant: tenant, periodLabel: period).map { run in
+            ReportRevision(
+                reportID: run.reportID, tenant: run.tenant, period: run.periodLabel, revision: run.revision,
+                state: run.state, generatedAt: run.generatedAt, asOf: run.asOf, folder: run.folder,
+                location: run.location, manifestSHA256: run.manifestSHA256, reason: run.reason, madeBy: run.madeBy,
+                replacesRevision: run.replacesRevision, replacedBy: run.replacedBy, replacedAt: run.replacedAt,
+                verdict: try verdict(of: run), findingsBySeverity: severityCounts(of: run),
+                bypassedAccounts: run.bypassedAccounts, check: nil)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Core
-import Store
 import Foundation
 import GRDB
 
@@ -25,29 +24,46 @@ package enum AllowlistVersionStore {
         "sha256:\(sha256) bytes:\(byteCount)"
     }
 
-    /// Stores a new version of `content` (digest `sha256`) and returns its row id. `base` is the version it was
-    /// derived from, with its text, when known.
-    static func insert(
-        _ db: Database, content: String, sha256: String, path: String, time: String, base: (id: Int64, text: String)?
+    /// Stores a new version of `content` (digest `sha256`, first seen at `time`) and returns its row id. `base` is
+    /// the version it was derived from, with its text, when known.
+    package static func insert(
+        _ db: Database, content: String, sha256: String, path: String, at time: Date, base: (id: Int64, text: String)?
     ) throws -> Int64 {
         let bytes = Array(content.utf8)
-        if let base, let delta = try delta(db, from: base, to: bytes) {
-            try db.execute(
-                sql: "INSERT INTO allowlist_version (sha256, content, path, first_seen_at) VALUES (?, '', ?, ?)",
-                arguments: [sha256, path, time])
-            let id = db.lastInsertedRowID
-            try db.execute(
-                sql: """
-                    INSERT INTO allowlist_version_delta (version_id, base_version_id, prefix_bytes, suffix_bytes, middle, depth)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, base.id, delta.prefix, delta.suffix, Data(delta.middle), delta.depth])
-            return id
+        let delta = try base.flatMap { base in try self.delta(db, from: base, to: bytes) }
+        var version = AllowlistVersionRecord(sha256: sha256, content: delta == nil ? content : "", path: path, firstSeenAt: time)
+        try version.insert(db)
+        if let delta, let base {
+            try AllowlistVersionDeltaRecord(
+                versionID: version.id, baseVersionID: base.id, prefixBytes: delta.prefix, suffixBytes: delta.suffix,
+                middle: Data(delta.middle), depth: delta.depth
+            ).insert(db)
         }
-        try db.execute(
-            sql: "INSERT INTO allowlist_version (sha256, content, path, first_seen_at) VALUES (?, ?, ?, ?)",
-            arguments: [sha256, content, path, time])
-        return db.lastInsertedRowID
+        return version.id
+    }
+
+    /// The row id of the version whose digest is `sha256`; nil when none is stored.
+    package static func id(_ db: Database, sha256: String) throws -> Int64? {
+        try AllowlistVersionRecord.filter(AllowlistVersionRecord.Columns.sha256 == sha256)
+            .select(AllowlistVersionRecord.Columns.id, as: Int64.self).fetchOne(db)
+    }
+
+    /// A stored version's row id and digest (its ledger `ref`).
+    package struct Digest: Sendable, Hashable {
+        package var id: Int64
+        package var sha256: String
+    }
+
+    /// Every stored version's id and digest, in insertion (id) order: what `verify` holds to the chain.
+    package static func digests(_ db: Database) throws -> [Digest] {
+        let request = AllowlistVersionRecord
+            .select(AllowlistVersionRecord.Columns.id, AllowlistVersionRecord.Columns.sha256)
+            .order(AllowlistVersionRecord.Columns.id)
+        return try Row.fetchAll(db, request).map { row in
+            Digest(
+                id: try row.decode(forColumn: AllowlistVersionRecord.Columns.id),
+                sha256: try row.decode(forColumn: AllowlistVersionRecord.Columns.sha256))
+        }
     }
 
     private struct Delta {
@@ -59,8 +75,8 @@ package enum AllowlistVersionStore {
 
     /// The region where `new` differs from `base`, when storing it that way is worth it.
     private static func delta(_ db: Database, from base: (id: Int64, text: String), to new: [UInt8]) throws -> Delta? {
-        let baseDepth = try Int.fetchOne(
-            db, sql: "SELECT depth FROM allowlist_version_delta WHERE version_id = ?", arguments: [base.id]) ?? 0
+        // No delta row: the base is stored in full.
+        let baseDepth = try AllowlistVersionDeltaRecord.fetchOne(db, key: base.id)?.depth ?? 0
         guard baseDepth < maxDepth else { return nil }
         let old = Array(base.text.utf8)
         let (prefix, suffix) = commonEnds(old, new)
@@ -109,21 +125,20 @@ package enum AllowlistVersionStore {
 
         private func bytes(id: Int64, depth: Int) throws -> [UInt8]? {
             if let last, last.id == id { return last.bytes }
-            guard let content = try String.fetchOne(db, sql: "SELECT content FROM allowlist_version WHERE id = ?", arguments: [id])
+            guard
+                let content = try AllowlistVersionRecord.filter(key: id)
+                    .select(AllowlistVersionRecord.Columns.content, as: String.self).fetchOne(db)
             else { return nil }
             var result = Array(content.utf8)
             // A delta row counts only while the version's own text is empty: text written into it is what it holds.
             if content.isEmpty, depth <= AllowlistVersionStore.maxDepth + 1,
-                let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT base_version_id, prefix_bytes, suffix_bytes, middle FROM allowlist_version_delta WHERE version_id = ?",
-                    arguments: [id])
+                let delta = try AllowlistVersionDeltaRecord.fetchOne(db, key: id)
             {
-                let base = try bytes(id: row["base_version_id"], depth: depth + 1) ?? []
-                let prefix = min(max(0, row["prefix_bytes"] as Int), base.count)
-                let suffix = min(max(0, row["suffix_bytes"] as Int), base.count - prefix)
-                let middle: Data = row["middle"] ?? Data()
-                result = Array(base[0..<prefix]) + Array(middle) + Array(base[(base.count - suffix)...])
+                // A base that is gone rebuilds as empty: the result then fails its digest, which `verify` reports.
+                let base = try bytes(id: delta.baseVersionID, depth: depth + 1) ?? []
+                let prefix = min(max(0, delta.prefixBytes), base.count)
+                let suffix = min(max(0, delta.suffixBytes), base.count - prefix)
+                result = Array(base[0..<prefix]) + Array(delta.middle) + Array(base[(base.count - suffix)...])
             }
             last = (id, result)
             return result
@@ -131,9 +146,8 @@ package enum AllowlistVersionStore {
     }
 
     /// The text of the version whose digest is `sha256`.
-    static func text(_ db: Database, sha256: String) throws -> String? {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM allowlist_version WHERE sha256 = ?", arguments: [sha256])
-        else { return nil }
+    package static func text(_ db: Database, sha256: String) throws -> String? {
+        guard let id = try id(db, sha256: sha256) else { return nil }
         return try Reader(db).text(id: id)
     }
 }
