@@ -30,10 +30,7 @@ package enum StoredTime {
         case .double(let seconds) where acceptingSeconds: return Date(timeIntervalSince1970: seconds)
         case .int64(let seconds) where acceptingSeconds: return Date(timeIntervalSince1970: Double(seconds))
         case .string(let text):
-            guard let date = UTCTimestamp.parse(text) else {
-                throw StoreError.undecodableRow(table: table, row: key(), column: column.name, value: text)
-            }
-            return date
+            return try StoredRowDecoding(table: table, row: key()).date(text, column: column.name)
         default:
             throw StoreError.undecodableRow(table: table, row: key(), column: column.name, value: "\(value)")
         }
