@@ -141,7 +141,8 @@ extension AllowlistVersionChange {
     init(stored row: AllowlistChangeRecord) throws {
         self.init(
             kind: try StoredValue.decode(
-                Kind.self, row.kind, table: AllowlistChangeRecord.databaseTableName, row: String(row.id), column: "kind"), entryID: row.entryID, seenAt: row.seenAt, fromSHA256: row.fromSHA256, toSHA256: row.toSHA256,
+                Kind.self, row.kind, table: AllowlistChangeRecord.databaseTableName, row: String(row.id), column: "kind"),
+            entryID: row.entryID, seenAt: row.seenAt, fromSHA256: row.fromSHA256, toSHA256: row.toSHA256,
             fields: row.fields)
     }
 }

@@ -3,7 +3,6 @@ import Drift
 import Foundation
 import GRDB
 import Store
-import Store
 
 /// The stored report runs of each tenant: written after a report folder is in place, read for the next report's
 /// "since the previous report" comparison and its twelve-period trend.
