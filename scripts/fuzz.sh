@@ -6,6 +6,12 @@
 # Commit each crashing input under Tests/BypassAuditorTests/Fixtures/Fuzz/TARGET/ with a test that replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# SwiftPM names a path dependency after its folder: a checkout in a folder named "fuzz" collides with the Fuzz
+# package itself and the build fails with "product 'BypassAuditor' … not found".
+if [ "$(basename "$PWD" | tr '[:upper:]' '[:lower:]')" = fuzz ]; then
+    echo "fuzz.sh: the checkout's folder is named '$(basename "$PWD")', which SwiftPM confuses with Fuzz/; rename it" >&2
+    exit 64
+fi
 target="${1:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]}"
 seconds="${2:?usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]}"
 shift 2
