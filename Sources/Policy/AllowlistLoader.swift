@@ -7,6 +7,12 @@ import Yams
 /// Parsing goes through Yams' node API rather than `Decodable` because only the nodes keep their marks: a reviewer
 /// needs "line 14, column 5: unknown key `tikcet`", not "keyNotFound".
 public enum AllowlistLoader {
+    /// The largest register read, in bytes of text (8 MiB: about 19,000 entries laid out as `allowlist add` writes
+    /// them). Every command that reads the register parses it whole, and an edit parses it twice, at about 35 times
+    /// its size in memory: without a cap a 50 MB register cost a minute and 1.8 GB per edit. A register of real
+    /// approvals is a few hundred kilobytes; one over the cap is refused as invalid, so nothing counts as approved.
+    public static let maximumBytes = 8 * 1024 * 1024
+
     /// Reads and validates the register at `path`.
     ///
     /// The register file's bytes; `AllowlistLoadError.missing` or `.unreadable` when they cannot be read.
@@ -49,6 +55,15 @@ public enum AllowlistLoader {
         result: AllowlistLoadResult, syntax: AllowlistSyntax?
     ) {
         var reader = AllowlistNodeReader(file: path)
+        let size = content.utf8.count
+        if size > maximumBytes {
+            let issue = AllowlistIssue(
+                file: path, position: nil, severity: .error,
+                message: "the register holds \(mebibytes(size)), over the limit of "
+                    + "\(mebibytes(maximumBytes)) (about 19,000 entries); it is not read, so no entry counts "
+                    + "as approved: remove what is not an approval")
+            return (AllowlistLoadResult(allowlist: nil, issues: [issue], content: content, sha256: sha256, path: path), nil)
+        }
         let root: Node?
         do {
             // The basic resolver (no implicit types): Yams hashes every mapping key to find duplicates, and with the
@@ -69,6 +84,8 @@ public enum AllowlistLoader {
             allowlist: valid ? allowlist : nil, issues: issues, content: content, sha256: sha256, path: path)
         return (result, syntax)
     }
+
+    private static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 
     /// Line and column (in characters) of the first byte that breaks UTF-8.
     private static func firstInvalidUTF8Position(in data: Data) -> SourcePosition? {
