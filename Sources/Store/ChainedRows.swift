@@ -110,8 +110,31 @@ public struct ChainedTable: Sendable {
         contentSQL: "json_array(t.source, t.gap_start, t.gap_end, t.noted_at)",
         contentLabels: ["source", "gap_start", "gap_end", "noted_at"].map { "activity_feed_gap.\($0)" })
 
+    /// Each run that found the register changed: the order register versions were seen in, which dates every
+    /// register change.
+    public static let allowlistObservation = ChainedTable(
+        kind: .allowlistObservation, table: "allowlist_observation", keyColumns: ["id"], refSQL: "CAST(t.id AS TEXT)",
+        joinSQL: "t.id = CAST(l.ref AS INTEGER)",
+        contentSQL: "json_array(t.version_id, t.path, t.seen_at, t.valid)", chainedOnce: true,
+        contentLabels: ["version_id", "path", "seen_at", "valid"].map { "allowlist_observation.\($0)" })
+
+    /// Entry-level register changes: deleting one would hide a direct edit from the register-change control.
+    public static let allowlistChange = ChainedTable(
+        kind: .allowlistChange, table: "allowlist_change", keyColumns: ["id"], refSQL: "CAST(t.id AS TEXT)",
+        joinSQL: "t.id = CAST(l.ref AS INTEGER)",
+        contentSQL: "json_array(t.observation_id, t.seen_at, t.kind, t.entry_id, t.from_sha256, t.to_sha256, t.fields)",
+        chainedOnce: true,
+        contentLabels: ["observation_id", "seen_at", "kind", "entry_id", "from_sha256", "to_sha256", "fields"].map {
+            "allowlist_change.\($0)"
+        })
+
     /// Every table chained by content, in the order `verify` checks them.
-    public static let all: [ChainedTable] = [bypassEvent, storedEvent, alert, alertTriage, coverage, collectionGap]
+    public static let all: [ChainedTable] = [
+        bypassEvent, storedEvent, alert, alertTriage, coverage, collectionGap, allowlistObservation, allowlistChange,
+    ]
+
+    /// The tables migration `v5-chained-register` chained at upgrade (frozen with it), in the order it chains them.
+    static let chainedAtV5Upgrade: [ChainedTable] = [allowlistObservation, allowlistChange]
 
     /// The tables migration `v4-chained-evidence` chained at upgrade. Frozen with the migration: tables chained
     /// later are chained as their rows are written.

@@ -32,6 +32,11 @@ public enum Ledger {
         /// A snapshot removed or re-dated after import (`snapshot remove` / `snapshot redate`): the entry that
         /// explains why a chained snapshot is gone or carries another taking time.
         case snapshotCorrection = "snapshot-correction"
+        /// A run that found the register changed since the run before (`ChainedTable.allowlistObservation`).
+        case allowlistObservation = "allowlist-observation"
+        /// An entry added, changed or removed between two observed register versions: the register-change control
+        /// and its direct-edit findings rest on it (`ChainedTable.allowlistChange`).
+        case allowlistChange = "allowlist-change"
     }
 
     /// The hash before the first entry.

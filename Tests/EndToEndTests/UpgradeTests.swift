@@ -80,7 +80,10 @@ struct UpgradeTests {
         let oldKinds = try #require(then["entries_by_kind"] as? [String: Int])
         for (kind, count) in oldKinds { #expect(kinds[kind] == count, "\(kind)") }
         let added = kinds.filter { oldKinds[$0.key] == nil }
-        #expect(Set(added.keys).isSubset(of: ["stored-event", "alert", "alert-triage", "coverage", "collection-gap"]))
+        #expect(Set(added.keys).isSubset(of: [
+            "stored-event", "alert", "alert-triage", "coverage", "collection-gap",
+            "allowlist-observation", "allowlist-change",  // v5
+        ]))
         #expect(added["coverage", default: 0] > 0 && added["alert", default: 0] > 0)
         #expect(now["entries_since_expected_head"] as? Int == added.values.reduce(0, +))
     }

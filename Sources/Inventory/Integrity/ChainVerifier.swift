@@ -19,6 +19,13 @@ public enum ChainVerifier {
             + "acknowledged",
         "report": "report records are not chained: each published report folder carries SHA256SUMS and the chain "
             + "head it was made from (verify --expect-head)",
+        "ingest-run": "ingest run summaries are not chained: the events and coverage they stored are",
+        "detection-state": "the detection watermark and pending list are not chained: they only say where detection "
+            + "resumes, and every alert it raised is chained",
+        "collection-state": "Elasticsearch and Management Activity API cursors and fetched-content bookkeeping are not "
+            + "chained: the events they collected and the windows they lost are",
+        "allowlist-edit-intent": "register edit intents are not chained: a completed edit is (allowlist-edit), and an "
+            + "open intent is settled by the next command on the register",
     ]
 
     /// How much of the stored evidence a check covers.

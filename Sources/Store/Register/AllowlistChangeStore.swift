@@ -7,6 +7,7 @@ package enum AllowlistChangeStore {
     package static func append(_ db: Database, _ change: AllowlistChangeRecord) throws {
         var change = change
         try change.insert(db)
+        try ChainedTable.allowlistChange.record(db, key: [change.id])
     }
 
     /// Changes first seen with `from <= seen_at <= to` (either bound optional), oldest first.

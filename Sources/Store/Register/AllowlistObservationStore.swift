@@ -26,6 +26,7 @@ package enum AllowlistObservationStore {
     package static func append(_ db: Database, versionID: Int64, path: String, seenAt: Date, valid: Bool) throws -> Int64 {
         var observation = AllowlistObservationRecord(versionID: versionID, path: path, seenAt: seenAt, valid: valid)
         try observation.insert(db)
+        try ChainedTable.allowlistObservation.record(db, key: [observation.id])
         return observation.id
     }
 

@@ -23,6 +23,7 @@ enum AuditSchema {
         migrator.registerMigration("v4-report-revisions", migrate: ReportSchema.addRevisions)
         migrator.registerMigration("v4-allowlist-edit-intent", migrate: RegisterEditIntentSchema.create)
         migrator.registerMigration("v4-allowlist-version-delta", migrate: RegisterVersionDeltaSchema.create)
+        migrator.registerMigration("v5-chained-register", migrate: IntegritySchema.chainRegisterV5)
         return migrator
     }
 }

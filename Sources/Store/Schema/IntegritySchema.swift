@@ -29,4 +29,10 @@ enum IntegritySchema {
             }
         }
     }
+
+    /// "v5-chained-register": chains the register observations and entry-level changes stored before, so deleting
+    /// one (which would hide a direct edit) fails `verify`; from then on each is chained as it is written.
+    static func chainRegisterV5(_ db: Database) throws {
+        for table in ChainedTable.chainedAtV5Upgrade { try table.recordAll(db) }
+    }
 }
