@@ -97,7 +97,7 @@ public enum AllowlistHistory {
 
     /// Edits made through the tool with `from <= at <= to` (either bound optional), oldest first.
     public static func edits(_ db: Database, from: Date?, to: Date?) throws -> [AllowlistEdit] {
-        try AllowlistEditStore.edits(db, from: from, to: to).map(AllowlistEdit.init(stored:))
+        try AllowlistEditStore.edits(db, from: from, to: to).map { try AllowlistEdit(stored: $0) }
     }
 
     /// Entry changes between stored versions first seen with `from <= seen_at <= to`, oldest first.
@@ -114,24 +114,29 @@ public enum AllowlistHistory {
 // The register's stored rows as the Policy stage's model: a value no version of the tool writes is an error naming
 // the row (`StoreError.undecodableRow`), never a default.
 
-extension AllowlistEdit {
-    /// The edit a row of `allowlist_edit` holds.
-    package init(stored row: AllowlistEditRecord) throws {
-        self.init(
-            at: row.at, by: row.by,
-            action: try StoredValue.decode(
-                Action.self, row.action, table: AllowlistEditRecord.databaseTableName, row: String(row.id),
-                column: "action"),
-            entryID: row.entryID, reason: row.reason, summary: row.summary)
-    }
+/// The columns of an edit, as the edit log (`allowlist_edit`) and the intent logged before it
+/// (`allowlist_edit_intent`) both store them.
+package protocol StoredAllowlistEdit {
+    static var databaseTableName: String { get }
+    var id: Int64 { get }
+    var at: Date { get }
+    var by: String { get }
+    var action: String { get }
+    var entryID: String { get }
+    var reason: String? { get }
+    var summary: String { get }
+}
 
-    /// The edit an intent (`allowlist_edit_intent`) was logged for.
-    init(stored row: AllowlistEditIntentRecord) throws {
+extension AllowlistEditRecord: StoredAllowlistEdit {}
+extension AllowlistEditIntentRecord: StoredAllowlistEdit {}
+
+extension AllowlistEdit {
+    /// The edit a row of `allowlist_edit` holds, or the edit an intent (`allowlist_edit_intent`) was logged for.
+    package init(stored row: some StoredAllowlistEdit) throws {
         self.init(
             at: row.at, by: row.by,
             action: try StoredValue.decode(
-                Action.self, row.action, table: AllowlistEditIntentRecord.databaseTableName, row: String(row.id),
-                column: "action"),
+                Action.self, row.action, table: type(of: row).databaseTableName, row: String(row.id), column: "action"),
             entryID: row.entryID, reason: row.reason, summary: row.summary)
     }
 }

@@ -82,13 +82,10 @@ public enum ChainVerifier {
                     detail: "\(removed) entr\(removed == 1 ? "y" : "ies") after seq \(walk.lastSeq) "
                         + "(up to \(walk.highestSeqEverUsed)) were deleted from the end of the chain"))
         }
-        var entries: [Ledger.Kind: [LedgerEntry]] = [:]
-        for row in try Ledger.entries(db, kinds: Self.comparedInMemory) {
-            guard let kind = Ledger.Kind(rawValue: row.kind) else { continue }
-            entries[kind, default: []].append(
-                LedgerEntry(
-                    seq: row.seq, kind: row.kind, ref: row.ref, content: row.content,
-                    previousHash: row.previousHash, hash: row.hash))
+        var entries: [Ledger.Kind: [LedgerEntryRow]] = [:]
+        for entry in try Ledger.entries(db, kinds: Self.comparedInMemory) {
+            guard let kind = Ledger.Kind(rawValue: entry.kind) else { continue }
+            entries[kind, default: []].append(entry)
         }
         let includingDocuments = scope == .everything
 
@@ -97,7 +94,7 @@ public enum ChainVerifier {
         problems += try SourceCrossCheck.bypassChanges(db, includingDocuments: includingDocuments)
         problems += try SourceCrossCheck.bypassChangeFacts(db)
         crossChecked.append(Ledger.Kind.bypassChange.rawValue)
-        problems += try SourceCrossCheck.snapshotRows(
+        problems += try ModelCrossCheck.snapshotRows(
             db, entries: entries[.snapshotRow] ?? [], corrections: entries[.snapshotCorrection] ?? [])
         crossChecked.append(Ledger.Kind.snapshotRow.rawValue)
         if try db.tableExists("snapshot_correction") {
@@ -114,7 +111,7 @@ public enum ChainVerifier {
             if kind == .allowlistVersion {
                 problems += try SourceCrossCheck.allowlistVersions(db, entries: entries[kind] ?? [])
             } else {
-                problems += try SourceCrossCheck.allowlistEdits(db, entries: entries[kind] ?? [])
+                problems += try ModelCrossCheck.allowlistEdits(db, entries: entries[kind] ?? [])
             }
             crossChecked.append(kind.rawValue)
         }
@@ -152,14 +149,4 @@ public enum ChainVerifier {
 extension ChainVerifier {
     /// Kinds whose rows are compared with their entries in memory (few rows, structured content).
     static let comparedInMemory: [Ledger.Kind] = [.snapshotRow, .snapshotCorrection, .allowlistVersion, .allowlistEdit]
-}
-
-/// One stored chain entry.
-struct LedgerEntry {
-    var seq: Int64
-    var kind: String
-    var ref: String
-    var content: String?
-    var previousHash: String
-    var hash: String
 }

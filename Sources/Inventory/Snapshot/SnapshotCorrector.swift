@@ -3,12 +3,6 @@ import Store
 import Foundation
 import GRDB
 
-extension SnapshotCorrection {
-    /// A `snapshot_correction` row as a correction (one that does not decode throws). Kept for the integrity
-    /// cross-check until it reads `SnapshotCorrectionStore.corrections`.
-    static func from(_ row: Row) throws -> SnapshotCorrection? { try SnapshotCorrectionRecord(row: row).correction }
-}
-
 /// Removes or re-dates an imported snapshot, logging and chaining the correction in the same transaction.
 public enum SnapshotCorrector {
     public enum CorrectionError: Error, Sendable, Hashable, CustomStringConvertible {

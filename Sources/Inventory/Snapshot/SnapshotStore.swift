@@ -12,11 +12,6 @@ public enum SnapshotStore {
         public var rows: [SnapshotRow]
     }
 
-    /// What a snapshot's own ledger entry holds (see `SnapshotHeaderLedgerContent`).
-    typealias HeaderLedgerContent = SnapshotHeaderLedgerContent
-    /// What one row's ledger entry holds (see `SnapshotRowLedgerContent`).
-    typealias RowLedgerContent = SnapshotRowLedgerContent
-
     /// The ledger `ref` of one row; row 0 stands for the snapshot itself.
     public static func ledgerRef(snapshotID: Int64, row: Int) -> String {
         SnapshotLedger.ref(snapshotID: snapshotID, row: row)
@@ -56,26 +51,6 @@ public enum SnapshotStore {
     /// Tenants with at least one snapshot.
     public static func tenants(_ db: Database) throws -> [TenantID] {
         try SnapshotRecordStore.tenants(db)
-    }
-
-    /// Every snapshot (the one condition the integrity cross-check passes is `1 = 1`). Kept for the cross-check
-    /// until it reads `SnapshotRecordStore.headers(_:tenant: nil)`; delete it then. SQL stays in Store: any other
-    /// condition is refused.
-    static func summaries(_ db: Database, where filter: String, arguments: StatementArguments) throws
-        -> [SnapshotSummary]
-    {
-        precondition(filter == "1 = 1" && arguments.isEmpty, "SnapshotStore.summaries reads every snapshot only")
-        return try SnapshotRecordStore.headers(db, tenant: nil).map(SnapshotSummary.init(stored:))
-    }
-
-    /// A `snapshot_row` row as the inventory reads it. Kept for the integrity cross-check until it reads
-    /// `SnapshotRecordStore.allRows`; a row that does not decode stops the process, as GRDB's subscripts did here.
-    static func snapshotRow(from row: Row) -> SnapshotRow {
-        do {
-            return SnapshotRow(stored: try SnapshotRowRecord(row: row))
-        } catch {
-            fatalError("\(error)")
-        }
     }
 }
 
@@ -125,11 +100,6 @@ extension SnapshotRowRecord {
             organizationID: row.organizationId, auditBypassEnabled: row.auditBypassEnabled,
             bypassEnabled: row.bypassEnabled)
     }
-}
-
-extension SnapshotHeaderLedgerContent {
-    /// What the ledger holds for the snapshot `summary` describes.
-    init(_ summary: SnapshotSummary) { self.init(SnapshotRecord(summary)) }
 }
 
 extension SnapshotRowLedgerContent {

@@ -20,8 +20,16 @@ package enum AllowlistEditStore {
         return try request.order(AllowlistEditRecord.Columns.id).fetchAll(db)
     }
 
-    /// Every logged edit, in id order (for `verify`, which holds each to its chain entry).
+    /// Every logged edit, in id order.
     package static func all(_ db: Database) throws -> [AllowlistEditRecord] {
-        try edits(db, from: nil, to: nil)
+        try storedEdits(db).map { try $0.record.get() }
+    }
+
+    /// Every logged edit in id order, each decoded on its own, under its chain ref (its id), for `verify`.
+    package static func storedEdits(_ db: Database) throws -> [DecodedRow<AllowlistEditRecord>] {
+        try DecodedRow.fetchAll(
+            db, AllowlistEditRecord.order(AllowlistEditRecord.Columns.id),
+            ref: { row in String(try row.decode(Int64.self, forColumn: AllowlistEditRecord.Columns.id)) },
+            decode: AllowlistEditRecord.init(row:))
     }
 }

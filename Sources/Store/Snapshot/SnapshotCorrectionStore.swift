@@ -23,4 +23,14 @@ package enum SnapshotCorrectionStore {
         if let tenant { request = request.filter(SnapshotCorrectionRecord.Columns.tenant == tenant.rawValue) }
         return try request.order(SnapshotCorrectionRecord.Columns.id).fetchAll(db).map(\.correction)
     }
+
+    /// Every correction by id, each decoded on its own, under its chain ref (its id), for `verify`. A database opened
+    /// read-only before the log existed has none.
+    package static func storedCorrections(_ db: Database) throws -> [DecodedRow<SnapshotCorrection>] {
+        guard try db.tableExists(SnapshotCorrectionRecord.databaseTableName) else { return [] }
+        return try DecodedRow.fetchAll(
+            db, SnapshotCorrectionRecord.order(SnapshotCorrectionRecord.Columns.id),
+            ref: { row in String(try row.decode(Int64.self, forColumn: SnapshotCorrectionRecord.Columns.id)) },
+            decode: { row in try SnapshotCorrectionRecord(row: row).correction })
+    }
 }

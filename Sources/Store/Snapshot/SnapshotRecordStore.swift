@@ -74,10 +74,31 @@ package enum SnapshotRecordStore {
             arguments: [tenant.rawValue])
     }
 
-    /// The rows of every snapshot, by snapshot and row number, as stored (for `verify`, which holds each to its
-    /// chain entry).
+    /// The rows of every snapshot, by snapshot and row number, as stored.
     package static func allRows(_ db: Database) throws -> [SnapshotRowRecord] {
-        try SnapshotRowRecord.order(SnapshotRowRecord.Columns.snapshotID, SnapshotRowRecord.Columns.row).fetchAll(db)
+        try storedRows(db).map { try $0.record.get() }
+    }
+
+    /// Every snapshot by id, each decoded on its own, under its chain ref `<id>:0` (for `verify`, which holds each
+    /// to its chain entry and names one that does not decode).
+    package static func storedSnapshots(_ db: Database) throws -> [DecodedRow<SnapshotRecord>] {
+        try DecodedRow.fetchAll(
+            db, SnapshotRecord.order(SnapshotRecord.Columns.id),
+            ref: { row in SnapshotLedger.ref(snapshotID: try row.decode(forColumn: SnapshotRecord.Columns.id), row: 0) },
+            decode: SnapshotRecord.init(row:))
+    }
+
+    /// The rows of every snapshot, by snapshot and row number, each decoded on its own, under its chain ref
+    /// `<snapshot>:<row>` (for `verify`).
+    package static func storedRows(_ db: Database) throws -> [DecodedRow<SnapshotRowRecord>] {
+        try DecodedRow.fetchAll(
+            db, SnapshotRowRecord.order(SnapshotRowRecord.Columns.snapshotID, SnapshotRowRecord.Columns.row),
+            ref: { row in
+                SnapshotLedger.ref(
+                    snapshotID: try row.decode(forColumn: SnapshotRowRecord.Columns.snapshotID),
+                    row: try row.decode(forColumn: SnapshotRowRecord.Columns.row))
+            },
+            decode: SnapshotRowRecord.init(row:))
     }
 
     /// Tenants with at least one snapshot.

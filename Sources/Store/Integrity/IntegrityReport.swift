@@ -41,6 +41,15 @@ public struct IntegrityProblem: Sendable, Hashable, Codable, CustomStringConvert
         self.detail = detail
     }
 
+    /// A stored row that does not decode (a value no version of the tool writes): edited outside the tool, or
+    /// damaged; `error` names the column and value.
+    package static func undecodable(_ error: StoreError, seq: Int64?, entryKind: String?, ref: String, table: String)
+        -> IntegrityProblem
+    {
+        IntegrityProblem(
+            kind: .rowEdited, seq: seq, entryKind: entryKind, ref: ref, table: table, detail: "\(error): it was edited")
+    }
+
     public var description: String {
         var location: [String] = []
         if let seq { location.append("ledger entry \(seq)") }
