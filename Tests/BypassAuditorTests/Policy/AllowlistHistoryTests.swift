@@ -50,9 +50,16 @@ import BypassAuditor
             let versions = try Row.fetchAll(db, sql: "SELECT sha256, content, path, first_seen_at FROM allowlist_version ORDER BY id")
             #expect(versions.map { $0["sha256"] as String } == [oldSHA, newSHA])
             #expect(versions.map { $0["first_seen_at"] as String } == ["2026-10-01T00:00:00.000Z", "2026-10-15T08:30:00.123Z"])
-            // Each version is chained by its digest and length (the ref pins the text down; verify rebuilds it).
-            let ledger = try Row.fetchAll(db, sql: "SELECT kind, ref, content FROM ledger ORDER BY seq")
-            #expect(ledger.map { $0["kind"] as String } == ["allowlist-version", "allowlist-version"])
+            // Each version is chained by its digest and length (the ref pins the text down; verify rebuilds it),
+            // each observation and each entry-level change by its row (the direct edit rests on them).
+            let chain = try Row.fetchAll(db, sql: "SELECT kind, ref, content FROM ledger ORDER BY seq")
+            #expect(
+                chain.map { $0["kind"] as String } == [
+                    "allowlist-version", "allowlist-observation", "allowlist-version", "allowlist-observation",
+                    "allowlist-change", "allowlist-change", "allowlist-change",
+                ])
+            #expect(chain.filter { $0["kind"] as String == "allowlist-change" }.map { $0["ref"] as String } == ["1", "2", "3"])
+            let ledger = chain.filter { $0["kind"] as String == "allowlist-version" }
             #expect(ledger.map { $0["ref"] as String } == [oldSHA, newSHA])
             #expect(
                 ledger.map { $0["content"] as String } == [
@@ -105,8 +112,10 @@ import BypassAuditor
             let ledger = try Row.fetchAll(db, sql: "SELECT kind, ref, content, prev_hash, hash FROM ledger ORDER BY seq")
             #expect(
                 ledger.map { $0["kind"] as String } == [
-                    "allowlist-version", "allowlist-edit", "allowlist-version", "allowlist-edit", "allowlist-version",
-                    "allowlist-edit", "allowlist-version",
+                    "allowlist-version", "allowlist-observation", "allowlist-edit", "allowlist-version",
+                    "allowlist-observation", "allowlist-change", "allowlist-edit", "allowlist-version",
+                    "allowlist-observation", "allowlist-change", "allowlist-edit", "allowlist-version",
+                    "allowlist-observation", "allowlist-change",
                 ])
             let editLinks = ledger.filter { $0["kind"] as String == "allowlist-edit" }
             #expect(editLinks.map { $0["ref"] as String } == ["1", "2", "3"])
