@@ -5,8 +5,8 @@ import Foundation
 struct LineHint {
     /// Where the time key starts in the line, nil when it is not there.
     var keyOffset: Int?
-    /// `LineScanner` result bits for the prefilter literals.
-    var found: UInt64
+    /// Whether the line holds every literal of some prefilter group.
+    var wanted: Bool
 }
 
 /// One run of `AuditLogReader.read`: opens the input, plans it, splits it into records, and hands batches out.
@@ -158,10 +158,9 @@ final class ReadSession {
 
     /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`).
     private func splitLines(start: Int, linesBefore: Int) throws {
-        // Two passes: every byte against the prefilter's few cover needles, then only the lines they flag against
-        // every literal (the result bits `prefilter.matches(found:)` reads are those of the second scan).
+        // Every byte against the time key and the prefilter's few cover needles; only the lines they flag are searched
+        // for the groups' literals.
         let scanner = LineScanner(needles: [dayScanner.key] + prefilter.coverNeedles)
-        let detailScanner = prefilter.needsDetailScan ? LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles) : nil
         // Local references for the per-line path: reaching them through `self` each time costs retains.
         let buffer: InputBuffer = self.buffer
         let prefilter = self.prefilter
@@ -205,14 +204,11 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
-                    var literals = UInt64(found.needles_found)
-                    if literals != 0, let detailScanner {
-                        literals = detailScanner.literals(inLine: buffer.pointer(at: lineStart), length: newline + 1 - lineStart)
-                    }
+                    let wanted = prefilter.matches(flagged: found.needles_found != 0, line: buffer.bytes(from: lineStart, to: contentEnd))
                     // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
                         Self.endsLikeAnObject(buffer, lineStart, contentEnd),
-                        !prefilter.matches(found: literals, start: lineStart, end: contentEnd, in: buffer),
+                        !wanted,
                         let day = dayScanner.day(in: buffer.bytes(from: lineStart, to: contentEnd), keyAt: keyOffset)
                     {
                         count(day)
@@ -225,7 +221,7 @@ final class ReadSession {
                         RecordSpan(
                             start: lineStart, contentEnd: contentEnd, end: newline + 1, line: lines, linesBeforeEnd: lines,
                             discarded: false),
-                        hint: LineHint(keyOffset: keyOffset, found: literals))
+                        hint: LineHint(keyOffset: keyOffset, wanted: wanted))
                     lineStart = newline + 1
                 }
                 cursor += scan.consumed
@@ -335,7 +331,7 @@ final class ReadSession {
         let wanted: Bool
         if let hint {
             day = hint.keyOffset.flatMap { dayScanner.day(in: bytes, keyAt: $0) }
-            wanted = validating || prefilter.matches(found: hint.found, start: span.start, end: span.contentEnd, in: buffer)
+            wanted = validating || hint.wanted
         } else {
             day = dayScanner.day(in: bytes)
             wanted = validating || prefilter.matches(start: span.start, end: span.contentEnd, in: buffer)

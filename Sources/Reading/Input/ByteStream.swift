@@ -103,6 +103,13 @@ final class FileStream: ByteStream {
         return try readDescriptor(into: buffer)
     }
 
+    /// A `MappedFileWindow` over this file (regular files only), so the read loop scans the page cache in place instead
+    /// of copying every byte out of it with read(2).
+    func mappedWindow() -> MappedFileWindow? {
+        guard isRegularFile, ownsDescriptor else { return nil }
+        return MappedFileWindow(descriptor: descriptor)
+    }
+
     /// Moves to `offset` (regular files only); false when the stream cannot seek.
     func seek(to offset: UInt64) -> Bool {
         guard isRegularFile, offset <= UInt64(Int64.max) else { return false }
