@@ -25,6 +25,20 @@ final class InputBuffer {
     /// Mapped mode: the mapping the window looks into.
     private let mapped: MappedFileWindow?
 
+    /// Where the read stops short of the end of the file (the head of a split read, `TailRead`), if it does.
+    private var limit: Int?
+
+    /// Whether the window looks into a mapping of the file (a regular file) rather than read memory.
+    var isMapped: Bool { mapped != nil }
+
+    /// Ends the read at `offset`: nothing from there on is in the window now or later. The file must reach `offset`;
+    /// a file that shrinks below it fails the read.
+    func stop(at offset: Int) {
+        limit = offset
+        if endOffset > offset { count = max(0, offset - baseOffset) }
+        if endOffset >= offset { atEnd = true }
+    }
+
     /// How much of a mapped file one window covers: large enough that mapping calls are rare, small enough that the
     /// mapped pages stay a small part of the resident set.
     static let mappedWindowBytes = 4 << 20
@@ -111,12 +125,21 @@ final class InputBuffer {
             return false
         }
         let end = endOffset
-        guard size > end else {
+        if size < max(end, limit ?? 0) {
+            // The file shrank under the read (truncated or rewritten in place): the bytes read may be gone already.
+            failure = StreamFailure(
+                kind: .readFailed,
+                detail: "the file shrank from at least \(max(end, limit ?? 0)) to \(size) bytes while it was being read")
+            atEnd = true
+            return false
+        }
+        let readEnd = min(size, limit ?? size)
+        guard readEnd > end else {
             atEnd = true
             return false
         }
         // Always a whole window past what is kept, so a long record still makes progress.
-        let newEnd = min(size, end + Self.mappedWindowBytes)
+        let newEnd = min(readEnd, end + Self.mappedWindowBytes)
         do {
             let mappedStart = try mapped.map(from: keep, length: newEnd - keep)
             guard let base = mapped.base else { return false }
