@@ -182,8 +182,36 @@ struct CompiledPrefilter {
         return JSONEscapeDecoding.unicodeEscapeMarker.occurs(in: bytes) && decodedMatches(bytes)
     }
 
+    /// Each distinct needle is searched at most once per line: groups share literals (one rule's `AuditOwner` with
+    /// `Remove`, with `remove`, and on its own), and searching a long flagged line again for each group that names the
+    /// literal was a fifth of an ingest's time.
     private func matchesAsWritten(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        groups.contains { group in group.allSatisfy { needles[$0].occurs(in: bytes) } }
+        var searched: UInt64 = 0
+        var present: UInt64 = 0
+        for group in groups {
+            var all = true
+            for needle in group {
+                let occurs: Bool
+                if needle < 64 {
+                    let bit: UInt64 = 1 << UInt64(needle)
+                    if searched & bit != 0 {
+                        occurs = present & bit != 0
+                    } else {
+                        occurs = needles[needle].occurs(in: bytes)
+                        searched |= bit
+                        if occurs { present |= bit }
+                    }
+                } else {
+                    occurs = needles[needle].occurs(in: bytes)
+                }
+                if !occurs {
+                    all = false
+                    break
+                }
+            }
+            if all { return true }
+        }
+        return false
     }
 
     /// For a record that matched no group as written: whether it has a `\u` escape and matches once escapes are undone.
