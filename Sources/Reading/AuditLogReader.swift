@@ -68,6 +68,14 @@ public struct AuditLogReader: Sendable {
     public var holdsBackUnfinishedLine: Bool
 
     public static let defaultMaxLineBytes = 16 << 20
+    /// A plain NDJSON file with at least this much left to read is read in two halves at once (`TailRead`).
+    static let defaultSplitMinimumBytes = 32 << 20
+    /// `defaultSplitMinimumBytes`, lowered by tests to split small fixture files.
+    var splitMinimumBytes = AuditLogReader.defaultSplitMinimumBytes
+
+    /// The exit code of a process whose input file shrank under a live mapping of it (README, "Exit codes"): the bytes
+    /// being scanned are gone, so the process ends at once (`MappedFileWindow`), after the batches already handed out.
+    public static let fileShrankExitCode: Int32 = 5
 
     public init(
         source: InputSource, format: LogFormat? = nil, prefilter: LinePrefilter = .bypassOnly, mode: ReadMode = .fast,

@@ -5,8 +5,8 @@ import Foundation
 struct LineHint {
     /// Where the time key starts in the line, nil when it is not there.
     var keyOffset: Int?
-    /// `LineScanner` result bits for the prefilter literals.
-    var found: UInt64
+    /// Whether the line holds every literal of some prefilter group.
+    var wanted: Bool
 }
 
 /// One run of `AuditLogReader.read`: opens the input, plans it, splits it into records, and hands batches out.
@@ -46,6 +46,9 @@ final class ReadSession {
     private var endProblemLine: Int?
     /// An unfinished final line held back: where it starts, and its number.
     private var heldBack: (start: ReadPosition, line: Int)?
+    /// A tail read (`TailRead`) counts lines from the split; this is the head's line count, once known, for the
+    /// messages that spell a line number out (the batches' line numbers are moved by `TailRead`).
+    var lineShift = 0
 
     init(reader: AuditLogReader, start: ReadPosition, handle: @escaping (ReadBatch) throws -> Void) {
         self.reader = reader
@@ -101,8 +104,22 @@ final class ReadSession {
         }
 
         switch plan.layout {
-        case .lines, .empty:
-            try splitLines(start: start, linesBefore: linesBefore)
+        case .lines:
+            if !validating, replayUntil == 0, !isGzip, buffer.isMapped,
+                let split = splitPoint(of: file, from: start)
+            {
+                // A large plain file: the second half is read on another core meanwhile (`TailRead`).
+                let tail = TailRead(reader: reader, plan: plan, from: split)
+                defer { tail.cancelAndWait() }
+                buffer.stop(at: split)
+                let headLines = try splitLines(start: start, linesBefore: linesBefore)
+                try finish(linesScanned: headLines)
+                try tail.handOut(headLines: headLines, to: handle)
+            } else {
+                try finish(linesScanned: splitLines(start: start, linesBefore: linesBefore))
+            }
+        case .empty:
+            try finish(linesScanned: splitLines(start: start, linesBefore: linesBefore))
         case .csv:
             var splitter = CSVRowSplitter(start: start, linesBefore: linesBefore)
             try split(&splitter)
@@ -111,6 +128,30 @@ final class ReadSession {
             try split(&splitter)
         }
         return plan.format
+    }
+
+    /// Where to cut `[start, end of file)` for a `TailRead`: the start of the first line at or after its middle; nil
+    /// when the rest of the file is too small to be worth a second thread, there is no second core, or no line starts
+    /// after the middle.
+    private func splitPoint(of file: FileStream, from start: Int) -> Int? {
+        guard let size = file.size.map({ Int(clamping: $0) }), size - start >= reader.splitMinimumBytes,
+            ProcessInfo.processInfo.activeProcessorCount >= 2
+        else { return nil }
+        let middle = start + (size - start) / 2
+        guard let lineStart = file.lineStart(atOrAfter: middle, before: size), lineStart > start, lineStart < size else {
+            return nil
+        }
+        return lineStart
+    }
+
+    /// A `TailRead`'s half: reads `[offset, end of file)` as planned by the head, counting lines from the split, and
+    /// returns the line count without cutting the final batch (`finish`, once the head's line count is known).
+    func readTail(plan: ReadPlan, from offset: Int) throws -> Int {
+        let file = try FileStream(source: reader.source)
+        buffer = InputBuffer(stream: file)
+        buffer.reset(at: offset)
+        configure(for: plan)
+        return try splitLines(start: offset, linesBefore: 0)
     }
 
     private func configure(for plan: ReadPlan) {
@@ -156,12 +197,12 @@ final class ReadSession {
         try finish(linesScanned: splitter.linesScanned)
     }
 
-    /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`).
-    private func splitLines(start: Int, linesBefore: Int) throws {
-        // Two passes: every byte against the prefilter's few cover needles, then only the lines they flag against
-        // every literal (the result bits `prefilter.matches(found:)` reads are those of the second scan).
+    /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`). Returns the
+    /// number of lines scanned (for `finish`).
+    private func splitLines(start: Int, linesBefore: Int) throws -> Int {
+        // Every byte against the time key and the prefilter's few cover needles; only the lines they flag are searched
+        // for the groups' literals.
         let scanner = LineScanner(needles: [dayScanner.key] + prefilter.coverNeedles)
-        let detailScanner = prefilter.needsDetailScan ? LineScanner(needles: [dayScanner.key] + prefilter.scanNeedles) : nil
         // Local references for the per-line path: reaching them through `self` each time costs retains.
         let buffer: InputBuffer = self.buffer
         let prefilter = self.prefilter
@@ -205,14 +246,11 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
-                    var literals = UInt64(found.needles_found)
-                    if literals != 0, let detailScanner {
-                        literals = detailScanner.literals(inLine: buffer.pointer(at: lineStart), length: newline + 1 - lineStart)
-                    }
+                    let wanted = prefilter.matches(flagged: found.needles_found != 0, line: buffer.bytes(from: lineStart, to: contentEnd))
                     // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
                         Self.endsLikeAnObject(buffer, lineStart, contentEnd),
-                        !prefilter.matches(found: literals, start: lineStart, end: contentEnd, in: buffer),
+                        !wanted,
                         let day = dayScanner.day(in: buffer.bytes(from: lineStart, to: contentEnd), keyAt: keyOffset)
                     {
                         count(day)
@@ -225,7 +263,7 @@ final class ReadSession {
                         RecordSpan(
                             start: lineStart, contentEnd: contentEnd, end: newline + 1, line: lines, linesBeforeEnd: lines,
                             discarded: false),
-                        hint: LineHint(keyOffset: keyOffset, found: literals))
+                        hint: LineHint(keyOffset: keyOffset, wanted: wanted))
                     lineStart = newline + 1
                 }
                 cursor += scan.consumed
@@ -259,7 +297,7 @@ final class ReadSession {
                 buffer.refill(keepingFrom: cursor)
             }
         }
-        try finish(linesScanned: lines)
+        return lines
     }
 
     /// Takes one record: passes over replayed ones, holds back one the stream broke inside, processes the rest, and
@@ -280,7 +318,7 @@ final class ReadSession {
     }
 
     /// After the last record: reports a broken stream, and hands out the final batch (always at least one batch).
-    private func finish(linesScanned: Int) throws {
+    func finish(linesScanned: Int) throws {
         let end: ReadPosition
         if let failure = buffer.failure {
             let what: String
@@ -291,10 +329,12 @@ final class ReadSession {
             }
             if let line = endProblemLine {
                 errors.append(
-                    ReadError(file: file, line: line, reason: "\(what): the input stops inside line \(line); that record is skipped"))
+                    ReadError(
+                        file: file, line: line,
+                        reason: "\(what): the input stops inside line \(line + lineShift); that record is skipped"))
             } else {
                 let line = lastBoundary.line
-                errors.append(ReadError(file: file, line: line + 1, reason: "\(what): the input stops after line \(line)"))
+                errors.append(ReadError(file: file, line: line + 1, reason: "\(what): the input stops after line \(line + lineShift)"))
             }
             end = lastBoundary
         } else if let heldBack {
@@ -335,7 +375,7 @@ final class ReadSession {
         let wanted: Bool
         if let hint {
             day = hint.keyOffset.flatMap { dayScanner.day(in: bytes, keyAt: $0) }
-            wanted = validating || prefilter.matches(found: hint.found, start: span.start, end: span.contentEnd, in: buffer)
+            wanted = validating || hint.wanted
         } else {
             day = dayScanner.day(in: bytes)
             wanted = validating || prefilter.matches(start: span.start, end: span.contentEnd, in: buffer)

@@ -11,7 +11,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
             """
             Pipeline: ingest audit logs → detect bypass events → inventory accounts → compare with the allowlist \
             (drift) → report. Exit codes: 0 ok; 1 error; 2 input read with records skipped; 3 findings at or above \
-            --fail-on; 4 integrity check failed; 64 usage error.
+            --fail-on; 4 integrity check failed; 5 an input file shrank while being read; 64 usage error.
             """, Examples.root),
         version: BypassAuditorVersion.current,
         subcommands: [

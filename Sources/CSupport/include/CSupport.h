@@ -50,4 +50,14 @@ typedef struct {
 size_t csupport_scan_lines(const unsigned char *text, size_t length, const csupport_needle *needles, size_t needle_count,
                            csupport_line *lines, size_t capacity, size_t *consumed);
 
+/// Registers the file mapping `[start, start + length)` of the input `name`: a SIGBUS on it (the file shrank under
+/// the mapping, so the pages past its new end no longer exist) writes a fixed message naming the file to stderr and
+/// ends the process with `_exit(exit_code)`; the handler is installed on first use and passes any other SIGBUS to the
+/// handler before it. Returns the slot to pass to `csupport_mapping_guard_remove`, or -1 when none is free (the
+/// mapping is then unguarded: the caller should not map).
+int csupport_mapping_guard_add(const void *start, size_t length, const char *name, int exit_code);
+
+/// Forgets a mapping registered with `csupport_mapping_guard_add` (before it is unmapped).
+void csupport_mapping_guard_remove(int slot);
+
 #endif

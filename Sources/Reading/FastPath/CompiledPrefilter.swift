@@ -17,23 +17,11 @@ struct CompiledPrefilter {
     private let needles: [ByteNeedle]
     /// Needle indexes per group, the anchor first.
     private let groups: [[Int]]
-    /// The literals `LineScanner` looks for after the time key, and each needle's bit in its results (-1: not scanned).
-    /// The last is always the `\u` escape marker.
-    let scanNeedles: [ByteNeedle]
-    private let scanBit: [Int]
-    /// The `LineScanner` result bit of the `\u` escape marker.
-    private let escapeMask: UInt64
-    /// What the first, whole-input line scan looks for after the time key: a few literals such that every group
-    /// contains one of them (or a literal containing one), plus the `\u` marker. A line with none of them cannot match
-    /// any group; a line with one is scanned again for every literal (`scanNeedles`). The cover is what makes the
-    /// common line cheap: its cost grows with the number of needles scanned, and rules share their cmdlet names.
+    /// What the line scan (`LineScanner`) looks for after the time key: a few needles such that every group holds a
+    /// literal containing one of them, plus the `\u` marker. A line with none of them cannot match any group; a line
+    /// with one is checked against the groups (`matches(flaggedLine:)`). The cover is what makes the common line cheap:
+    /// the scan's cost grows with the number of needles, and rules share their cmdlet names and verbs.
     let coverNeedles: [ByteNeedle]
-    /// Whether `coverNeedles` differs from `scanNeedles`, so a flagged line needs the second scan.
-    let needsDetailScan: Bool
-    /// Groups whose literals are all scanned for, as bit masks over `LineScanner` results.
-    private let scannedGroupMasks: [UInt64]
-    /// Groups with a literal beyond what `LineScanner` takes (more than 63 distinct literals).
-    private let partlyScannedGroups: [Int]
     /// Per needle: the offset of its next known occurrence (-1: none known).
     private var nextHit: [Int]
     /// Per needle: the offset up to which the window was searched.
@@ -61,55 +49,56 @@ struct CompiledPrefilter {
         self.needles = needles
         self.groups = groups
         matchesEverything = everything
-        // For the fused line scan: anchors first, so they are always among the literals it can take.
-        var order: [Int] = []
-        for group in groups where !order.contains(group[0]) { order.append(group[0]) }
-        for group in groups { for needle in group.dropFirst() where !order.contains(needle) { order.append(needle) } }
-        let scanned = order.prefix(LineScanner.maximumNeedles - 2)
-        scanNeedles = scanned.map { needles[$0] } + [JSONEscapeDecoding.unicodeEscapeMarker]
-        escapeMask = 1 << UInt64(scanned.count + 1)
-        var bits = Array(repeating: -1, count: needles.count)
-        for (position, needle) in scanned.enumerated() { bits[needle] = position + 1 }
-        scanBit = bits
-        var masks: [UInt64] = []
-        var partial: [Int] = []
-        for (index, group) in groups.enumerated() {
-            if group.allSatisfy({ bits[$0] >= 0 }) {
-                masks.append(group.reduce(0) { $0 | (1 << UInt64(bits[$1])) })
-            } else {
-                partial.append(index)
-            }
-        }
-        scannedGroupMasks = masks
-        partlyScannedGroups = partial
-        let cover = Self.cover(groups: groups.map { $0.map { needles[$0] } })
-        if cover.count < scanNeedles.count - 1 {
-            coverNeedles = cover + [JSONEscapeDecoding.unicodeEscapeMarker]
-            needsDetailScan = true
-        } else {
-            coverNeedles = scanNeedles
-            needsDetailScan = false
-        }
+        coverNeedles = Self.cover(groups: groups.map { $0.map { needles[$0] } }) + [JSONEscapeDecoding.unicodeEscapeMarker]
         nextHit = Array(repeating: -1, count: needles.count)
         searchedTo = Array(repeating: -1, count: needles.count)
     }
 
-    /// A small set of needles such that every group holds a literal that contains one of them: each group not yet
-    /// covered adds its anchor (its longest literal, the rarest by length), then any needle that contains another
-    /// is dropped (a line holding the longer one holds the shorter).
+    /// A small set of needles such that every group holds a literal that contains one of them, chosen greedily: the
+    /// needle that covers the most groups not yet covered, the longer (rarer) one on a tie. Besides the literals
+    /// themselves, a cmdlet's verb with its hyphen (`Set-` of `Set-Mailbox`) is a candidate: rules about one kind of
+    /// change name several cmdlets of the same verb, and one needle for all of them scans faster than one per cmdlet
+    /// while flagging few more lines (cmdlet records are a small part of an audit log).
     static func cover(groups: [[ByteNeedle]]) -> [ByteNeedle] {
         func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
             guard needle.count <= haystack.count else { return false }
             return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
         }
+        var candidates: [ByteNeedle] = []
+        for literal in groups.joined() {
+            for candidate in [literal, cmdletVerb(of: literal)].compactMap({ $0 }) where !candidates.contains(candidate) {
+                candidates.append(candidate)
+            }
+        }
+        var uncovered = groups.filter { !$0.isEmpty }
         var chosen: [ByteNeedle] = []
-        for group in groups where !group.isEmpty {
-            if group.contains(where: { literal in chosen.contains { contains(literal.bytes, $0.bytes) } }) { continue }
-            chosen.append(group[0])
+        while !uncovered.isEmpty {
+            func covers(_ candidate: ByteNeedle, _ group: [ByteNeedle]) -> Bool {
+                group.contains { contains($0.bytes, candidate.bytes) }
+            }
+            var best = candidates[0]
+            var bestCount = -1
+            for candidate in candidates {
+                let count = uncovered.filter { covers(candidate, $0) }.count
+                if count > bestCount || (count == bestCount && candidate.count > best.count) {
+                    best = candidate
+                    bestCount = count
+                }
+            }
+            chosen.append(best)
+            uncovered.removeAll { covers(best, $0) }
         }
-        return chosen.filter { candidate in
-            !chosen.contains { other in other != candidate && contains(candidate.bytes, other.bytes) }
-        }
+        return chosen
+    }
+
+    /// `Set-` for `Set-Mailbox`: a leading capitalised word of at least three letters and its hyphen, or nil.
+    private static func cmdletVerb(of literal: ByteNeedle) -> ByteNeedle? {
+        let bytes = literal.bytes
+        guard let hyphen = bytes.firstIndex(of: UInt8(ascii: "-")), hyphen >= 3, hyphen + 1 < bytes.count,
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0]),
+            bytes[1..<hyphen].allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) })
+        else { return nil }
+        return ByteNeedle(Array(bytes[...hyphen]))
     }
 
     /// The bytes searched for `literal`: its longest run of characters no writer escapes.
@@ -154,25 +143,12 @@ struct CompiledPrefilter {
         return escapedMatches(start: start, end: end, in: buffer)
     }
 
-    /// Whether the line `[start, end)` holds every literal of some group, given which literals `LineScanner` found
-    /// in it (`found` bit n: `scanNeedles[n - 1]`).
+    /// Whether a line holds every literal of some group, given whether the line scan found a cover needle in it
+    /// (`flagged`): a line it did not flag cannot match, so only flagged lines are searched, each on its own bytes
+    /// (a line is small and already in the CPU cache).
     @inline(__always)
-    func matches(found: UInt64, start: Int, end: Int, in buffer: InputBuffer) -> Bool {
-        if matchesEverything { return true }
-        for mask in scannedGroupMasks where found & mask == mask { return true }
-        for index in partlyScannedGroups {
-            var all = true
-            for needle in groups[index] {
-                let bit = scanBit[needle]
-                let present = bit >= 0 ? (found >> UInt64(bit)) & 1 == 1 : occurs(needle, start: start, end: end, buffer: buffer)
-                if !present {
-                    all = false
-                    break
-                }
-            }
-            if all { return true }
-        }
-        return found & escapeMask != 0 && decodedMatches(UnsafeRawBufferPointer(start: buffer.pointer(at: start), count: end - start))
+    func matches(flagged: Bool, line: UnsafeRawBufferPointer) -> Bool {
+        matchesEverything || (flagged && matches(line))
     }
 
     /// Whether the anchor occurs in `[start, end)`, searching ahead to the end of the window and remembering the hit.
@@ -200,15 +176,42 @@ struct CompiledPrefilter {
         needles[needle].firstOffset(in: buffer.pointer(at: start), length: end - start) != nil
     }
 
-    /// Whether the bytes (outside the window) contain every literal of some group, as written or with their JSON
-    /// escapes undone.
+    /// Whether the bytes contain every literal of some group, as written or with their JSON escapes undone.
     func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if matchesEverything || matchesAsWritten(bytes) { return true }
         return JSONEscapeDecoding.unicodeEscapeMarker.occurs(in: bytes) && decodedMatches(bytes)
     }
 
+    /// Each distinct needle is searched at most once per line: groups share literals (one rule's `AuditOwner` with
+    /// `Remove`, with `remove`, and on its own), and searching a long flagged line again for each group that names the
+    /// literal was a fifth of an ingest's time.
     private func matchesAsWritten(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        groups.contains { group in group.allSatisfy { needles[$0].occurs(in: bytes) } }
+        var searched: UInt64 = 0
+        var present: UInt64 = 0
+        for group in groups {
+            var all = true
+            for needle in group {
+                let occurs: Bool
+                if needle < 64 {
+                    let bit: UInt64 = 1 << UInt64(needle)
+                    if searched & bit != 0 {
+                        occurs = present & bit != 0
+                    } else {
+                        occurs = needles[needle].occurs(in: bytes)
+                        searched |= bit
+                        if occurs { present |= bit }
+                    }
+                } else {
+                    occurs = needles[needle].occurs(in: bytes)
+                }
+                if !occurs {
+                    all = false
+                    break
+                }
+            }
+            if all { return true }
+        }
+        return false
     }
 
     /// For a record that matched no group as written: whether it has a `\u` escape and matches once escapes are undone.

@@ -39,13 +39,6 @@ final class LineScanner {
         results.deallocate()
     }
 
-    /// The literal bits (`needles_found`) of the one line `text` (its newline included as the last byte).
-    func literals(inLine text: UnsafePointer<UInt8>, length: Int) -> UInt64 {
-        var consumed = 0
-        let count = csupport_scan_lines(text, length, needles, needleCount, results, capacity, &consumed)
-        return count > 0 ? UInt64(results[0].needles_found) : 0
-    }
-
     /// Scans `text` (starting at a line start).
     @inline(__always)
     func scan(_ text: UnsafePointer<UInt8>, length: Int) -> Scan {

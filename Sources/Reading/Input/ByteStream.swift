@@ -29,6 +29,8 @@ protocol ByteStream: AnyObject {
 final class FileStream: ByteStream {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// How messages name the file.
+    private let displayName: String
     /// Bytes already taken by `peek` and not yet returned by `read`.
     private var pushedBack: [UInt8] = []
     /// True for a regular file (seekable, size known).
@@ -37,6 +39,7 @@ final class FileStream: ByteStream {
 
     /// Opens `source`; throws a `ReadError` naming the file when it cannot be opened.
     init(source: InputSource) throws(ReadError) {
+        displayName = source.displayName
         if source.isStandardInput {
             descriptor = 0
             ownsDescriptor = false
@@ -101,6 +104,29 @@ final class FileStream: ByteStream {
             return count
         }
         return try readDescriptor(into: buffer)
+    }
+
+    /// A `MappedFileWindow` over this file (regular files only), so the read loop scans the page cache in place instead
+    /// of copying every byte out of it with read(2).
+    func mappedWindow() -> MappedFileWindow? {
+        guard isRegularFile, ownsDescriptor else { return nil }
+        return MappedFileWindow(descriptor: descriptor, displayName: displayName)
+    }
+
+    /// The offset just after the first newline at or after `offset - 1` and before `limit` (a line start at or after
+    /// `offset`), read with pread(2) so the stream's position is untouched; nil when there is none or reading fails.
+    func lineStart(atOrAfter offset: Int, before limit: Int) -> Int? {
+        guard isRegularFile, offset > 0 else { return nil }
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        var position = offset - 1
+        while position < limit {
+            let got = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, min($0.count, limit - position), off_t(position)) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { return nil }
+            if let newline = chunk[0..<got].firstIndex(of: 0x0A) { return position + newline + 1 }
+            position += got
+        }
+        return nil
     }
 
     /// Moves to `offset` (regular files only); false when the stream cannot seek.

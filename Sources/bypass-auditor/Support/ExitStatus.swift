@@ -1,4 +1,5 @@
 import ArgumentParser
+import BypassAuditor
 
 /// The documented exit codes (README, "Exit codes"): automation relies on them, so they never change meaning.
 enum ExitStatus {
@@ -12,4 +13,7 @@ enum ExitStatus {
     static let findingsAtThreshold = ExitCode(3)
     /// The history hash chain does not verify.
     static let integrityFailure = ExitCode(4)
+    /// An input file shrank under its memory mapping while ingest read it. The reader's SIGBUS guard ends the process
+    /// with this code itself (no Swift code can run after the fault); it is listed here so the codes stay in one table.
+    static let inputFileShrank = ExitCode(AuditLogReader.fileShrankExitCode)
 }
