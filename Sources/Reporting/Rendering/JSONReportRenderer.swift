@@ -7,9 +7,11 @@ import Foundation
 ///
 /// It carries every finding, account, investigation and register row. The lists that grow with the number of bypass
 /// changes are bounded so the file stays readable at any scale: each finding's evidence, the period's changes and
-/// its alerts, each investigation's blind windows (the latest ones), and the checklists past the first few
-/// investigations (every investigation keeps its account, reason, findings and latest windows). `not_listed` says
-/// how much of each was left out and which file has all of it.
+/// its alerts, each investigation's blind windows (the latest ones), the checklists past the first few
+/// investigations (every investigation keeps its account, reason, findings and latest windows), and the prose of
+/// the findings past the first few (every finding keeps its id, kind, severity, account, evidence and references;
+/// its `detail` and `action` sentences, about half its size, are in `findings.csv`). `not_listed` says how much of
+/// each was left out and which file has all of it.
 ///
 /// Compact (one line, keys sorted): at scale, indentation alone would add a quarter to the file.
 public enum JSONReportRenderer {
@@ -44,6 +46,8 @@ struct ReportListsNotListed: Encodable, Equatable {
 
     var changes: Cut
     var alerts: Cut
+    /// Findings listed without their `detail` and `action` (HTML and Markdown show the same first ones in full).
+    var findingDetails: Cut
     /// Investigations listed without their checklist (HTML and Markdown show the same first ones in full).
     var checklists: Cut
     /// Investigations whose earlier blind windows were left out (every change that opened or closed one is in
@@ -58,6 +62,8 @@ struct ReportListsNotListed: Encodable, Equatable {
 struct BoundedReportDocument: Encodable {
     let report: Report
     let notListed: ReportListsNotListed
+    /// How many of the findings (the most severe first) keep their prose.
+    let detailedFindings: Int
 
     init(_ full: Report, limits: ReportRenderingLimits) {
         var report = full
@@ -81,23 +87,57 @@ struct BoundedReportDocument: Encodable {
             }
         }
         let detailed = min(limits.jsonDetailedInvestigations, report.investigations.count)
+        detailedFindings = min(limits.jsonDetailedFindings, report.findings.count)
         self.report = report
         notListed = ReportListsNotListed(
             changes: .init(listed: report.changes.count, notListed: full.changes.count - report.changes.count, completeIn: CSVReportRenderer.changesFileName),
             alerts: .init(
                 listed: report.alerts.items.count, notListed: full.alerts.items.count - report.alerts.items.count,
                 completeIn: CSVReportRenderer.alertsFileName),
+            findingDetails: .init(
+                listed: detailedFindings, notListed: report.findings.count - detailedFindings,
+                completeIn: CSVReportRenderer.findingsFileName),
             checklists: .init(listed: detailed, notListed: report.investigations.count - detailed, completeIn: nil),
             windows: windowCuts, evidence: evidenceCuts, evidenceCompleteIn: CSVReportRenderer.findingsFileName)
     }
 
     private enum Key: String, CodingKey {
-        case notListed
+        case findings, notListed
     }
 
+    /// The report's own encoding, with `findings` written here: past the first `detailedFindings`, without prose.
     func encode(to encoder: Encoder) throws {
-        try report.encode(to: encoder)
+        var rest = report
+        rest.findings = []
+        try rest.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
+        let findings = report.findings.enumerated().map { BoundedFinding(finding: $1, withProse: $0 < detailedFindings) }
+        try container.encode(findings, forKey: .findings)
         try container.encode(notListed, forKey: .notListed)
+    }
+}
+
+/// One finding of `report.json`: whole, or without its `detail` and `action` (both left out, never empty).
+private struct BoundedFinding: Encodable {
+    let finding: ReportFinding
+    let withProse: Bool
+
+    /// The finding's own keys and encoding, less the two sentences.
+    func encode(to encoder: Encoder) throws {
+        if withProse { return try finding.encode(to: encoder) }
+        var container = encoder.container(keyedBy: ReportFinding.CodingKeys.self)
+        try container.encode(finding.id, forKey: .id)
+        try container.encode(finding.anchor, forKey: .anchor)
+        try container.encode(finding.kind, forKey: .kind)
+        try container.encode(finding.title, forKey: .title)
+        try container.encode(finding.severity, forKey: .severity)
+        try container.encodeIfPresent(finding.accountKey, forKey: .accountKey)
+        try container.encodeIfPresent(finding.account, forKey: .account)
+        try container.encode(finding.names, forKey: .names)
+        try container.encodeIfPresent(finding.entryID, forKey: .entryID)
+        try container.encode(finding.evidence, forKey: .evidence)
+        try container.encode(finding.references, forKey: .references)
+        try container.encode(finding.controls, forKey: .controls)
+        try container.encodeIfPresent(finding.sinceLastReport, forKey: .sinceLastReport)
     }
 }

@@ -46,18 +46,19 @@ public struct ReportRenderingLimits: Sendable, Hashable {
     public var detailedInvestigations: Int
     public var registerRows: Int
     /// `report.json`: evidence items per finding, changes and alerts listed, investigations with their checklist,
-    /// and blind windows per investigation (the latest).
+    /// blind windows per investigation (the latest), and findings with their prose (detail and action).
     public var jsonEvidencePerFinding: Int
     public var jsonChanges: Int
     public var jsonAlerts: Int
     public var jsonDetailedInvestigations: Int
     public var jsonWindowsPerInvestigation: Int
+    public var jsonDetailedFindings: Int
 
     public init(
         detailedFindings: Int = 200, evidencePerFinding: Int = 10, changes: Int = 1_000, alerts: Int = 1_000,
         detailedInvestigations: Int = 25, registerRows: Int = 500, jsonEvidencePerFinding: Int = 25,
-        jsonChanges: Int = 2_000, jsonAlerts: Int = 2_000, jsonDetailedInvestigations: Int = 200,
-        jsonWindowsPerInvestigation: Int = 3
+        jsonChanges: Int = 2_000, jsonAlerts: Int = 2_000, jsonDetailedInvestigations: Int = 25,
+        jsonWindowsPerInvestigation: Int = 1, jsonDetailedFindings: Int = 200
     ) {
         self.detailedFindings = detailedFindings
         self.evidencePerFinding = evidencePerFinding
@@ -70,6 +71,7 @@ public struct ReportRenderingLimits: Sendable, Hashable {
         self.jsonAlerts = jsonAlerts
         self.jsonDetailedInvestigations = jsonDetailedInvestigations
         self.jsonWindowsPerInvestigation = jsonWindowsPerInvestigation
+        self.jsonDetailedFindings = jsonDetailedFindings
     }
 
     public static let standard = ReportRenderingLimits()

@@ -79,6 +79,21 @@ import BypassAuditor
         let decoded = try JSONCoding.decoder().decode(Report.self, from: Data(json.utf8))
         #expect(decoded.summary == report.summary && decoded.findings.map(\.id) == report.findings.map(\.id))
 
+        // Past the first N findings, each keeps its facts but not its prose (detail, action): findings.csv has it.
+        var proseLimits = Self.limits
+        proseLimits.jsonDetailedFindings = 4
+        let bounded = try JSONReportRenderer.render(report, limits: proseLimits)
+        let boundedObject = try #require(try JSONSerialization.jsonObject(with: Data(bounded.utf8)) as? [String: Any])
+        let boundedFindings = try #require(boundedObject["findings"] as? [[String: Any]])
+        #expect(boundedFindings.map { $0["id"] as? String } == report.findings.map(\.id))
+        #expect(boundedFindings.prefix(4).allSatisfy { $0["detail"] is String && $0["action"] is String })
+        #expect(boundedFindings.dropFirst(4).allSatisfy { $0["detail"] == nil && $0["action"] == nil })
+        #expect(boundedFindings.dropFirst(4).allSatisfy { ($0["evidence"] as? [Any])?.isEmpty == false && $0["severity"] is String })
+        let proseCut = try #require((boundedObject["not_listed"] as? [String: Any])?["finding_details"] as? [String: Any])
+        #expect(proseCut["listed"] as? Int == 4 && proseCut["not_listed"] as? Int == 8 && proseCut["complete_in"] as? String == "findings.csv")
+        let unbounded = try #require((object["not_listed"] as? [String: Any])?["finding_details"] as? [String: Any])
+        #expect(unbounded["listed"] as? Int == 12 && unbounded["not_listed"] as? Int == 0)
+
         // HTML and Markdown: the first N, then "N more — see <the file that has them all>".
         let html = HTMLReportRenderer.render(report, limits: Self.limits)
         let markdown = MarkdownReportRenderer.render(report, limits: Self.limits)
