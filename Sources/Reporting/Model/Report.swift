@@ -10,7 +10,9 @@ import Foundation
 /// `Reports/README.md` and versioned by `schemaVersion`.
 public struct Report: Sendable, Hashable, Codable {
     /// Bumped whenever a field changes meaning or disappears (adding fields keeps the version).
-    public static let currentSchemaVersion = 1
+    /// 2: findings past the first 200 carry no `detail` and `action` (counted in `not_listed.finding_details`);
+    /// version 1 carried them on every finding.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     /// Unique per run: `BA-<period>-r<revision>-<8 hex>`, printed in every format and in the stored run.

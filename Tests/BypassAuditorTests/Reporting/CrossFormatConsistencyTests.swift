@@ -116,7 +116,7 @@ struct CrossFormatConsistencyTests {
     @Test("the JSON uses the shared convention: snake_case keys, UTC millisecond times, a schema version")
     func jsonConvention() throws {
         let json = try JSONReportRenderer.render(ReportSamples.report)
-        #expect(json.contains("\"schema_version\":1"))
+        #expect(json.contains("\"schema_version\":2"))
         #expect(json.contains("\"as_of\":\"2026-10-31T23:59:59.999Z\""))
         #expect(json.contains("\"finding_ids\""))
         #expect(json.contains("\"event_id\""))
