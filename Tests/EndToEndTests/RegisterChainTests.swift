@@ -21,12 +21,6 @@ struct RegisterChainTests {
         return (result.status, try result.json())
     }
 
-    static func tamper(_ db: String, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in try db.execute(sql: sql) }
-        try queue.close()
-    }
-
     @Test("v5 chains the observations and changes an older database holds, after its old head")
     func upgradeChainsExistingRows() throws {
         let folder = try TemporaryDirectory()
@@ -52,8 +46,8 @@ struct RegisterChainTests {
         let folder = try TemporaryDirectory()
         let db = try Self.upgradedCopy(in: folder)
         #expect(try Self.verify(db).status == 0)
-        try Self.tamper(db, "DELETE FROM allowlist_change WHERE id = (SELECT MAX(id) FROM allowlist_change)")
-        try Self.tamper(db, "UPDATE allowlist_observation SET seen_at = '2026-01-01T00:00:00.000Z' WHERE id = 2")
+        try TamperEvidenceCommandTests.tamper(db, "DELETE FROM allowlist_change WHERE id = (SELECT MAX(id) FROM allowlist_change)")
+        try TamperEvidenceCommandTests.tamper(db, "UPDATE allowlist_observation SET seen_at = '2026-01-01T00:00:00.000Z' WHERE id = 2")
         let (status, json) = try Self.verify(db)
         #expect(status == 4)
         let problems = json["problems"] as? [[String: Any]] ?? []
@@ -109,7 +103,7 @@ struct RegisterChainTests {
                     + "AND name <> 'grdb_migrations'")
         }
         try queue.close()
-        let checked = Set(json["cross_checked"] as? [String] ?? []) + ["ledger"]
+        let checked = Set(json["cross_checked"] as? [String] ?? []).union(["ledger"])
         let named = Set((json["not_cross_checked"] as? [String: String] ?? [:]).keys)
         for table in tables {
             let kind = Self.coverage[table]
@@ -118,5 +112,3 @@ struct RegisterChainTests {
         }
     }
 }
-
-private func + (lhs: Set<String>, rhs: [String]) -> Set<String> { lhs.union(rhs) }
