@@ -84,19 +84,33 @@ public final class AuditDatabase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Reading maps the file instead of copying every page through read(2).
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
             db.add(function: Ledger.sha256Function)
+            db.add(function: WriteGuard.function)
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             // Two processes migrating one new file at once both create the same tables (`table … already exists`):
             // migrations run under a lock, and the migrator, run again under it, skips what another did first.
             if try !pool.read({ db in try AuditSchema.migrator.hasCompletedMigrations(db) }) {
-                try withMigrationLock(path) { try AuditSchema.migrator.migrate(pool) }
+                try withMigrationLock(path) { try migrate(pool) }
             }
             return pool
         } catch {
             throw StoreError.cannotOpen(path: path, reason: DatabaseFailureText.explain(error) ?? "\(error)")
         }
+    }
+
+    /// Runs the pending migrations, then carries the verification checkpoint over them: one that stood before
+    /// still stands (only the tool changed the schema), a new file stands verified through its empty chain, and any
+    /// other file is verified in full by the next `drift` or `report`.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let (created, stoodBefore) = try pool.read { db in
+            (try AuditSchema.migrator.appliedMigrations(db).isEmpty, try VerificationCheckpoint.standing(db) != nil)
+        }
+        try AuditSchema.migrator.migrate(pool)
+        try pool.write { db in try VerificationCheckpoint.afterMigrating(db, stoodBefore: stoodBefore, created: created) }
     }
 
     /// Runs `body` holding an exclusive `flock` on `<path>-migrate.lock`, removed again before it is released
@@ -137,6 +151,7 @@ public final class AuditDatabase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             db.add(function: Ledger.sha256Function)
+            db.add(function: WriteGuard.function)
             // Reading maps the file instead of copying every page through read(2): `verify` reads the whole chain
             // before each drift and report.
             try db.execute(sql: "PRAGMA mmap_size = 4294967296")

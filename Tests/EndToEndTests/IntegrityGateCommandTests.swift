@@ -2,6 +2,7 @@ import BypassAuditor
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// Issue 12: `report` and `drift` verify the history hash chain before they conclude anything. With a bypass event
 /// deleted, today's tools would report fewer findings with exit 0 and no warning.
@@ -10,9 +11,7 @@ struct IntegrityGateCommandTests {
     /// The report test database with the rogue bypass event deleted outside the tool.
     static func tamperedDatabase(in directory: TemporaryDirectory) throws -> String {
         let db = try ReportCommandTests.database(in: directory)
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in try db.execute(sql: "DELETE FROM event WHERE event_id = 'evt-rogue'") }
-        try queue.close()
+        try OutsideEdit.write(db) { db in try db.execute(sql: "DELETE FROM event WHERE event_id = 'evt-rogue'") }
         #expect(try CLI.run(["verify", "--db", db]).status == 4)
         return db
     }
@@ -57,5 +56,35 @@ struct IntegrityGateCommandTests {
         // After the notes naming the files in use, the first warning is the unverified evidence.
         let firstWarning = allowed.stderr.split(separator: "\n").first { $0.hasPrefix("warning:") }
         #expect(firstWarning?.hasPrefix("warning: UNVERIFIED EVIDENCE") == true, "\(allowed.stderr)")
+    }
+
+    /// `verify --json`'s `write_guard` object.
+    static func writeGuard(_ db: String) throws -> [String: Any] {
+        let result = try CLI.run(["verify", "--db", db, "--json"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        return try #require(try result.json()["write_guard"] as? [String: Any])
+    }
+
+    @Test("a database the previous main wrote is guarded on upgrade, verified in full by the first drift, then trusted")
+    func upgradeFromPreviousMain() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("audit.sqlite")
+        try FileManager.default.copyItem(
+            atPath: RegisterChainTests.fixtures.appendingPathComponent("main-0416a14.sqlite").path, toPath: db)
+        let upgraded = try Self.writeGuard(db)
+        #expect(upgraded["intact"] as? Bool == true)
+        #expect(upgraded["checkpoint"] is NSNull, "history written unguarded is not trusted before a full verification")
+        #expect(throws: DatabaseError.self) { try OutsideEdit.plain(db, "DELETE FROM event") }
+
+        let drift = ["drift", "--db", db, "--period", "2026-10", "--allowlist", PackageRoot.url.appendingPathComponent("Policies/allowlist.yaml").path, "--json"]
+        let first = try CLI.run(drift)
+        #expect(first.status == 3, "\(first.stderr)")
+        let checkpoint = try #require(try Self.writeGuard(db)["checkpoint"] as? [String: Any])
+        #expect(checkpoint["verified_through_seq"] as? Int == 106)
+        // The second run rests on that verification and concludes the same.
+        let second = try CLI.run(drift)
+        #expect(second.status == 3 && second.stdout == first.stdout)
+        #expect((try Self.writeGuard(db)["checkpoint"] as? [String: Any])?["verified_at"] as? String
+            == checkpoint["verified_at"] as? String)
     }
 }

@@ -2,6 +2,7 @@ import BypassAuditor
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @Suite("bypass-auditor verify")
 struct InventoryVerifyCommandTests {
@@ -25,12 +26,10 @@ struct InventoryVerifyCommandTests {
         let directory = try TemporaryDirectory()
         let db = try InventoryE2E.database(in: directory)
         let head = try AuditDatabase(path: db).read { db in try Ledger.head(db) }
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in
+        try OutsideEdit.write(db) { db in
             try db.execute(sql: "UPDATE event SET document = replace(document, 'mallory', 'someone') WHERE event_id = 'evt-3'")
             try db.execute(sql: "DELETE FROM event WHERE event_id = 'evt-5'")
         }
-        try queue.close()
         let result = try CLI.run(["verify", "--db", db])
         #expect(result.status == 4)
         // Each damaged event is named; a deleted event is missed by its ledger entry and by its stored bypass change.

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import Testing
 
+import BypassAuditor
+
 /// Issue 12: the register-change control and its direct-edit findings rest on `allowlist_observation` and
 /// `allowlist_change`, which were outside the chain: deleting a change hid a direct edit while `verify` said OK.
 @Suite("Register observations and changes are chained, and every table is chained or named as not")
@@ -87,7 +89,7 @@ struct RegisterChainTests {
         "alert_delivery": "alert-delivery", "elasticsearch_source": "collection-state",
         "activity_feed_source": "collection-state", "activity_feed_blob": "collection-state",
         "allowlist_edit_intent": "allowlist-edit-intent", "report_run": "report", "report_finding": "report",
-        "report_account": "report",
+        "report_account": "report", "integrity_checkpoint": "integrity-checkpoint",
     ]
 
     @Test("every table is either cross-checked against the chain or named, with a reason, as not")
@@ -109,6 +111,10 @@ struct RegisterChainTests {
             let kind = Self.coverage[table]
             #expect(kind != nil, "table \(table) is neither chained nor named by verify")
             if let kind { #expect(checked.contains(kind) || named.contains(kind), "\(table) → \(kind)") }
+            // A table the chain covers is one `drift` and `report` trust between full verifications.
+            if let kind, checked.contains(kind) {
+                #expect(WriteGuard.guardedTables.contains(table), "\(table) is chained but has no write guard")
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// An edit of a large register stores what changed, not another copy of the file (twice: version and chain).
 @Suite("Register versions are stored compactly")
@@ -74,8 +75,7 @@ struct RegisterStorageCostTests {
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 
         // A delta changed behind the tool's back no longer rebuilds to the chained digest.
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in
+        try OutsideEdit.write(db) { db in
             // The renewal of AB-00500 changed "2026-10-01" to "2026-11-21": its delta holds "1-2"; make it "0-2".
             try db.execute(
                 sql: """

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// Issue 11: a snapshot imported with the wrong time (or the wrong file) can be removed or re-dated; each
 /// correction is logged (who, when, why) and chained, so `verify` still passes afterwards and fails when the log row
@@ -52,9 +53,7 @@ import Testing
     }
 
     private func deleteCorrections(_ db: String) throws {
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in try db.execute(sql: "DELETE FROM snapshot_correction") }
-        try queue.close()
+        try OutsideEdit.write(db) { db in try db.execute(sql: "DELETE FROM snapshot_correction") }
     }
 
     @Test func removingASnapshotEndsItsDisputeIsLoggedAndChained() throws {
@@ -154,9 +153,7 @@ import Testing
         #expect((verified.json["entries_by_kind"] as? [String: Int])?["snapshot-correction"] == 2)
 
         // Re-dating by hand (no correction) is still an edit verify catches.
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in try db.execute(sql: "UPDATE snapshot SET taken_at = '2026-10-01T00:00:00.000Z'") }
-        try queue.close()
+        try OutsideEdit.write(db) { db in try db.execute(sql: "UPDATE snapshot SET taken_at = '2026-10-01T00:00:00.000Z'") }
         #expect(try verify(db).status == 4)
     }
 

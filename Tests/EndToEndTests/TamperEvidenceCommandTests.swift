@@ -2,6 +2,7 @@ import BypassAuditor
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// Issue 12: every row a finding or control rests on is in the hash chain. Deleting an audit-impairment event and its
 /// alert and padding coverage removed the critical impairment and the coverage-gap findings while `verify` said OK.
@@ -27,9 +28,7 @@ struct TamperEvidenceCommandTests {
     }
 
     static func tamper(_ db: String, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in try db.execute(sql: sql) }
-        try queue.close()
+        try OutsideEdit.write(db) { db in try db.execute(sql: sql) }
     }
 
     /// `verify --json` after tampering: its exit status and the (table, kind) of each problem.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// `bypass-auditor verify` on a database whose chained snapshot correction was edited into an action no version of
 /// the tool writes: exit 4, and the row is named (table and id), in text and in JSON; nothing traps.
@@ -25,9 +26,7 @@ import Testing
         #expect(redated.status == 0, "\(redated.stderr)")
         #expect(try CLI.run(["verify", "--db", db]).status == 0)
 
-        let queue = try DatabaseQueue(path: db)
-        try queue.write { db in try db.execute(sql: "UPDATE snapshot_correction SET action = 'undo' WHERE id = 1") }
-        try queue.close()
+        try OutsideEdit.write(db) { db in try db.execute(sql: "UPDATE snapshot_correction SET action = 'undo' WHERE id = 1") }
 
         let text = try CLI.run(["verify", "--db", db])
         #expect(text.status == 4, "\(text.stderr)")

@@ -24,6 +24,8 @@ public enum ChainVerifier {
             + "resumes, and every alert it raised is chained",
         "collection-state": "Elasticsearch and Management Activity API cursors and fetched-content bookkeeping are not "
             + "chained: the events they collected and the windows they lost are",
+        "integrity-checkpoint": "the verification checkpoint is not chained: it only spares drift and report a full "
+            + "verification while the write guard stands, and verify always verifies in full",
         "allowlist-edit-intent": "register edit intents are not chained: a completed edit is (allowlist-edit), and an "
             + "open intent is settled by the next command on the register",
     ]
@@ -34,7 +36,8 @@ public enum ChainVerifier {
         case everything
         /// Every chained row and column `drift` and `report` read, but not event documents, which they never read:
         /// a bypass event's document is held to the SHA-256 its entry records only by `verify`. The check they make
-        /// before concluding anything, at a cost that does not grow with the size of the documents.
+        /// when no full verification stands (`IntegrityGate`), at a cost that does not grow with the size of the
+        /// documents.
         case readPath
     }
 
@@ -138,7 +141,10 @@ public enum ChainVerifier {
         for (name, reason) in Self.unchained { notCrossChecked[name] = reason }
         let found = expectedSeq
         return IntegrityReport(
-            ok: ordered.isEmpty, head: walk.head, entries: walk.count, entriesByKind: walk.countsByKind,
+            ok: ordered.isEmpty, head: walk.head, headSeq: walk.lastSeq,
+            writeGuard: IntegrityReport.WriteGuardReport(
+                try WriteGuard.standing(db), checkpoint: try VerificationCheckpoint.standing(db)),
+            entries: walk.count, entriesByKind: walk.countsByKind,
             crossChecked: crossChecked, notCrossChecked: notCrossChecked, expectedHead: expectedHead?.lowercased(),
             expectedHeadSeq: found,
             entriesSinceExpectedHead: try found.map { seq in try Ledger.count(after: seq, db) },

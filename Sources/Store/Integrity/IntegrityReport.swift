@@ -64,6 +64,8 @@ public struct IntegrityReport: Sendable, Hashable, Codable {
     public var ok: Bool
     /// The newest entry's hash: what reports publish.
     public var head: String
+    /// The newest entry's sequence number (0 for the empty chain).
+    public var headSeq: Int64
     public var entries: Int
     /// Entries per kind (`bypass-change`, `snapshot-row`, `allowlist-version`, `allowlist-edit`).
     public var entriesByKind: [String: Int]
@@ -79,14 +81,48 @@ public struct IntegrityReport: Sendable, Hashable, Codable {
     /// The earliest problem in chain order: what was edited, inserted or deleted first.
     public var firstProblem: IntegrityProblem?
     public var problems: [IntegrityProblem]
+    /// Whether the write guard stands as the tool installed it, and the full verification `drift` and `report`
+    /// rely on while it does (`WriteGuard`, `VerificationCheckpoint`).
+    public var writeGuard: WriteGuardReport
+
+    /// The write guard's state as `verify` found it.
+    public struct WriteGuardReport: Sendable, Hashable, Codable {
+        /// True when every guard trigger is there exactly as the tool installed it.
+        public var intact: Bool
+        /// Guard triggers dropped or altered outside the tool: `drift` and `report` then verify in full each run.
+        public var missing: [String]
+        public var altered: [String]
+        /// The full verification that still stands (nil: the next `drift` or `report` verifies in full).
+        public var checkpoint: VerificationCheckpoint?
+
+        public init(_ standing: WriteGuard.Standing, checkpoint: VerificationCheckpoint?) {
+            intact = standing.intact
+            missing = standing.missing
+            altered = standing.altered
+            self.checkpoint = checkpoint
+        }
+
+        private enum CodingKeys: String, CodingKey { case intact, missing, altered, checkpoint }
+
+        /// `checkpoint` is written as `null` when there is none: the key is part of the documented schema.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(intact, forKey: .intact)
+            try container.encode(missing, forKey: .missing)
+            try container.encode(altered, forKey: .altered)
+            try container.encode(checkpoint, forKey: .checkpoint)
+        }
+    }
 
     public init(
-        ok: Bool, head: String, entries: Int, entriesByKind: [String: Int], crossChecked: [String],
+        ok: Bool, head: String, headSeq: Int64, writeGuard: WriteGuardReport, entries: Int, entriesByKind: [String: Int], crossChecked: [String],
         notCrossChecked: [String: String], expectedHead: String?, expectedHeadSeq: Int64?,
         entriesSinceExpectedHead: Int?, firstProblem: IntegrityProblem?, problems: [IntegrityProblem]
     ) {
         self.ok = ok
         self.head = head
+        self.headSeq = headSeq
+        self.writeGuard = writeGuard
         self.entries = entries
         self.entriesByKind = entriesByKind
         self.crossChecked = crossChecked

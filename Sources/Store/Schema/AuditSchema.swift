@@ -24,6 +24,7 @@ enum AuditSchema {
         migrator.registerMigration("v4-allowlist-edit-intent", migrate: RegisterEditIntentSchema.create)
         migrator.registerMigration("v4-allowlist-version-delta", migrate: RegisterVersionDeltaSchema.create)
         migrator.registerMigration("v5-chained-register", migrate: IntegritySchema.chainRegisterV5)
+        migrator.registerMigration("v6-write-guard", migrate: IntegritySchema.guardWritesV6)
         return migrator
     }
 }

@@ -35,4 +35,21 @@ enum IntegritySchema {
     static func chainRegisterV5(_ db: Database) throws {
         for table in ChainedTable.chainedAtV5Upgrade { try table.recordAll(db) }
     }
+
+    /// "v6-write-guard": the verification checkpoint and the triggers that block writes to the chained history from
+    /// any connection but the tool's (`WriteGuard`, `VerificationCheckpoint`). Existing rows are not re-verified here:
+    /// the checkpoint starts empty, so the first `drift` or `report` after the upgrade verifies the chain in full.
+    static func guardWritesV6(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE integrity_checkpoint (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    verified_through_seq INTEGER,
+                    verified_head TEXT,
+                    verified_at TEXT,
+                    schema_fingerprint TEXT NOT NULL
+                )
+                """)
+        try WriteGuard.install(db, tables: WriteGuard.guardedAtV6)
+    }
 }

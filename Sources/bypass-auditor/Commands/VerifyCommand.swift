@@ -12,10 +12,13 @@ struct VerifyCommand: ParsableCommand {
             Recomputes the hash chain over every stored bypass change, snapshot row and register version/edit, and \
             compares each entry with its row. Whoever can edit the file could rebuild the chain, so reports publish \
             its head: --expect-head HASH checks that a later database still contains that head (entries appended \
-            since are normal). Exit status 4 when anything does not verify. --json prints {"ok", "head", "entries", \
-            "entries_by_kind", "cross_checked", "not_cross_checked", "expected_head", "expected_head_seq", \
-            "entries_since_expected_head", "first_problem", "problems": [{"kind", "seq", "entry_kind", "ref", \
-            "table", "detail"}]}.
+            since are normal). Exit status 4 when anything does not verify. It also reports the write guard, the \
+            triggers that stop other SQLite clients from writing chained tables: while it stands, drift and report \
+            rest on the last full verification instead of repeating it. --json prints {"ok", "head", "head_seq", \
+            "entries", "entries_by_kind", "cross_checked", "not_cross_checked", "expected_head", \
+            "expected_head_seq", "entries_since_expected_head", "first_problem", "problems": [{"kind", "seq", \
+            "entry_kind", "ref", "table", "detail"}], "write_guard": {"intact", "missing", "altered", \
+            "checkpoint": {"verified_through_seq", "verified_head", "verified_at"} or null}}.
             """, Examples.verify)
     )
 
@@ -58,6 +61,7 @@ enum VerifyText {
         for (kind, reason) in report.notCrossChecked.sorted(by: { $0.key < $1.key }) {
             lines.append("Not checked: \(kind) (\(reason))")
         }
+        lines.append(WriteGuardText.render(report.writeGuard))
         if let expected = report.expectedHead, let seq = report.expectedHeadSeq {
             lines.append(
                 "Expected head \(expected) is entry \(seq); \(report.entriesSinceExpectedHead ?? 0) entries appended since.")
@@ -74,5 +78,22 @@ enum VerifyText {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The write guard line of `verify`'s text output.
+enum WriteGuardText {
+    static func render(_ guardReport: IntegrityReport.WriteGuardReport) -> String {
+        guard guardReport.intact else {
+            let touched = guardReport.missing.count + guardReport.altered.count
+            return "Write guard: \(touched) trigger\(touched == 1 ? "" : "s") dropped or altered outside the tool "
+                + "(\(guardReport.missing.count) missing, \(guardReport.altered.count) altered): drift and report verify "
+                + "in full each run until one passes and puts the guard back."
+        }
+        guard let checkpoint = guardReport.checkpoint else {
+            return "Write guard: intact. No full verification stands yet: the next drift or report makes one."
+        }
+        return "Write guard: intact. Drift and report rest on the full verification through entry "
+            + "\(checkpoint.verifiedThroughSeq) made \(UTCTimestamp.format(checkpoint.verifiedAt))."
     }
 }

@@ -12,7 +12,7 @@ struct IntegrityGateOption: ParsableArguments {
     /// The chain's problems (empty when it verifies); exit status 4 when it does not and the flag is absent.
     func check(_ store: AuditDatabase) throws -> [String] {
         do {
-            let problems = try IntegrityGate.check(store, allowUnverified: allowUnverified)
+            let problems = try IntegrityGate.check(store, allowUnverified: allowUnverified).problems
             for problem in problems.prefix(1) {
                 Console.err("warning: UNVERIFIED EVIDENCE: the history hash chain does not verify: \(DisplayText.visible(problem))")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 import BypassAuditor
 @testable import Core
@@ -29,10 +30,9 @@ struct ChainVerifierTests {
         return database
     }
 
-    /// Edits the file outside the tool: a plain SQLite connection, no GRDB pool, no ledger.
+    /// Edits the file outside the tool: a plain SQLite connection (which must first drop the write guard), no ledger.
     static func tamper(_ database: AuditDatabase, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: database.path)
-        try queue.write { db in try db.execute(sql: sql) }
+        try OutsideEdit.write(database.path) { db in try db.execute(sql: sql) }
     }
 
     static func verify(_ database: AuditDatabase, expectedHead: String? = nil) throws -> IntegrityReport {
@@ -58,8 +58,10 @@ struct ChainVerifierTests {
         #expect(
             Set(report.notCrossChecked.keys) == [
                 "input-file", "detection-run", "alert-delivery", "report", "ingest-run", "detection-state",
-                "collection-state", "allowlist-edit-intent",
+                "collection-state", "allowlist-edit-intent", "integrity-checkpoint",
             ])
+        #expect(report.headSeq == (try database.read { db in try Ledger.seq(ofHash: report.head, db) }))
+        #expect(report.writeGuard.intact && report.writeGuard.checkpoint?.verifiedThroughSeq == 0)
     }
 
     @Test("an edited event document is found, at its chain position")
@@ -310,8 +312,7 @@ struct ChainVerifierTests {
     /// Rewrites the chain as versions before `bypass-event` wrote it: each bypass event chained as `bypass-change` with
     /// its whole document, every hash recomputed (a database made by an older release).
     static func rewriteAsLegacyChain(_ database: AuditDatabase) throws {
-        let queue = try DatabaseQueue(path: database.path)
-        try queue.write { db in
+        try OutsideEdit.write(database.path) { db in
             try db.execute(
                 sql: """
                     UPDATE ledger SET kind = 'bypass-change',
