@@ -84,8 +84,6 @@ public final class AuditDatabase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Reading maps the file instead of copying every page through read(2).
-            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
             db.add(function: Ledger.sha256Function)
             db.add(function: WriteGuard.function)
         }
