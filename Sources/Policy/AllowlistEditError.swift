@@ -1,6 +1,7 @@
 /// Why an edit of the register was refused; the file is untouched whenever one of these is thrown.
 public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The register does not parse as YAML, so its entries cannot be located.
+    /// The register cannot be read (not YAML, not UTF-8, or larger than the loader reads), so its entries cannot be
+    /// located.
     case registerUnparseable(path: String, issues: [AllowlistIssue])
     /// No entry has the id; `closest` are the register's ids nearest to it by edit distance.
     case entryNotFound(id: String, path: String, closest: [String])
@@ -27,7 +28,7 @@ public enum AllowlistEditError: Error, Sendable, Hashable, CustomStringConvertib
         func list(_ issues: [AllowlistIssue]) -> String { issues.map { "\n  \($0)" }.joined() }
         switch self {
         case .registerUnparseable(let path, let issues):
-            return "\(path) is not valid YAML; fix it by hand before editing it with the tool:\(list(issues))"
+            return "\(path) cannot be read as a register (see below); fix it by hand before editing it with the tool:\(list(issues))"
         case .entryNotFound(let id, let path, let closest):
             let hint =
                 closest.isEmpty

@@ -48,7 +48,13 @@ import Testing
     @Test func aRegisterOverTheLimitIsNotEdited() throws {
         let text = register(size: AllowlistLoader.maximumBytes + 1)
         let workspace = try EditorWorkspace(content: text)
-        #expect(throws: AllowlistEditError.self) { try workspace.editor.add(newEntry(), at: EditorWorkspace.now) }
+        let error = #expect(throws: AllowlistEditError.self) {
+            try workspace.editor.add(newEntry(), at: EditorWorkspace.now)
+        }
+        // Said as what it is: a register too large to read, not a YAML error.
+        let message = error.map(String.init(describing:)) ?? ""
+        #expect(message.contains("cannot be read as a register") && !message.contains("YAML"), "\(message)")
+        #expect(message.contains("over the limit of 8.0 MiB"), "\(message)")
         #expect(workspace.text == text)
     }
 }
