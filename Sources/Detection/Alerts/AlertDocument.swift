@@ -1,4 +1,5 @@
 import Core
+import Store
 import Foundation
 
 /// An alert as a document a SIEM can index: the event's ECS fields plus the `kibana.alert.*` fields Elastic's own
@@ -62,6 +63,12 @@ public enum AlertDocument {
     /// One NDJSON line (no trailing newline): sorted keys, no whitespace.
     public static func line(for alert: Alert, event: AuditEvent?, rule: DetectionRule? = nil) throws -> String {
         try AuditEvent(fields: fields(for: alert, event: event, rule: rule)).canonicalJSON()
+    }
+
+    /// The NDJSON line of `alert`, with its event read from `store` (nil fields when the event is gone).
+    public static func line(for alert: Alert, in store: AuditDatabase, rule: DetectionRule? = nil) throws -> String {
+        let event = try store.read { db in try EventStore.event(id: alert.eventID, db)?.event }
+        return try line(for: alert, event: event, rule: rule)
     }
 
     /// A stable id per (rule, event), as Kibana derives its alert ids from what they are about.

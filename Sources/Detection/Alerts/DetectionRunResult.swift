@@ -1,19 +1,17 @@
 import Core
 
-/// What one detection run did: the stored run record, the alerts it raised (with their events, for `--ndjson`) and
-/// what each rule did.
+/// What one detection run did: the stored run record, the alerts it raised and what each rule did. (Not the alerts'
+/// events: a catch-up run can raise hundreds of thousands; `AlertDocument.line(for:in:rule:)` reads each from the
+/// store when it is written out.)
 public struct DetectionRunResult: Sendable {
     public var summary: DetectionRunSummary
     /// Alerts raised by this run, oldest event first.
     public var newAlerts: [Alert]
-    /// The event of each new alert, by event id.
-    public var events: [String: AuditEvent]
     public var rules: [RuleRunOutcome]
 
-    public init(summary: DetectionRunSummary, newAlerts: [Alert], events: [String: AuditEvent], rules: [RuleRunOutcome]) {
+    public init(summary: DetectionRunSummary, newAlerts: [Alert], rules: [RuleRunOutcome]) {
         self.summary = summary
         self.newAlerts = newAlerts
-        self.events = events
         self.rules = rules
     }
 

@@ -39,7 +39,9 @@ public struct Detector: Sendable {
             let deferred = state.pending[work[index].rule.ruleID, default: []].filter { $0.reason == .deferred }
             guard !deferred.isEmpty else { continue }
             let events = try database.read { db in try deferred.compactMap { try EventStore.event(id: $0.eventID, db) } }
-            for event in events { work[index].consider(event, mode: mode, now: now, fromPending: true) }
+            for event in events {
+                work[index].consider(event, mode: mode, now: now, raisedAt: ranAt, fromPending: true)
+            }
         }
 
         // Then every event stored since each rule's watermark, up to what is stored now.
@@ -54,7 +56,7 @@ public struct Detector: Sendable {
             guard let last = page.last else { break }
             for stored in page where stored.rowID <= bound {
                 for index in work.indices where stored.rowID > work[index].startAfter {
-                    work[index].consider(stored, mode: mode, now: now, fromPending: false)
+                    work[index].consider(stored, mode: mode, now: now, raisedAt: ranAt, fromPending: false)
                 }
             }
             cursor = last.rowID
@@ -80,7 +82,6 @@ public struct Detector: Sendable {
                 alertsRaised: 0, heldBack: 0, deferred: 0, ruleSetDigest: rules.digest,
                 ruleIDs: rules.rules.map(\.ruleID).sorted()))
         var raised: [Alert] = []
-        var events: [String: AuditEvent] = [:]
         var outcomes: [RuleRunOutcome] = []
         var totalHeldBack = 0
         var totalDeferred = 0
@@ -90,11 +91,11 @@ public struct Detector: Sendable {
             let ruleID = rule.ruleID
             // Held back by earlier runs first (oldest first), then this run's matches in event-time order.
             let heldBefore = try state.pending[ruleID, default: []].filter { $0.reason == .heldBack }
-                .compactMap { try EventStore.event(id: $0.eventID, db) }
-            var candidates = heldBefore.sorted(by: item.eventOrder) + item.matches.sorted(by: item.eventOrder)
+                .compactMap { try EventStore.event(id: $0.eventID, db) }.map { item.match($0, raisedAt: ranAt) }
+            var candidates = heldBefore.sorted(by: RuleMatch.isEarlier) + item.matches.sorted(by: RuleMatch.isEarlier)
             var seen = Set<String>()
-            candidates = try candidates.filter { stored in
-                guard let id = stored.event.id, seen.insert(id).inserted else { return false }
+            candidates = try candidates.filter { match in
+                guard let id = match.eventID, seen.insert(id).inserted else { return false }
                 return try !AlertRecords.hasAlerted(db, ruleID: ruleID, eventID: id)
             }
             let cap = mode == .scheduled ? rule.maxSignals : Int.max
@@ -111,17 +112,16 @@ public struct Detector: Sendable {
                     try DetectionCursor.release(db, ruleID: ruleID, eventRowID: rowID)
                 }
             }
-            for stored in toHold {
-                try insertPending(db, ruleID: ruleID, stored: stored, reason: .heldBack, runID: runID)
+            for match in toHold {
+                try insertPending(db, ruleID: ruleID, match: match, reason: .heldBack, runID: runID)
             }
-            for stored in item.deferred {
-                try insertPending(db, ruleID: ruleID, stored: stored, reason: .deferred, runID: runID)
+            for match in item.deferred {
+                try insertPending(db, ruleID: ruleID, match: match, reason: .deferred, runID: runID)
             }
             var raisedForRule = 0
-            for stored in toRaise {
-                if let alert = try AlertStore.insertIfNew(db, Self.alert(for: stored, rule: rule, raisedAt: ranAt), runID: runID) {
+            for match in toRaise {
+                if let alert = try AlertStore.insertIfNew(db, match.alert, runID: runID) {
                     raised.append(alert)
-                    events[alert.eventID] = stored.event
                     raisedForRule += 1
                 }
             }
@@ -147,16 +147,16 @@ public struct Detector: Sendable {
             alertsRaised: raised.count, ruleSetDigest: rules.digest, mode: mode, heldBack: totalHeldBack,
             deferred: totalDeferred, ruleIDs: rules.rules.map(\.ruleID).sorted())
         let byEventTime = raised.sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
-        return DetectionRunResult(summary: summary, newAlerts: byEventTime, events: events, rules: outcomes)
+        return DetectionRunResult(summary: summary, newAlerts: byEventTime, rules: outcomes)
     }
 
-    private func insertPending(
-        _ db: Database, ruleID: String, stored: EventStore.StoredEvent, reason: PendingReason, runID: Int64
-    ) throws {
+    private func insertPending(_ db: Database, ruleID: String, match: RuleMatch, reason: PendingReason, runID: Int64)
+        throws
+    {
         try DetectionCursor.hold(
             db,
             DetectionPendingRow(
-                ruleID: ruleID, eventRowID: stored.rowID, eventID: stored.event.id ?? "", reason: reason, sinceRun: runID))
+                ruleID: ruleID, eventRowID: match.rowID, eventID: match.eventID ?? "", reason: reason, sinceRun: runID))
     }
 
     /// The alert a rule raises on a stored event. A bypass change's actor, target, outcome and direction are the
@@ -228,8 +228,8 @@ struct RuleWork {
     let queryChanged: Bool
     let queryDigest: String
     var evaluatedRowIDs = Set<Int64>()
-    var matches: [EventStore.StoredEvent] = []
-    var deferred: [EventStore.StoredEvent] = []
+    var matches: [RuleMatch] = []
+    var deferred: [RuleMatch] = []
     /// Deferred rows from earlier runs that this run evaluated (their pending rows go).
     var consumedPending: [Int64] = []
 
@@ -245,24 +245,43 @@ struct RuleWork {
     }
 
     /// Evaluates `stored` now, or defers it when a scheduled run finds it outside the look-back window.
-    mutating func consider(_ stored: EventStore.StoredEvent, mode: DetectionMode, now: Date, fromPending: Bool) {
+    mutating func consider(
+        _ stored: EventStore.StoredEvent, mode: DetectionMode, now: Date, raisedAt: Date, fromPending: Bool
+    ) {
         if mode == .scheduled, let time = rule.scheduleTime(of: stored.event) {
             let windowStart = rule.lookBack.resolve(now: now)
             if time < windowStart || time > now {
-                if !fromPending { deferred.append(stored) }
+                if !fromPending { deferred.append(match(stored, raisedAt: raisedAt)) }
                 return
             }
         }
         if fromPending { consumedPending.append(stored.rowID) }
         evaluatedRowIDs.insert(stored.rowID)
-        if rule.query.matches(stored.event, now: now) { matches.append(stored) }
+        if rule.query.matches(stored.event, now: now) { matches.append(match(stored, raisedAt: raisedAt)) }
     }
 
+    /// What this rule keeps of an event it matched or deferred.
+    func match(_ stored: EventStore.StoredEvent, raisedAt: Date) -> RuleMatch {
+        RuleMatch(
+            rowID: stored.rowID, eventID: stored.event.id,
+            orderTime: rule.scheduleTime(of: stored.event) ?? stored.event.timestamp ?? stored.ingestedAt,
+            alert: Detector.alert(for: stored, rule: rule, raisedAt: raisedAt))
+    }
+}
+
+/// An event a rule matched (or deferred), kept as what raising its alert needs rather than as the stored event:
+/// a catch-up over 200,000 bypass changes held every decoded document in memory until the run committed.
+struct RuleMatch {
+    var rowID: Int64
+    var eventID: String?
+    /// The rule's schedule time, else the event time, else when it was ingested.
+    var orderTime: Date
+    /// The alert raising it stores (its id is given on insert).
+    var alert: Alert
+
     /// Event-time order (the rule's schedule time, then insertion).
-    func eventOrder(_ lhs: EventStore.StoredEvent, _ rhs: EventStore.StoredEvent) -> Bool {
-        let left = rule.scheduleTime(of: lhs.event) ?? lhs.event.timestamp ?? lhs.ingestedAt
-        let right = rule.scheduleTime(of: rhs.event) ?? rhs.event.timestamp ?? rhs.ingestedAt
-        return left != right ? left < right : lhs.rowID < rhs.rowID
+    static func isEarlier(_ lhs: RuleMatch, _ rhs: RuleMatch) -> Bool {
+        lhs.orderTime != rhs.orderTime ? lhs.orderTime < rhs.orderTime : lhs.rowID < rhs.rowID
     }
 }
 

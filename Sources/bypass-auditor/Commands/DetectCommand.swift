@@ -61,7 +61,7 @@ struct DetectCommand: AsyncParsableCommand {
             for alert in result.newAlerts {
                 Console.out(
                     try AlertDocument.line(
-                        for: alert, event: result.events[alert.eventID], rule: ruleSet.rule(id: alert.ruleID)))
+                        for: alert, in: store, rule: ruleSet.rule(id: alert.ruleID)))
             }
             Console.err(AlertText.describe(result))
         } else {

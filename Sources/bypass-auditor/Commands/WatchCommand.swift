@@ -89,7 +89,7 @@ struct WatchCommand: AsyncParsableCommand {
             } else {
                 result = try session.runCycle()
             }
-            try report(result, cycle: cycle, ruleSet: ruleSet, sink: alertSink, say: say)
+            try report(result, cycle: cycle, ruleSet: ruleSet, store: store, sink: alertSink, say: say)
             try await cluster.deliver(database: store, rules: ruleSet, failOnUndelivered: false)
             if let cycles, cycle >= cycles { break }
             signals.wait(upTo: period.seconds)
@@ -100,7 +100,8 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     private func report(
-        _ result: WatchCycleResult, cycle: Int, ruleSet: RuleSet, sink: AlertSink, say: (String) -> Void
+        _ result: WatchCycleResult, cycle: Int, ruleSet: RuleSet, store: AuditDatabase, sink: AlertSink,
+        say: (String) -> Void
     ) throws {
         for problem in result.pathProblems { Console.err("warning: \(AlertText.inert(problem.description))") }
         if let failure = result.collectFailure { Console.err("warning: collect failed this cycle: \(failure)") }
@@ -120,9 +121,7 @@ struct WatchCommand: AsyncParsableCommand {
                 + "\(result.detection.summary.alertsRaised) new alert(s).")
         for alert in result.detection.newAlerts {
             if sink.enabled {
-                sink.write(
-                    try AlertDocument.line(
-                        for: alert, event: result.detection.events[alert.eventID], rule: ruleSet.rule(id: alert.ruleID)))
+                sink.write(try AlertDocument.line(for: alert, in: store, rule: ruleSet.rule(id: alert.ruleID)))
             } else {
                 say(AlertText.describe(alert, isNew: true))
             }

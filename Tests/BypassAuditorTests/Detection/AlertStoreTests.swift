@@ -76,10 +76,10 @@ struct AlertStoreTests {
 
     @Test("the NDJSON document: the event's ECS fields verbatim plus kibana.alert.*")
     func ndjsonDocument() throws {
-        let (_, result) = try raisedAlerts()
+        let (database, result) = try raisedAlerts()
         let alert = try #require(result.newAlerts.first { $0.eventID == "nov-21" })
         let rules = try F.shippedRules()
-        let line = try AlertDocument.line(for: alert, event: result.events[alert.eventID], rule: rules.rule(id: alert.ruleID))
+        let line = try AlertDocument.line(for: alert, in: database, rule: rules.rule(id: alert.ruleID))
         #expect(!line.contains("\n"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(document["kibana.alert.rule.name"] as? String == "O365 Mailbox Audit Logging Bypass")

@@ -37,7 +37,11 @@ struct DetectorTests {
         #expect(byEvent["removed"]?.directionExplanation?.contains("bypass removed") == true)
         #expect(byEvent["failed"]?.signal == .bypassFailedAttempt)
         #expect(byEvent["failed"]?.outcome == .failure)
-        #expect(first.events["added"]?.id == "added")
+        // The alert's document carries its event's fields, read back from the store rather than held by the run.
+        let line = try AlertDocument.line(for: try #require(byEvent["added"]), in: database)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(document["event.action"] as? String == "Set-MailboxAuditBypassAssociation", "\(line)")
+        #expect(document["user.id"] as? String == "admin@contoso.com", "\(line)")
 
         let second = try Detector(database: database, rules: rules).run(now: base.addingTimeInterval(900))
         #expect(second.summary.alertsRaised == 0)
