@@ -203,6 +203,9 @@ final class ReadSession {
         // Every byte against the time key and the prefilter's few cover needles; only the lines they flag are searched
         // for the groups' literals.
         let scanner = LineScanner(needles: [dayScanner.key] + prefilter.coverNeedles)
+        // The `\u` marker is the last cover needle: the scan tells which lines hold one (bit 0 is the time key).
+        let escapeNeedle = prefilter.coverNeedles.count
+        let escapeBit: UInt64 = escapeNeedle < scanner.needleCount ? 1 << UInt64(escapeNeedle) : 0
         // Local references for the per-line path: reaching them through `self` each time costs retains.
         let buffer: InputBuffer = self.buffer
         let prefilter = self.prefilter
@@ -246,7 +249,9 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
-                    let wanted = prefilter.matches(flagged: found.needles_found != 0, line: buffer.bytes(from: lineStart, to: contentEnd))
+                    let wanted = prefilter.matches(
+                        flagged: found.needles_found != 0, mayHoldEscapes: escapeBit == 0 || found.needles_found & escapeBit != 0,
+                        line: buffer.bytes(from: lineStart, to: contentEnd))
                     // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
                         Self.endsLikeAnObject(buffer, lineStart, contentEnd),
