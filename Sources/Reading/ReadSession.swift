@@ -17,6 +17,7 @@ final class ReadSession {
     private let validating: Bool
     private let maxLineBytes: Int
     private let batchBytes: Int
+    private let batchEvents: Int
     private let handle: (ReadBatch) throws -> Void
 
     @exclusivity(unchecked) private var buffer: InputBuffer!
@@ -56,6 +57,7 @@ final class ReadSession {
         validating = reader.mode == .validate
         maxLineBytes = reader.maxLineBytes
         batchBytes = reader.batchBytes
+        batchEvents = reader.batchEvents
         self.handle = handle
         prefilter = CompiledPrefilter(reader.prefilter)
         batchStart = start
@@ -328,7 +330,7 @@ final class ReadSession {
         }
         process(span, hint: hint)
         lastBoundary = ReadPosition(offset: UInt64(span.end), line: span.linesBeforeEnd)
-        if span.end - Int(batchStart.offset) >= batchBytes {
+        if span.end - Int(batchStart.offset) >= batchBytes || events.count >= batchEvents {
             try flush(end: lastBoundary)
         }
     }
