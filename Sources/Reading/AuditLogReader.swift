@@ -62,12 +62,16 @@ public struct AuditLogReader: Sendable {
     public var maxLineBytes: Int
     /// About how much input one batch covers.
     public var batchBytes: Int
+    /// At most this many events in one batch, whatever input it covers (so a large `batchBytes` full of wanted
+    /// records still holds only a few MiB of events).
+    public var batchEvents: Int
     /// Set while a writer may still be appending: a final NDJSON line without a newline that is not yet a whole
     /// JSON value is held back (the batch says so and ends before it) instead of being read as malformed, so a
     /// later read, once the line is finished, reads it whole.
     public var holdsBackUnfinishedLine: Bool
 
     public static let defaultMaxLineBytes = 16 << 20
+    public static let defaultBatchBytes = 8 << 20
     /// A plain NDJSON file with at least this much left to read is read in two halves at once (`TailRead`).
     static let defaultSplitMinimumBytes = 32 << 20
     /// `defaultSplitMinimumBytes`, lowered by tests to split small fixture files.
@@ -79,7 +83,7 @@ public struct AuditLogReader: Sendable {
 
     public init(
         source: InputSource, format: LogFormat? = nil, prefilter: LinePrefilter = .bypassOnly, mode: ReadMode = .fast,
-        maxLineBytes: Int = AuditLogReader.defaultMaxLineBytes, batchBytes: Int = 8 << 20,
+        maxLineBytes: Int = AuditLogReader.defaultMaxLineBytes, batchBytes: Int = AuditLogReader.defaultBatchBytes, batchEvents: Int = .max,
         holdsBackUnfinishedLine: Bool = false
     ) {
         self.holdsBackUnfinishedLine = holdsBackUnfinishedLine
@@ -89,6 +93,7 @@ public struct AuditLogReader: Sendable {
         self.mode = mode
         self.maxLineBytes = maxLineBytes
         self.batchBytes = batchBytes
+        self.batchEvents = batchEvents
     }
 
     /// Reads from `position` to the end, calling `handle` once per batch (at least once, even for an empty input).

@@ -17,6 +17,7 @@ final class ReadSession {
     private let validating: Bool
     private let maxLineBytes: Int
     private let batchBytes: Int
+    private let batchEvents: Int
     private let handle: (ReadBatch) throws -> Void
 
     @exclusivity(unchecked) private var buffer: InputBuffer!
@@ -56,6 +57,7 @@ final class ReadSession {
         validating = reader.mode == .validate
         maxLineBytes = reader.maxLineBytes
         batchBytes = reader.batchBytes
+        batchEvents = reader.batchEvents
         self.handle = handle
         prefilter = CompiledPrefilter(reader.prefilter)
         batchStart = start
@@ -197,12 +199,18 @@ final class ReadSession {
         try finish(linesScanned: splitter.linesScanned)
     }
 
+    /// How much of the window one line scan covers: a part of the CPU's second-level cache.
+    static let scanStretchBytes = 256 << 10
+
     /// NDJSON: lines, with the time key and prefilter literals found in the same pass (`LineScanner`). Returns the
     /// number of lines scanned (for `finish`).
     private func splitLines(start: Int, linesBefore: Int) throws -> Int {
         // Every byte against the time key and the prefilter's few cover needles; only the lines they flag are searched
         // for the groups' literals.
         let scanner = LineScanner(needles: [dayScanner.key] + prefilter.coverNeedles)
+        // The `\u` marker is the last cover needle: the scan tells which lines hold one (bit 0 is the time key).
+        let escapeNeedle = prefilter.coverNeedles.count
+        let escapeBit: UInt64 = escapeNeedle < scanner.needleCount ? 1 << UInt64(escapeNeedle) : 0
         // Local references for the per-line path: reaching them through `self` each time costs retains.
         let buffer: InputBuffer = self.buffer
         let prefilter = self.prefilter
@@ -237,7 +245,15 @@ final class ReadSession {
             }
             let available = buffer.endOffset - cursor
             if available > 0 {
-                let scan = scanner.scan(buffer.pointer(at: cursor), length: available)
+                // One cache-sized stretch at a time: every line found is read again at once (its time, its last byte,
+                // a flagged line's literals), and then from the CPU cache rather than from memory.
+                var length = min(available, Self.scanStretchBytes)
+                var scan = scanner.scan(buffer.pointer(at: cursor), length: length)
+                if scan.lines.isEmpty, length < available {
+                    // A line longer than the stretch.
+                    length = available
+                    scan = scanner.scan(buffer.pointer(at: cursor), length: length)
+                }
                 var lineStart = cursor
                 for found in scan.lines {
                     let newline = cursor + found.end
@@ -246,7 +262,9 @@ final class ReadSession {
                     lines += 1
                     // size_t's SIZE_MAX ("not in this line") arrives in Swift as -1.
                     let keyOffset = found.first_needle_at < 0 ? nil : cursor + found.first_needle_at - lineStart
-                    let wanted = prefilter.matches(flagged: found.needles_found != 0, line: buffer.bytes(from: lineStart, to: contentEnd))
+                    let wanted = prefilter.matches(
+                        flagged: found.needles_found != 0, mayHoldEscapes: escapeBit == 0 || found.needles_found & escapeBit != 0,
+                        line: buffer.bytes(from: lineStart, to: contentEnd))
                     // The usual line: a whole object with no literal of interest, time readable. Count it and move on.
                     if lineStart >= replayUntil, let keyOffset, !validating, contentEnd - lineStart <= maxLineBytes,
                         Self.endsLikeAnObject(buffer, lineStart, contentEnd),
@@ -267,7 +285,7 @@ final class ReadSession {
                     lineStart = newline + 1
                 }
                 cursor += scan.consumed
-                if scan.lines.count == scanner.capacity { continue }
+                if scan.lines.count == scanner.capacity || length < available { continue }
             }
             // What is left in the window is the start of an unfinished line.
             if buffer.atEnd {
@@ -312,7 +330,7 @@ final class ReadSession {
         }
         process(span, hint: hint)
         lastBoundary = ReadPosition(offset: UInt64(span.end), line: span.linesBeforeEnd)
-        if span.end - Int(batchStart.offset) >= batchBytes {
+        if span.end - Int(batchStart.offset) >= batchBytes || events.count >= batchEvents {
             try flush(end: lastBoundary)
         }
     }

@@ -12,6 +12,8 @@
 ///
 /// Each group is first checked by its longest literal (its anchor), searched across the whole window and
 /// remembered, so a window with no hit costs one search pass per distinct anchor rather than one call per line.
+/// NDJSON lines come flagged by the fused line scan instead, and a flagged line is checked against each group's gates
+/// (short runs several groups' literals share) before the group's own literals.
 struct CompiledPrefilter {
     let matchesEverything: Bool
     private let needles: [ByteNeedle]
@@ -22,6 +24,8 @@ struct CompiledPrefilter {
     /// with one is checked against the groups (`matches(flaggedLine:)`). The cover is what makes the common line cheap:
     /// the scan's cost grows with the number of needles, and rules share their cmdlet names and verbs.
     let coverNeedles: [ByteNeedle]
+    /// Per group, what a flagged line is searched for: its gates (`gates(groups:excluding:)`), then its needles.
+    private let lineChecks: [[Int]]
     /// Per needle: the offset of its next known occurrence (-1: none known).
     private var nextHit: [Int]
     /// Per needle: the offset up to which the window was searched.
@@ -46,10 +50,25 @@ struct CompiledPrefilter {
                     return needles.count - 1
                 })
         }
+        let cover = Self.cover(groups: groups.map { $0.map { needles[$0] } })
+        let gates = Self.gates(groups: groups.map { $0.map { needles[$0] } }, excluding: cover)
+        var gateIndexes: [Int] = []
+        for gate in gates {
+            if let existing = needles.firstIndex(of: gate) {
+                gateIndexes.append(existing)
+            } else {
+                needles.append(gate)
+                gateIndexes.append(needles.count - 1)
+            }
+        }
+        lineChecks = groups.map { group in
+            let own = gateIndexes.filter { gate in group.contains { Self.contains(needles[$0].bytes, needles[gate].bytes) } }
+            return own + group.filter { !own.contains($0) }
+        }
         self.needles = needles
         self.groups = groups
         matchesEverything = everything
-        coverNeedles = Self.cover(groups: groups.map { $0.map { needles[$0] } }) + [JSONEscapeDecoding.unicodeEscapeMarker]
+        coverNeedles = cover + [JSONEscapeDecoding.unicodeEscapeMarker]
         nextHit = Array(repeating: -1, count: needles.count)
         searchedTo = Array(repeating: -1, count: needles.count)
     }
@@ -60,10 +79,6 @@ struct CompiledPrefilter {
     /// change name several cmdlets of the same verb, and one needle for all of them scans faster than one per cmdlet
     /// while flagging few more lines (cmdlet records are a small part of an audit log).
     static func cover(groups: [[ByteNeedle]]) -> [ByteNeedle] {
-        func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-            guard needle.count <= haystack.count else { return false }
-            return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
-        }
         var candidates: [ByteNeedle] = []
         for literal in groups.joined() {
             for candidate in [literal, cmdletVerb(of: literal)].compactMap({ $0 }) where !candidates.contains(candidate) {
@@ -89,6 +104,57 @@ struct CompiledPrefilter {
             uncovered.removeAll { covers(best, $0) }
         }
         return chosen
+    }
+
+    /// Whether `needle` occurs in `haystack` (for choosing needles, not for scanning records).
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
+    /// How long a gate is: long enough to be rare in log text, short enough to be shared by several literals.
+    static let gateLengths = 4...8
+
+    /// Short runs shared by literals of several groups, chosen greedily like the cover (most groups first, the longer
+    /// run on a tie): `Audit`, which `AuditOwner`, `AuditDelegate`, `AuditEnabled`, `UnifiedAuditLogIngestionEnabled`
+    /// and `Set-MailboxAuditBypassAssociation` all hold. A flagged line is searched for a group's gates before its
+    /// literals, and a gate that is absent fails every group holding it at once: the usual flagged line (a
+    /// `Set-Mailbox` that changes a quota or a forwarding address) then costs one search instead of one per distinct
+    /// literal. Runs inside a cover needle are not gates: the line was flagged because it holds one. Only runs that
+    /// two or more groups share are taken; a group's own literals already do the rest.
+    static func gates(groups: [[ByteNeedle]], excluding cover: [ByteNeedle]) -> [ByteNeedle] {
+        var holders: [[UInt8]: Set<Int>] = [:]
+        for (index, group) in groups.enumerated() {
+            for literal in group {
+                let bytes = literal.bytes
+                for length in gateLengths where length <= bytes.count {
+                    for start in 0...(bytes.count - length) {
+                        holders[Array(bytes[start..<(start + length)]), default: []].insert(index)
+                    }
+                }
+            }
+        }
+        holders = holders.filter { run, groups in groups.count >= 2 && !cover.contains { contains($0.bytes, run) } }
+        var uncovered = Set(groups.indices)
+        var chosen: [ByteNeedle] = []
+        while true {
+            var best: (run: [UInt8], count: Int)?
+            for (run, holding) in holders {
+                let count = holding.intersection(uncovered).count
+                guard count >= 2 else { continue }
+                if let current = best {
+                    if count < current.count { continue }
+                    if count == current.count {
+                        if run.count < current.run.count { continue }
+                        if run.count == current.run.count, !run.lexicographicallyPrecedes(current.run) { continue }
+                    }
+                }
+                best = (run, count)
+            }
+            guard let best else { return chosen }
+            chosen.append(ByteNeedle(best.run))
+            uncovered.subtract(holders[best.run] ?? [])
+        }
     }
 
     /// `Set-` for `Set-Mailbox`: a leading capitalised word of at least three letters and its hyphen, or nil.
@@ -144,11 +210,15 @@ struct CompiledPrefilter {
     }
 
     /// Whether a line holds every literal of some group, given whether the line scan found a cover needle in it
-    /// (`flagged`): a line it did not flag cannot match, so only flagged lines are searched, each on its own bytes
-    /// (a line is small and already in the CPU cache).
+    /// (`flagged`) and the `\u` marker (`mayHoldEscapes`): a line it did not flag cannot match, so only flagged lines
+    /// are searched, each on its own bytes (a line is small and already in the CPU cache), and only a line with the
+    /// marker is searched again with its escapes undone.
     @inline(__always)
-    func matches(flagged: Bool, line: UnsafeRawBufferPointer) -> Bool {
-        matchesEverything || (flagged && matches(line))
+    func matches(flagged: Bool, mayHoldEscapes: Bool, line: UnsafeRawBufferPointer) -> Bool {
+        if matchesEverything { return true }
+        guard flagged else { return false }
+        if matchesAsWritten(line) { return true }
+        return mayHoldEscapes && JSONEscapeDecoding.unicodeEscapeMarker.occurs(in: line) && decodedMatches(line)
     }
 
     /// Whether the anchor occurs in `[start, end)`, searching ahead to the end of the window and remembering the hit.
@@ -183,12 +253,12 @@ struct CompiledPrefilter {
     }
 
     /// Each distinct needle is searched at most once per line: groups share literals (one rule's `AuditOwner` with
-    /// `Remove`, with `remove`, and on its own), and searching a long flagged line again for each group that names the
-    /// literal was a fifth of an ingest's time.
+    /// `Remove`, with `remove`, and on its own) and gates, and searching a long flagged line again for each group that
+    /// names the literal was a fifth of an ingest's time.
     private func matchesAsWritten(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var searched: UInt64 = 0
         var present: UInt64 = 0
-        for group in groups {
+        for group in lineChecks {
             var all = true
             for needle in group {
                 let occurs: Bool

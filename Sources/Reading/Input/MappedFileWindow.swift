@@ -8,8 +8,11 @@ import Glibc
 ///
 /// Reading a page-cached file with read(2) copies every byte from the page cache into the process before the scan
 /// even starts; that copy alone cost about as much as `grep`'s whole search. Mapping the pages instead lets the scan
-/// read the page cache in place. The stretch is a few MiB (`MAP_POPULATE` maps its pages in one call, not one fault
-/// per page), and only one stretch is mapped at a time, so the mapped pages add little to the resident set.
+/// read the page cache in place. The stretch is a few MiB, and only one stretch is mapped at a time, so the mapped
+/// pages add little to the resident set. Its pages are mapped as the scan first touches them, 16 pages per fault
+/// (the kernel's fault-around), not up front with `MAP_POPULATE`: populating holds the process's memory-map lock
+/// for the whole stretch, and the other half of a split read (`TailRead`) waited on it each time it moved its own
+/// window (two threads scanning the 1 GB bench corpus in C: 0.19–0.30 s with `MAP_POPULATE`, 0.17–0.20 s without).
 ///
 /// A mapping is never made past the file's size as `fstat` reports it just before, so an appended file is read up to
 /// what has been written. A file that shrinks *while* a stretch is mapped (truncated, or rewritten in place) takes the
@@ -56,7 +59,7 @@ final class MappedFileWindow {
             start = alignedStart
             return alignedStart
         }
-        let address = mmap(nil, mappedLength, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, off_t(alignedStart))
+        let address = mmap(nil, mappedLength, PROT_READ, MAP_PRIVATE, descriptor, off_t(alignedStart))
         guard let address, address != MAP_FAILED else {
             throw StreamFailure(kind: .readFailed, detail: "cannot map the file: \(String(cString: strerror(errno)))")
         }

@@ -51,8 +51,7 @@ struct IngestCommand: AsyncParsableCommand {
         if cluster.url != nil, tenant != nil || format != nil || reread || strict || validate {
             throw ValidationError("--tenant, --input-format, --reread, --strict and --validate apply to files, not --from-elasticsearch")
         }
-        let store = try database.open()
-        let (interest, ruleSet) = try RuleInterestLoader.load(try rules.source())
+        let (store, interest, ruleSet) = try RuleInterestLoader.load(try rules.source(), meanwhile: { try database.open() })
         let missing = try IngestHistory.rulesMissingFromEarlierRuns(in: store, ruleIDs: ruleSet.rules.map(\.ruleID))
         if !missing.isEmpty, !reread {
             let names = missing.map { id in ruleSet.rules.first { $0.ruleID == id }.map { "\"\($0.name)\"" } ?? id }

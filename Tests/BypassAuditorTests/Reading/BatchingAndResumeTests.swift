@@ -74,6 +74,27 @@ import BypassAuditor
         }
     }
 
+    /// A batch also ends after `batchEvents` kept events, however little input it covers, and resumes exactly there.
+    @Test(arguments: ["plain", "gzip"])
+    func batchesEndAfterTheirEventLimit(kind: String) throws {
+        var path = try ReadingFixtures.write(Self.corpus())
+        if kind == "gzip" { path = try ReadingFixtures.gzip(path) }
+        let whole = try ReadingFixtures.read(path, prefilter: .bypassOnly)
+        let limited = try ReadingFixtures.read(path, prefilter: .bypassOnly, batchEvents: 10)
+        #expect(whole.batches.count == 1)
+        // 85 bypass records, ten to a batch: nine batches, the last with the remaining five.
+        #expect(limited.batches.map(\.events.count) == [10, 10, 10, 10, 10, 10, 10, 10, 5])
+        #expect(limited.ids == whole.ids)
+        #expect(limited.events.map(\.line) == whole.events.map(\.line))
+        #expect(limited.coverage == whole.coverage)
+        #expect(limited.records == 600)
+        for (index, batch) in limited.batches.enumerated().dropLast() {
+            let resumed = try ReadingFixtures.read(path, prefilter: .bypassOnly, from: batch.end, batchEvents: 10)
+            #expect(resumed.ids == Array(whole.ids.dropFirst(10 * (index + 1))), "resume after batch \(index) of \(kind)")
+            #expect(resumed.end == whole.end)
+        }
+    }
+
     @Test func standardInputIsReadLikeAFile() throws {
         let path = try ReadingFixtures.write(Self.corpus())
         let gz = try ReadingFixtures.gzip(path)

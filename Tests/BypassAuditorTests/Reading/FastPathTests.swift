@@ -77,6 +77,38 @@ import BypassAuditor
         #expect(fast.batches.map(\.end) == validate.batches.map(\.end))
     }
 
+    /// The line scan covers a cache-sized stretch of the window at a time: lines longer than a stretch (a bypass
+    /// record and a noise record with a large field), and lines that cross from one stretch into the next, are read
+    /// whole, counted once, and kept exactly as a full parse keeps them.
+    @Test func linesLongerThanAScanStretchAreReadWhole() throws {
+        let padding = String(repeating: "x", count: ReadSession.scanStretchBytes + 100_000)
+        var lines: [String] = []
+        for index in 1...400 {
+            let day = 1 + index % 5
+            let time = "2026-11-0\(day)T10:00:00"
+            switch index {
+            case 150:
+                lines.append(#"{"CreationTime":"\#(time)","Id":"long-bypass","Operation":"Set-MailboxAuditBypassAssociation","RecordType":1,"Workload":"Exchange","Parameters":[{"Name":"Identity","Value":"svc"},{"Name":"AuditBypassEnabled","Value":"True"}],"Extra":"\#(padding)"}"#)
+            case 151, 300:
+                lines.append(#"{"CreationTime":"\#(time)","Id":"long-\#(index)","Operation":"MailItemsAccessed","RecordType":2,"Workload":"Exchange","Extra":"\#(padding)"}"#)
+            case _ where index % 40 == 0:
+                lines.append(#"{"CreationTime":"\#(time)","Id":"b\#(index)","Operation":"Set-MailboxAuditBypassAssociation","RecordType":1,"Workload":"Exchange","Parameters":[{"Name":"Identity","Value":"svc\#(index)"},{"Name":"AuditBypassEnabled","Value":"False"}]}"#)
+            default:
+                lines.append(#"{"CreationTime":"\#(time)","Id":"n\#(index)","Operation":"MailItemsAccessed","RecordType":2,"Workload":"Exchange","Extra":"\#(String(repeating: "y", count: 500 + index * 7))"}"#)
+            }
+        }
+        let path = try ReadingFixtures.write(lines.joined(separator: "\n") + "\n")
+        let prefilter = LinePrefilter(literalGroups: [])
+        let fast = try ReadingFixtures.read(path, prefilter: prefilter, mode: .fast)
+        let validate = try ReadingFixtures.read(path, prefilter: prefilter, mode: .validate)
+        #expect(fast.errors == [] && validate.errors == [])
+        #expect(fast.records == 400 && validate.records == 400)
+        #expect(fast.coverage == validate.coverage)
+        #expect(fast.ids == ["b40", "b80", "b120", "long-bypass", "b160", "b200", "b240", "b280", "b320", "b360", "b400"])
+        #expect(fast.events.map(\.line) == [40, 80, 120, 150, 160, 200, 240, 280, 320, 360, 400])
+        #expect(fast.events == validate.events.filter { $0.event.isBypassChange })
+    }
+
     @Test func everythingPrefilterParsesEveryRecord() throws {
         let path = try ReadingFixtures.write(Self.mixedCorpus(format: "api"))
         #expect(try ReadingFixtures.read(path, prefilter: .everything).events.count == 1500)

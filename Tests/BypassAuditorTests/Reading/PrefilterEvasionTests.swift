@@ -96,6 +96,44 @@ import BypassAuditor
         #expect(cover == ["FullAccess", "Set-MailboxAuditBypassAssociation", "FileDownloaded", #"\u"#])
     }
 
+    @Test func gatesAreRunsSeveralGroupsShareOutsideTheCover() {
+        func gates(_ groups: [[String]], cover: [String]) -> [String] {
+            CompiledPrefilter.gates(
+                groups: groups.map { $0.map { ByteNeedle($0) } }, excluding: cover.map { ByteNeedle($0) }
+            ).map { String(decoding: $0.bytes, as: UTF8.self) }
+        }
+        // `Audit` is in a literal of every group, the bypass cmdlet's too; `Set-` is the cover, so no gate.
+        #expect(gates(Self.ruleLikeGroups + [["Set-MailboxAuditBypassAssociation"]], cover: ["Set-"]) == ["Audit"])
+        // Without a shared run no gate: each group's own literals are searched as before.
+        #expect(gates([["Exchange", "FullAccess"], ["SharePoint", "FileDownloaded"]], cover: ["FullAccess", "FileDownloaded"]) == [])
+        // Two groups sharing a run, a third on its own: one gate for the two, the longest shared run (first in byte
+        // order among equals).
+        #expect(gates([["MailboxPermission", "Add-"], ["MailboxPermission", "Remove-"], ["SharePoint"]], cover: ["Add-", "Remove-", "SharePoint"])
+            == ["MailboxP"])
+    }
+
+    /// A gate only ever rejects a line that lacks one of the group's literals: lines holding every literal of a group
+    /// match, whichever gate they pass, and lines that lack one do not.
+    @Test func aLineIsRejectedByAGateOnlyWhenItLacksALiteral() {
+        let prefilter = CompiledPrefilter(LinePrefilter(literalGroups: Self.ruleLikeGroups))
+        func matches(_ text: String) -> Bool {
+            var copy = text
+            return copy.withUTF8 { prefilter.matches(flagged: true, mayHoldEscapes: true, line: UnsafeRawBufferPointer($0)) }
+        }
+        #expect(matches(PrefilterEvasionTests.line("a", operation: "Set-Mailbox", parameters: #"[{"Name":"AuditOwner","Value":"x"}]"#)))
+        #expect(matches(PrefilterEvasionTests.line("b", operation: "Set-Mailbox", parameters: #"[{"Name":"AuditEnabled","Value":"False"}]"#)))
+        #expect(matches(PrefilterEvasionTests.line("c", operation: "Set-OrganizationConfig", parameters: #"[{"Name":"AuditDisabled","Value":"True"}]"#)))
+        #expect(matches(PrefilterEvasionTests.line("d", operation: "Set-MailboxAuditBypassAssociation")))
+        #expect(!matches(PrefilterEvasionTests.line("e", operation: "Set-Mailbox", parameters: #"[{"Name":"ProhibitSendQuota","Value":"49 GB"}]"#)))
+        // The gate is there, the group's other literal is not.
+        #expect(!matches(PrefilterEvasionTests.line("f", operation: "Set-Mailbox", parameters: #"[{"Name":"AuditEnabled","Value":"True"}]"#)))
+        // Escapes are undone only for a line the scan saw the `\u` marker in.
+        let escaped = PrefilterEvasionTests.line("g", operation: #"Set-MailboxAuditBypass\u0041ssociation"#)
+        #expect(matches(escaped))
+        var copy = escaped
+        #expect(!copy.withUTF8 { prefilter.matches(flagged: true, mayHoldEscapes: false, line: UnsafeRawBufferPointer($0)) })
+    }
+
     /// On a corpus where one line in three has `Set-Mailbox`, the fast path keeps exactly what a full parse keeps.
     @Test func fastAndValidateAgreeWithACoverScan() throws {
         var lines: [String] = []

@@ -29,12 +29,13 @@ enum ReadingFixtures {
     static func read(
         _ path: String, format: LogFormat? = nil, prefilter: LinePrefilter = .everything, mode: ReadMode = .fast,
         from position: ReadPosition = .start, maxLineBytes: Int = AuditLogReader.defaultMaxLineBytes,
-        batchBytes: Int = 8 << 20, holdsBackUnfinishedLine: Bool = false,
+        batchBytes: Int = 8 << 20, batchEvents: Int = .max, holdsBackUnfinishedLine: Bool = false,
         splitMinimumBytes: Int = AuditLogReader.defaultSplitMinimumBytes
     ) throws -> ReadOutcome {
         var reader = AuditLogReader(
             source: InputSource(path: path), format: format, prefilter: prefilter, mode: mode,
-            maxLineBytes: maxLineBytes, batchBytes: batchBytes, holdsBackUnfinishedLine: holdsBackUnfinishedLine)
+            maxLineBytes: maxLineBytes, batchBytes: batchBytes, batchEvents: batchEvents,
+            holdsBackUnfinishedLine: holdsBackUnfinishedLine)
         reader.splitMinimumBytes = splitMinimumBytes
         var batches: [ReadBatch] = []
         let format = try reader.read(from: position) { batches.append($0) }
