@@ -6,10 +6,11 @@ import Foundation
 public enum JSONCoding {
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
+        let keyNames = SnakeCaseKeyMemo()
         encoder.keyEncodingStrategy = .custom { path in
             let key = path.last!
             if key.intValue != nil { return key }
-            return ConvertedKey(stringValue: JSONKeyNames.snakeCase(key.stringValue))
+            return ConvertedKey(stringValue: keyNames.snakeCase(key.stringValue))
         }
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
