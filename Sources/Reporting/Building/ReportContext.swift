@@ -13,7 +13,7 @@ struct ReportContext {
     let findingsByAccount: [String: [Finding]]
     let entriesByName: [AccountKey: [AllowlistEntry]]
     let entriesByID: [String: AllowlistEntry]
-    let alertsByEvent: [String: [Alert]]
+    let alertsByEvent: AlertsByEvent
     /// `authorized_admins` as `AccountKey`s (empty: not checked).
     let authorizedAdminKeys: Set<AccountKey>
     /// The name key of every actor the inventory mentions, computed once: the same few admins appear in
@@ -43,7 +43,7 @@ struct ReportContext {
         }
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
-        alertsByEvent = Dictionary(grouping: inputs.alerts, by: \.eventID)
+        alertsByEvent = AlertsByEvent(inputs.alerts)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
         var actorKeys: [String: String] = [:]
         func note(_ actor: String?) {
