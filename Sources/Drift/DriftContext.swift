@@ -18,6 +18,8 @@ struct DriftContext {
     /// Entry positions (into the allowlist's entries) by id, the first wins.
     let entryIndexByID: [String: Int]
     let authorizedAdminKeys: Set<AccountKey>
+    /// `authorizedAdminKeys` checks, remembered per actor (a few admins make every change of a period).
+    private let authorizedActors: AuthorizedActorMemo
 
     init(_ inputs: DriftInputs) {
         self.inputs = inputs
@@ -35,6 +37,7 @@ struct DriftContext {
         self.alerts = alerts
         alertsByEventID = AlertsByEvent(alerts)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
+        authorizedActors = AuthorizedActorMemo(keys: authorizedAdminKeys)
         entriesByID = Dictionary(inputs.allowlist.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         entryIndexByID = Dictionary(
             inputs.allowlist.entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -76,7 +79,7 @@ struct DriftContext {
     /// `Allowlist.isAuthorizedAdmin`, with the keys computed once).
     func isUnauthorized(_ actor: String?) -> Bool {
         guard checksActors else { return false }
-        return !Allowlist.isAuthorized(actor, among: authorizedAdminKeys)
+        return !authorizedActors.isAuthorized(actor)
     }
 
     /// The newest snapshot at or before as-of, if any.
