@@ -6,10 +6,11 @@ import Foundation
 public enum JSONCoding {
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
+        let keyNames = SnakeCaseKeyMemo()
         encoder.keyEncodingStrategy = .custom { path in
             let key = path.last!
             if key.intValue != nil { return key }
-            return ConvertedKey(stringValue: JSONKeyNames.snakeCase(key.stringValue))
+            return ConvertedKey(stringValue: keyNames.snakeCase(key.stringValue))
         }
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -39,6 +40,11 @@ public enum JSONCoding {
 
     /// Encodes `value` as a string (pretty by default) with the shared convention.
     public static func string<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
-        String(decoding: try encoder(pretty: pretty).encode(value), as: UTF8.self)
+        String(decoding: try data(value, pretty: pretty), as: UTF8.self)
+    }
+
+    /// `string`'s UTF-8 bytes, without making the string: for a document written straight to a file.
+    public static func data<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
+        try encoder(pretty: pretty).encode(value)
     }
 }

@@ -7,8 +7,15 @@ import Foundation
 public enum UTCTimestamp {
     /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM]`; no zone means UTC. A bare `YYYY-MM-DD` is midnight.
     public static func parse(_ text: String) -> Date? {
-        var bytes = Array(text.utf8)
-        while let last = bytes.last, last == UInt8(ascii: " ") { bytes.removeLast() }
+        // The text's own UTF-8 storage, not a copy: drift and reports parse a stored time per alert (200,000 at scale).
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    private static func parse(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Date? {
+        var end = buffer.count
+        while end > 0, buffer[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: buffer[0..<end])
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }

@@ -180,7 +180,7 @@ struct ControlEvaluator {
             account.changes.filter { change in
                 (change.kind == .enabled || change.kind == .reenabled) && context.inWindow(change.time)
                     && change.time <= evaluatedThrough
-                    && !(context.alertsByEventID[change.eventID] ?? []).contains { $0.signal == .bypassChange }
+                    && !context.alertsByEventID.contains(eventID: change.eventID) { $0.signal == .bypassChange }
             }
         }
         .sorted { ($0.time, $0.eventID) < ($1.time, $1.eventID) }

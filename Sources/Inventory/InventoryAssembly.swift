@@ -65,7 +65,7 @@ struct InventoryAssembly {
         var seenByEvent = Array(repeating: false, count: accountCount)
 
         for (index, record) in records.enumerated() {
-            let time = record.time ?? record.ingestedAt
+            let time = record.effectiveTime
             guard time <= asOf else { continue }
             guard let account = accountOfRecord[index] else {
                 indeterminate.append(change(record, kind: .indeterminate))
@@ -205,7 +205,7 @@ struct InventoryAssembly {
 
     private func change(_ record: StoredBypassChange, kind: ChangeKind) -> BypassChange {
         BypassChange(
-            eventID: record.eventID, time: record.time ?? record.ingestedAt, tenant: tenant, actor: record.actor,
+            eventID: record.eventID, time: record.effectiveTime, tenant: tenant, actor: record.actor,
             clientIP: record.clientIP, identity: record.identity, objectID: record.objectID,
             direction: record.direction, outcome: record.outcome, originalStatus: record.originalStatus, kind: kind)
     }

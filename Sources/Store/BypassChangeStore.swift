@@ -6,13 +6,22 @@ import GRDB
 /// and the report know about each change, without reading event documents.
 public enum BypassChangeStore {
     /// Every stored bypass change of `tenant`, oldest first by event time (full precision), then by insertion.
+    ///
+    /// Walks `bypass_change_by_tenant_time`, whose entries end in the rowid, so SQLite returns them in this order
+    /// without sorting; the event row is read only for a change without an event time (for its ingest time).
     public static func changes(_ db: Database, tenant: TenantID) throws -> [StoredBypassChange] {
-        try fetch(db, where: "c.tenant = ?", arguments: [tenant.rawValue], tenant: tenant)
+        var changes = try fetch(
+            db, where: "c.tenant = ?", arguments: [tenant.rawValue], order: "c.time, c.rowid", tenant: tenant)
+        // SQL orders NULL times first, as `isEarlier` does; sorting again only guards Double ties at equal times.
+        if !zip(changes, changes.dropFirst()).allSatisfy({ !StoredBypassChange.isEarlier($1, $0) }) {
+            changes.sort(by: StoredBypassChange.isEarlier)
+        }
+        return changes
     }
 
     /// Every stored bypass change of every tenant, in insertion order (for `verify`).
     public static func all(_ db: Database) throws -> [StoredBypassChange] {
-        try fetch(db, where: "1 = 1", arguments: [], tenant: nil).sorted { $0.rowID < $1.rowID }
+        try fetch(db, where: "1 = 1", arguments: [], order: "c.rowid", tenant: nil)
     }
 
     /// Tenants that have stored bypass changes, sorted.
@@ -30,29 +39,38 @@ public enum BypassChangeStore {
                 """, arguments: [ECSField.bypassCmdlet])
     }
 
-    private static func fetch(_ db: Database, where filter: String, arguments: StatementArguments, tenant: TenantID?)
-        throws -> [StoredBypassChange]
-    {
+    private static func fetch(
+        _ db: Database, where filter: String, arguments: StatementArguments, order: String, tenant: TenantID?
+    ) throws -> [StoredBypassChange] {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                SELECT e.rowid, e.ingested_at, c.* FROM bypass_change c JOIN event e ON e.event_id = c.event_id
-                WHERE \(filter) ORDER BY c.time, e.rowid
+                SELECT c.rowid,
+                    CASE WHEN c.time IS NULL THEN (SELECT e.ingested_at FROM event e WHERE e.event_id = c.event_id) END,
+                    c.*
+                FROM bypass_change c WHERE \(filter) ORDER BY \(order)
                 """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: 2)]))
         var changes: [StoredBypassChange] = []
+        var columns: BypassChangeRow.Columns?
         while let row = try cursor.next() {
             guard let changeRow = row.scopes["change"] else { continue }
-            let fact = try BypassChangeRow(row: changeRow).fact(knownTenant: tenant)
-            changes.append(
-                StoredBypassChange(
-                    fact: fact, rowID: row[0],
-                    ingestedAt: try EventStore.ingestedAt(row[1], table: EventRow.databaseTableName, row: fact.eventID)))
-        }
-        // SQL orders NULL times first, as `isEarlier` does; sorting again only guards Double ties at equal times.
-        if !zip(changes, changes.dropFirst()).allSatisfy({ !StoredBypassChange.isEarlier($1, $0) }) {
-            changes.sort(by: StoredBypassChange.isEarlier)
+            let positions = try columns ?? BypassChangeRow.Columns(of: changeRow)
+            columns = positions
+            let fact = try BypassChangeRow(row: changeRow, columns: positions).fact(knownTenant: tenant)
+            changes.append(StoredBypassChange(fact: fact, rowID: row[0], effectiveTime: try effectiveTime(of: fact, row[1])))
         }
         return changes
+    }
+
+    /// The fact's event time, else its event's ingest time (`ingestedAt`, read only for such a fact). A fact without
+    /// a time whose event row is gone has no time at all: an error naming it, never a guess.
+    private static func effectiveTime(of fact: BypassChangeFact, _ ingestedAt: String?) throws -> Date {
+        if let time = fact.time { return time }
+        guard let ingestedAt else {
+            throw StoreError.undecodableRow(
+                table: EventRow.databaseTableName, row: fact.eventID, column: "ingested_at", value: "")
+        }
+        return try EventStore.ingestedAt(ingestedAt, table: EventRow.databaseTableName, row: fact.eventID)
     }
 }
 

@@ -1,19 +1,21 @@
 import Core
 import Foundation
 
-/// A `BypassChangeFact` as stored: with the event's row id (insertion order) and the time the tool stored it.
+/// A `BypassChangeFact` as stored: with its position in insertion order and the instant it counts at.
 @dynamicMemberLookup
 public struct StoredBypassChange: Sendable, Hashable {
     public var fact: BypassChangeFact
-    /// The event's rowid: insertion order, the tie-break between changes at the same instant.
+    /// The fact's rowid in `bypass_change`: insertion order, the tie-break between changes at the same instant.
+    /// `EventStore.insert` writes the fact in its event's transaction (and `v2-bypass-change` backfilled in event
+    /// order), and the tool never deletes either row, so this order is the events' insertion order.
     public var rowID: Int64
-    /// When the tool stored the event (stands in for the event time of a record without one).
-    public var ingestedAt: Date
+    /// The event time; for a record without one, when the tool stored the event, which stands in for it.
+    public var effectiveTime: Date
 
-    public init(fact: BypassChangeFact, rowID: Int64, ingestedAt: Date) {
+    public init(fact: BypassChangeFact, rowID: Int64, effectiveTime: Date) {
         self.fact = fact
         self.rowID = rowID
-        self.ingestedAt = ingestedAt
+        self.effectiveTime = effectiveTime
     }
 
     public subscript<Value>(dynamicMember keyPath: KeyPath<BypassChangeFact, Value>) -> Value { fact[keyPath: keyPath] }

@@ -9,7 +9,14 @@ public enum AlertStore {
     /// Alerts whose event time lies in `[from, to)`, narrowed to one tenant when given; oldest event first.
     /// Each carries its latest triage, if any.
     public static func alerts(_ db: Database, tenant: TenantID?, from: Date?, to: Date?) throws -> [Alert] {
-        try Alert.all(AlertRecords.alerts(db, tenant: tenant, from: from, to: to))
+        // Each stored alert becomes an `Alert` as it is read: drift and reports read a month of them (200,000 at
+        // scale), and mapping a whole array afterwards held both at once.
+        var tenants: [String: TenantID] = [:]
+        var alerts: [Alert] = []
+        try AlertRecords.forEachAlert(db, tenant: tenant, from: from, to: to) { stored in
+            alerts.append(try Alert(stored: stored, tenants: &tenants))
+        }
+        return alerts
     }
 
     /// One alert by id.

@@ -190,7 +190,7 @@ struct ChecklistWriter {
     private func monitoring() -> ChecklistItem {
         let step = "Add monitoring for similar bypass attempts."
         let eventIDs = Set((account.changes + account.attempts).filter { context.isInPeriod($0.time) }.map(\.eventID))
-        let alerts = eventIDs.flatMap { context.alertsByEvent[$0] ?? [] }.sorted { $0.id < $1.id }
+        let alerts = eventIDs.flatMap { context.alertsByEvent[eventID: $0] ?? [] }.sorted { $0.id < $1.id }
         if eventIDs.isEmpty {
             let since = window?.start.map { " (enabled \(ReportFormatting.shortTime($0)))" } ?? ""
             return respond(

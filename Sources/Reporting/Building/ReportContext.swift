@@ -13,9 +13,11 @@ struct ReportContext {
     let findingsByAccount: [String: [Finding]]
     let entriesByName: [AccountKey: [AllowlistEntry]]
     let entriesByID: [String: AllowlistEntry]
-    let alertsByEvent: [String: [Alert]]
+    let alertsByEvent: AlertsByEvent
     /// `authorized_admins` as `AccountKey`s (empty: not checked).
     let authorizedAdminKeys: Set<AccountKey>
+    /// `authorizedAdminKeys` checks, remembered per actor (a few admins make every change of a period).
+    let authorizedActors: AuthorizedActorMemo
     /// The name key of every actor the inventory mentions, computed once: the same few admins appear in
     /// hundreds of thousands of changes.
     let actorKeys: [String: String]
@@ -43,8 +45,9 @@ struct ReportContext {
         }
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
-        alertsByEvent = Dictionary(grouping: inputs.alerts, by: \.eventID)
+        alertsByEvent = AlertsByEvent(inputs.alerts)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
+        authorizedActors = AuthorizedActorMemo(keys: authorizedAdminKeys)
         var actorKeys: [String: String] = [:]
         func note(_ actor: String?) {
             guard let actor, actorKeys[actor] == nil else { return }
@@ -96,7 +99,7 @@ struct ReportContext {
     /// Whether `actor` is in `authorized_admins`: nil when the register does not restrict admins or no actor is known.
     func isAuthorized(_ actor: String?) -> Bool? {
         guard !authorizedAdminKeys.isEmpty, let actor, !actor.isEmpty else { return nil }
-        return Allowlist.isAuthorized(actor, among: authorizedAdminKeys)
+        return authorizedActors.isAuthorized(actor)
     }
 
 

@@ -35,6 +35,18 @@ public struct ReportFileSink: ReportTextSink {
         if buffer.count >= 1 << 20 { flush() }
     }
 
+    /// Writes bytes already encoded as UTF-8 (a document rendered whole), in buffer-sized pieces so the buffer never
+    /// grows to the document's size.
+    public mutating func write(bytes: Data) {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes.index(start, offsetBy: min(1 << 20, bytes.endIndex - start))
+            buffer.append(contentsOf: bytes[start..<end])
+            if buffer.count >= 1 << 20 { flush() }
+            start = end
+        }
+    }
+
     /// Flushes, syncs and closes the file; returns its SHA-256 (hex).
     public mutating func finish() throws -> String {
         flush()

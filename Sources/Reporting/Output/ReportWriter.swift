@@ -85,13 +85,13 @@ public enum ReportWriter {
                 case .html:
                     try emit(HTMLReportRenderer.fileName) { $0.write(HTMLReportRenderer.render(report, limits: limits)) }
                 case .json:
-                    let json: String
+                    let json: Data
                     do {
-                        json = try JSONReportRenderer.render(report, limits: limits)
+                        json = try JSONReportRenderer.data(report, limits: limits)
                     } catch {
                         throw ReportWriteError.cannotWrite(path: JSONReportRenderer.fileName, reason: "\(error)")
                     }
-                    try emit(JSONReportRenderer.fileName) { $0.write(json) }
+                    try emit(JSONReportRenderer.fileName) { $0.write(bytes: json) }
                 case .csv:
                     for name in CSVReportRenderer.fileNames {
                         try emit(name) { CSVReportRenderer.write(name, of: report, to: &$0) }

@@ -18,7 +18,15 @@ public enum JSONReportRenderer {
     public static let fileName = "report.json"
 
     public static func render(_ report: Report, limits: ReportRenderingLimits = .standard) throws -> String {
-        try JSONCoding.string(BoundedReportDocument(report, limits: limits), pretty: false) + "\n"
+        String(decoding: try data(report, limits: limits), as: UTF8.self)
+    }
+
+    /// `render`'s UTF-8 bytes, for writing to the file: at scale the document is tens of megabytes, and making a
+    /// string of it, then one with the newline, held three copies at once.
+    public static func data(_ report: Report, limits: ReportRenderingLimits = .standard) throws -> Data {
+        var data = try JSONCoding.data(BoundedReportDocument(report, limits: limits), pretty: false)
+        data.append(UInt8(ascii: "\n"))
+        return data
     }
 }
 

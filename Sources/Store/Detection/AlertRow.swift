@@ -82,22 +82,59 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
 
     /// Reads the columns of `Columns.all`, by position.
     public init(row: Row) throws {
+        var repeated = RepeatedValues()
+        try self.init(row: row, repeated: &repeated)
+    }
+
+    /// What consecutive rows of one read share: alerts come in runs from one rule and one detection run, so most
+    /// columns repeat the row before. A repeated text is kept once (200,000 alerts need not hold 200,000 copies of
+    /// the rule name) and a repeated `raised_at` is parsed once.
+    struct RepeatedValues {
+        /// The previous row's text per column position.
+        private var texts = [String?](repeating: nil, count: Columns.all.count)
+        private var raisedAt: (text: String, date: Date)?
+
+        init() {}
+
+        /// `text`, as the previous row's value of column `index` when equal (sharing its storage).
+        mutating func shared(_ text: String, column index: Int) -> String {
+            if let previous = texts[index], previous == text { return previous }
+            texts[index] = text
+            return text
+        }
+
+        /// `shared`, for a column that may hold NULL.
+        mutating func shared(_ text: String?, column index: Int) -> String? {
+            text.map { shared($0, column: index) }
+        }
+
+        /// The instant `text` names, parsed only when it differs from the previous row's.
+        mutating func raisedAt(_ text: String, _ decoding: StoredRowDecoding) throws -> Date {
+            if let raisedAt, raisedAt.text == text { return raisedAt.date }
+            let date = try decoding.date(text, column: Columns.raisedAt.name)
+            raisedAt = (text, date)
+            return date
+        }
+    }
+
+    /// Reads the columns of `Columns.all`, by position, sharing what repeats the previous row of the same read.
+    init(row: Row, repeated: inout RepeatedValues) throws {
         id = try row.decode(Int64.self, atIndex: 0)
         let decoding = StoredRowDecoding(table: Self.databaseTableName, row: String(id))
-        ruleID = try row.decode(String.self, atIndex: 1)
-        ruleName = try row.decode(String.self, atIndex: 2)
+        ruleID = repeated.shared(try row.decode(String.self, atIndex: 1), column: 1)
+        ruleName = repeated.shared(try row.decode(String.self, atIndex: 2), column: 2)
         severity = try decoding.value(try row.decode(String.self, atIndex: 3), column: "severity")
         riskScore = try row.decode(Int.self, atIndex: 4)
-        signal = try row.decode(String.self, atIndex: 5)
-        tenant = try row.decode(String.self, atIndex: 6)
+        signal = repeated.shared(try row.decode(String.self, atIndex: 5), column: 5)
+        tenant = repeated.shared(try row.decode(String.self, atIndex: 6), column: 6)
         eventID = try row.decode(String.self, atIndex: 7)
         eventTime = try decoding.date(try row.decode(String.self, atIndex: 8), column: "event_time")
-        actor = NULSafeText.decode(try row.decode(String?.self, atIndex: 9))
+        actor = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 9)), column: 9)
         target = NULSafeText.decode(try row.decode(String?.self, atIndex: 10))
         objectID = NULSafeText.decode(try row.decode(String?.self, atIndex: 11))
         outcome = try decoding.value(try row.decode(String.self, atIndex: 12), column: "outcome")
         direction = try decoding.value(try row.decode(String.self, atIndex: 13), column: "direction")
-        raisedAt = try decoding.date(try row.decode(String.self, atIndex: 14), column: "raised_at")
+        raisedAt = try repeated.raisedAt(try row.decode(String.self, atIndex: 14), decoding)
         runID = try row.decode(Int64.self, atIndex: 15)
     }
 

@@ -13,13 +13,15 @@ import BypassAuditor
         ("2026-10-20T22:14:07-0500", 1_792_552_447.0),
         ("2026-10-21 03:14:07", 1_792_552_447.0),
         ("2026-10-21", 1_792_540_800.0),
+        ("2026-10-21T03:14:07.5Z  ", 1_792_552_447.5),
+        (String("x2026-10-21T03:14:07Z".dropFirst()), 1_792_552_447.0),
     ])
     func parsesTheFormsAuditDataUses(text: String, epoch: Double) throws {
         let date = try #require(UTCTimestamp.parse(text))
         #expect(abs(date.timeIntervalSince1970 - epoch) < 0.000_01)
     }
 
-    @Test(arguments: ["", "2026-13-01T00:00:00", "2026-02-30", "2026-10-21T25:00:00", "21/10/2026", "2026-10-21T03:14:07junk"])
+    @Test(arguments: ["", "   ", "2026-13-01T00:00:00", "2026-02-30", "2026-10-21T25:00:00", "21/10/2026", "2026-10-21T03:14:07junk"])
     func rejectsWhatIsNotATimestamp(text: String) {
         #expect(UTCTimestamp.parse(text) == nil)
     }

@@ -85,6 +85,37 @@ import Testing
         #expect(try database.read { db in try AlertTriageRow.fetchCount(db) } == 2)
     }
 
+    @Test("a read of many alerts gives each its own latest triage and its own values where rows differ")
+    func alertReadCarriesEachAlertsOwnTriageAndValues() throws {
+        let database = try T.make()
+        let ids = try database.write { db in
+            let runID = try Self.run(db)
+            var ids: [Int64] = []
+            for (index, event) in ["a", "b", "c", "d"].enumerated() {
+                var row = Self.alert(event: event, at: 10 + index, runID: runID)
+                if event == "c" {
+                    row.actor = "other-admin"
+                    row.raisedAt = T.time(2000)
+                }
+                ids.append(try #require(try AlertRecords.insertIfNew(db, row)))
+            }
+            try AlertRecords.addTriage(db, AlertTriageRow(id: 0, alertID: ids[1], triagedBy: "b-old", note: "", triagedAt: T.time(1)))
+            try AlertRecords.addTriage(db, AlertTriageRow(id: 0, alertID: ids[3], triagedBy: "d-only", note: "", triagedAt: T.time(2)))
+            try AlertRecords.addTriage(db, AlertTriageRow(id: 0, alertID: ids[1], triagedBy: "b-new", note: "", triagedAt: T.time(3)))
+            return ids
+        }
+        var streamed: [StoredAlert] = []
+        try database.read { db in
+            try AlertRecords.forEachAlert(db, tenant: TenantID("tenant-a"), from: nil, to: nil) { streamed.append($0) }
+        }
+        let listed = try database.read { db in try AlertRecords.alerts(db, tenant: TenantID("tenant-a"), from: nil, to: nil) }
+        #expect(streamed == listed)
+        #expect(listed.map(\.alert.id) == ids)
+        #expect(listed.map { $0.latestTriage?.triagedBy } == [nil, "b-new", nil, "d-only"])
+        #expect(listed.map(\.alert.actor) == ["admin\0-x", "admin\0-x", "other-admin", "admin\0-x"])
+        #expect(listed.map(\.alert.raisedAt) == [T.time(1000), T.time(1000), T.time(2000), T.time(1000)])
+    }
+
     @Test(
         "a stored alert or triage value the tool never writes is an error naming the column, not a default",
         arguments: [
