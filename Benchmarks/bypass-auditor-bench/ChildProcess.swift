@@ -101,6 +101,26 @@ struct Measurement {
         }
         return Measurement(runs: runs)
     }
+
+    /// One command of `interleaved`: what to do before each run, the command, the exit statuses it may end with.
+    struct Step {
+        var prepare: () throws -> Void = {}
+        var commandLine: String
+        var allowed: Set<Int32> = [0]
+    }
+
+    /// Runs the steps in turn, `count` rounds: a ratio of two commands is then measured under the same load, not
+    /// under whatever load each met in its own block of runs. One measurement per step, in order.
+    static func interleaved(_ count: Int, _ steps: [Step]) throws -> [Measurement] {
+        var runs = Array(repeating: [ChildRun](), count: steps.count)
+        for _ in 0..<count {
+            for (index, step) in steps.enumerated() {
+                try step.prepare()
+                runs[index].append(try ChildProcess.check(step.commandLine, allowing: step.allowed))
+            }
+        }
+        return runs.map { Measurement(runs: $0) }
+    }
 }
 
 /// Quotes a path for `/bin/sh`.

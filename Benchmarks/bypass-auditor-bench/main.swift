@@ -62,28 +62,36 @@ func benchIngest(_ options: BenchOptions, into table: inout ResultTable) throws 
     let bin = shellQuoted(options.binary)
     let plain = shellQuoted(corpus.plainPath), gzip = shellQuoted(corpus.gzipPath)
     let database = "\(options.data)/ingest.sqlite"
-    let out = shellQuoted("\(options.data)/out.txt")
+    let grepOut = "\(options.data)/out-grep.txt", ingestOut = "\(options.data)/out-ingest.txt"
     let needle = "Set-MailboxAuditBypassAssociation"
     let megabytes = Double(corpus.plainBytes) / 1_000_000
 
     _ = try ChildProcess.check("cat \(plain) \(gzip) > /dev/null")  // page cache
     // cat never stops early, so /dev/null is honest for it (writing 1 GB to a file would time the disk instead).
     let cat = try Measurement.repeated(options.runs, "cat \(plain) > /dev/null")
-    let grep = try Measurement.repeated(options.runs, "grep -c -F \(needle) \(plain) > \(out)")
-    let grepCount = Int((try String(contentsOfFile: "\(options.data)/out.txt", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+    // Each ratio's two commands take turns, so both meet the same load.
+    let ingestCommand = { (input: String) in
+        Measurement.Step(
+            prepare: { removeDatabase(database) },
+            commandLine: "\(bin) ingest --db \(shellQuoted(database)) --json \(input) > \(shellQuoted(ingestOut))")
+    }
+    let plainPair = try Measurement.interleaved(
+        options.runs,
+        [Measurement.Step(commandLine: "grep -c -F \(needle) \(plain) > \(shellQuoted(grepOut))"), ingestCommand(plain)])
+    let (grep, ingest) = (plainPair[0], plainPair[1])
+    let grepCount = Int((try String(contentsOfFile: grepOut, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
     guard grepCount == corpus.bypassRecords else {
         throw BenchError.failed("grep counted \(grepCount ?? -1) bypass lines, the corpus has \(corpus.bypassRecords)")
     }
-    let ingest = try Measurement.repeated(options.runs, prepare: { removeDatabase(database) },
-        "\(bin) ingest --db \(shellQuoted(database)) --json \(plain) > \(out)")
-    let summary = try String(contentsOfFile: "\(options.data)/out.txt", encoding: .utf8)
+    let summary = try String(contentsOfFile: ingestOut, encoding: .utf8)
     let stored = (try? JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])?["events_stored"] as? Int
     guard let stored, stored >= corpus.bypassRecords else {
         throw BenchError.failed("ingest did not store the \(corpus.bypassRecords) bypass records: \(summary)")
     }
-    let zgrep = try Measurement.repeated(options.runs, "zcat \(gzip) | grep -c -F \(needle) > \(out)")
-    let ingestGzip = try Measurement.repeated(options.runs, prepare: { removeDatabase(database) },
-        "\(bin) ingest --db \(shellQuoted(database)) --json \(gzip) > \(out)")
+    let gzipPair = try Measurement.interleaved(
+        options.runs,
+        [Measurement.Step(commandLine: "zcat \(gzip) | grep -c -F \(needle) > \(shellQuoted(grepOut))"), ingestCommand(gzip)])
+    let (zgrep, ingestGzip) = (gzipPair[0], gzipPair[1])
     removeDatabase(database)
 
     print(String(format: "\ningest corpus: %.0f MB, %d lines (%d bypass, %d Set-Mailbox), page-cached; gzip %.0f MB",
