@@ -114,6 +114,11 @@ extension Ledger {
         }
     }
 
+    /// The hash of the entry at `seq` (`genesis` for 0, the empty chain); nil when no entry has that number.
+    public static func hash(atSeq seq: Int64, _ db: Database) throws -> String? {
+        seq == 0 ? genesis : try String.fetchOne(db, sql: "SELECT hash FROM ledger WHERE seq = ?", arguments: [seq])
+    }
+
     /// The sequence number of the entry with `hash`, if the chain holds it.
     public static func seq(ofHash hash: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT seq FROM ledger WHERE hash = ? ORDER BY seq LIMIT 1", arguments: [hash])

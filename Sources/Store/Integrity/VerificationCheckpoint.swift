@@ -36,8 +36,7 @@ extension VerificationCheckpoint {
             let fingerprint: String = row["schema_fingerprint"]
         else { return nil }
         guard try WriteGuard.schemaFingerprint(db) == fingerprint, try WriteGuard.standing(db).intact else { return nil }
-        let stored = seq == 0 ? Ledger.genesis : try String.fetchOne(db, sql: "SELECT hash FROM ledger WHERE seq = ?", arguments: [seq])
-        guard stored == head else { return nil }
+        guard try Ledger.hash(atSeq: seq, db) == head else { return nil }
         return VerificationCheckpoint(verifiedThroughSeq: seq, verifiedHead: head, verifiedAt: verifiedAt)
     }
 
@@ -46,8 +45,7 @@ extension VerificationCheckpoint {
     /// the schema that results. Does nothing when the entry at `seq` no longer has that hash.
     public static func record(_ db: Database, throughSeq seq: Int64, head: String, at time: Date) throws {
         guard try db.tableExists(tableName) else { return }
-        let stored = seq == 0 ? Ledger.genesis : try String.fetchOne(db, sql: "SELECT hash FROM ledger WHERE seq = ?", arguments: [seq])
-        guard stored == head else { return }
+        guard try Ledger.hash(atSeq: seq, db) == head else { return }
         try WriteGuard.restore(db)
         try store(db, seq: seq, head: head, at: time)
     }
