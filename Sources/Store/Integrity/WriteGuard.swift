@@ -66,18 +66,15 @@ public enum WriteGuard {
     /// Compares the schema's triggers with the guard the tool installed.
     public static func standing(_ db: Database) throws -> Standing {
         var stored: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") {
+        for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'") {
             stored[row["name"]] = row["sql"]
         }
         var standing = Standing(missing: [], altered: [])
-        for table in guardedTables where try db.tableExists(table) {
-            for operation in operations {
-                let name = triggerName(table: table, operation: operation)
-                switch stored[name] {
-                case nil: standing.missing.append(name)
-                case let sql? where sql != triggerSQL(table: table, operation: operation): standing.altered.append(name)
-                default: break
-                }
+        for trigger in try expectedTriggers(db) {
+            switch stored[trigger.name] {
+            case nil: standing.missing.append(trigger.name)
+            case let sql? where sql != trigger.sql: standing.altered.append(trigger.name)
+            default: break
             }
         }
         return standing
@@ -90,9 +87,18 @@ public enum WriteGuard {
         let standing = try standing(db)
         let replaced = Set(standing.missing + standing.altered)
         for name in standing.altered { try db.execute(sql: "DROP TRIGGER \(name)") }
-        for table in guardedTables where try db.tableExists(table) {
-            for operation in operations where replaced.contains(triggerName(table: table, operation: operation)) {
-                try db.execute(sql: triggerSQL(table: table, operation: operation))
+        for trigger in try expectedTriggers(db) where replaced.contains(trigger.name) {
+            try db.execute(sql: trigger.sql)
+        }
+    }
+
+    /// The guard's triggers (name and exact text) for every guarded table this database holds, read with one query
+    /// (`standing` runs before every `drift` and `report`).
+    private static func expectedTriggers(_ db: Database) throws -> [(name: String, sql: String)] {
+        let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'"))
+        return guardedTables.filter(tables.contains).flatMap { table in
+            operations.map { operation in
+                (triggerName(table: table, operation: operation), triggerSQL(table: table, operation: operation))
             }
         }
     }
