@@ -39,7 +39,7 @@ public enum CSVEscaping {
             if firstNonSpace == nil, byte != 0x20 { firstNonSpace = byte }
             if byte == 0x2C || byte == 0x22 { needsQuotes = true }
         }
-        let startsFormula = firstNonSpace.map { $0 == 0x3D || $0 == 0x2B || $0 == 0x2D || $0 == 0x40 } ?? false
+        let startsFormula = firstNonSpace.map { formulaStarters.contains(Unicode.Scalar($0)) } ?? false
         let value = startsFormula ? "'" + text : text
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
