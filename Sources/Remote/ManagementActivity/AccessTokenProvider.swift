@@ -44,7 +44,7 @@ public actor AccessTokenProvider {
         }
         let request = RemoteRequest(
             method: .post, url: url, headers: [("Content-Type", "application/x-www-form-urlencoded")],
-            body: Data(Self.formEncode(form).utf8), timeout: .seconds(30), maxResponseBytes: 1 << 20)
+            body: Data(Self.formEncode(form).utf8), maxResponseBytes: 1 << 20)
         let response = try await http.send(request)
         guard response.isSuccess else {
             let body = (try? JSONDecoder().decode(TokenError.self, from: response.body))

@@ -14,8 +14,8 @@ import BypassAuditor
 /// retries, bulk per-item outcomes.
 @Suite("Elasticsearch: client against a test cluster")
 struct ElasticsearchClientTests {
-    static let quick = RemoteHTTPConfiguration(
-        connectTimeout: .seconds(2), retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .seconds(1)))
+    static let quick = RemoteHTTPConfiguration.loopback(
+        retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .seconds(1)))
     static let index = "logs-o365.audit-default"
     static let base = DetectionFixtures.base
 

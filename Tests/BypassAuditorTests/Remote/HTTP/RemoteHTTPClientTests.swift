@@ -6,8 +6,7 @@ import TestSupport
 
 @Suite("Remote HTTP client: retries, Retry-After, errors without secrets")
 struct RemoteHTTPClientTests {
-    private static let quick = RemoteHTTPConfiguration(
-        connectTimeout: .seconds(1),
+    private static let quick = RemoteHTTPConfiguration.loopback(
         retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .seconds(2)))
 
     @Test("a JSON request reaches the server with its method, path, headers and body")

@@ -61,7 +61,7 @@ enum ActivityFeedFixtures {
             tenant: tenant, clientID: clientID, credential: credential,
             // The test server stands in for both hosts; the scope stays the commercial cloud's.
             endpoints: ManagementEndpoints(cloud: .commercial, loginBaseURL: server.baseURL, manageBaseURL: server.baseURL),
-            since: since, http: RemoteHTTPConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))))
+            since: since, http: .loopback(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))))
     }
 
     static func storedEventIDs(_ database: AuditDatabase) throws -> [String] {
