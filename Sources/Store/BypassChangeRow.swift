@@ -44,13 +44,19 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
         let eventID, tenant, time, identity, objectID, actor, clientIP: Int
         let direction, outcome, originalStatus, succeeded, documentReadable: Int
 
-        /// The positions in `row` (and every row of the same query) of the table's columns, by name.
-        package init(of row: Row) throws {
+        /// The positions in `row` (and every row of the same query) of the table's columns, by name, looking only
+        /// at the columns from `first` on (a query that selects other tables' columns before `bypass_change.*`, whose
+        /// names may repeat ours, passes where ours begin).
+        ///
+        /// Queries read the full row by these positions rather than through a `ScopeAdapter`: GRDB decodes a column
+        /// of an adapted row through a generic existential call, which made reading 200,000 alerts and changes most
+        /// of a drift run; a plain statement row is read straight from SQLite.
+        package init(of row: Row, from first: Int = 0) throws {
             let names = Array(row.columnNames)
             func position(_ key: CodingKeys) throws -> Int {
                 // SQLite column names are case-insensitive; the tool's queries spell them as the table does.
-                guard let index = names.firstIndex(of: key.rawValue)
-                    ?? names.firstIndex(where: { $0.lowercased() == key.rawValue })
+                guard let index = names[first...].firstIndex(of: key.rawValue)
+                    ?? names[first...].firstIndex(where: { $0.lowercased() == key.rawValue })
                 else {
                     throw StoreError.undecodableRow(
                         table: BypassChangeRow.databaseTableName, row: "?", column: key.rawValue, value: "no such column")

@@ -49,14 +49,13 @@ public enum BypassChangeStore {
                     CASE WHEN c.time IS NULL THEN (SELECT e.ingested_at FROM event e WHERE e.event_id = c.event_id) END,
                     c.*
                 FROM bypass_change c WHERE \(filter) ORDER BY \(order)
-                """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: 2)]))
+                """, arguments: arguments)
         var changes: [StoredBypassChange] = []
         var columns: BypassChangeRow.Columns?
         while let row = try cursor.next() {
-            guard let changeRow = row.scopes["change"] else { continue }
-            let positions = try columns ?? BypassChangeRow.Columns(of: changeRow)
+            let positions = try columns ?? BypassChangeRow.Columns(of: row, from: 2)
             columns = positions
-            let fact = try BypassChangeRow(row: changeRow, columns: positions).fact(knownTenant: tenant)
+            let fact = try BypassChangeRow(row: row, columns: positions).fact(knownTenant: tenant)
             changes.append(StoredBypassChange(fact: fact, rowID: row[0], effectiveTime: try effectiveTime(of: fact, row[1])))
         }
         return changes
@@ -91,12 +90,14 @@ extension BypassChangeStore {
             sql: """
                 SELECT e.document, c.* FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 ORDER BY c.rowid
-                """, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: 1)]))
+                """)
+        guard let first = rows.first else { return [] }
+        let columns = try BypassChangeRow.Columns(of: first, from: 1)
         return try rows.map { row in
-            let changeRow = try BypassChangeRow(row: row.scopes["change"] ?? row)
+            let changeRow = try BypassChangeRow(row: row, columns: columns)
             let fact: Result<BypassChangeFact, StoreError>
             do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
-            return FactAndDocument(eventID: changeRow.eventID, fact: fact, document: row["document"])
+            return FactAndDocument(eventID: changeRow.eventID, fact: fact, document: row[0])
         }
     }
 }

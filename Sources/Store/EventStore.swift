@@ -134,17 +134,19 @@ public enum EventStore {
                 FROM event e LEFT JOIN input_file f ON f.id = e.input_file_id
                 LEFT JOIN bypass_change c ON c.event_id = e.event_id
                 \(filter) ORDER BY \(order)
-                """, arguments: arguments, adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: 6)]))
+                """, arguments: arguments)
+        guard let first = rows.first else { return [] }
+        let columns = try BypassChangeRow.Columns(of: first, from: 6)
         return try rows.map { row in
-            let eventID: String = row["event_id"]
-            let changeRow = row.scopes["change"]
-            let change = try changeRow.flatMap { $0["event_id"] == nil ? nil : try BypassChangeRow(row: $0).fact() }
+            let eventID: String = row[1]
+            // The change's own event_id is NULL when the event has no bypass-change fact (the left join found none).
+            let change = row.hasNull(atIndex: columns.eventID) ? nil : try BypassChangeRow(row: row, columns: columns).fact()
             return StoredEvent(
-                event: try AuditEvent(canonicalJSON: row["document"]),
-                rowID: row["rowid"],
-                ingestedAt: try ingestedAt(row["ingested_at"], table: EventRow.databaseTableName, row: eventID),
-                inputPath: row["path"],
-                line: row["line"],
+                event: try AuditEvent(canonicalJSON: row[2]),
+                rowID: row[0],
+                ingestedAt: try ingestedAt(row[3], table: EventRow.databaseTableName, row: eventID),
+                inputPath: row[5],
+                line: row[4],
                 bypassChange: change)
         }
     }

@@ -106,11 +106,12 @@ public enum AlertRecords {
                     ON latest.alert_id = a.id
                 LEFT JOIN alert_triage t ON t.id = latest.id
                 \(filter) ORDER BY \(order)
-                """, arguments: arguments,
-            adapter: ScopeAdapter(["triage": SuffixRowAdapter(fromIndex: alertColumns.count)]))
+                """, arguments: arguments)
+        // Read by position in the full row, not through a `ScopeAdapter`: see `BypassChangeRow.Columns`.
+        let triageStart = alertColumns.count
         var repeated = AlertRow.RepeatedValues()
         while let row = try cursor.next() {
-            let triage = try row.scopes["triage"].flatMap { $0.hasNull(atIndex: 0) ? nil : try AlertTriageRow(row: $0) }
+            let triage = row.hasNull(atIndex: triageStart) ? nil : try AlertTriageRow(row: row, startingAt: triageStart)
             try body(StoredAlert(alert: try AlertRow(row: row, repeated: &repeated), latestTriage: triage))
         }
     }

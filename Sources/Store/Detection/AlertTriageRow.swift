@@ -37,12 +37,18 @@ public struct AlertTriageRow: Sendable, Hashable, FetchableRecord, PersistableRe
 
     /// Reads the columns of `Columns.all`, by position.
     public init(row: Row) throws {
-        id = try row.decode(Int64.self, atIndex: 0)
-        alertID = try row.decode(Int64.self, atIndex: 1)
-        triagedBy = try row.decode(String.self, atIndex: 2)
-        note = try row.decode(String.self, atIndex: 3)
+        try self.init(row: row, startingAt: 0)
+    }
+
+    /// Reads the columns of `Columns.all`, by position, from `start` on (an alert read selects them after the
+    /// alert's own).
+    init(row: Row, startingAt start: Int) throws {
+        id = try row.decode(Int64.self, atIndex: start)
+        alertID = try row.decode(Int64.self, atIndex: start + 1)
+        triagedBy = try row.decode(String.self, atIndex: start + 2)
+        note = try row.decode(String.self, atIndex: start + 3)
         triagedAt = try StoredRowDecoding(table: Self.databaseTableName, row: String(id))
-            .date(try row.decode(String.self, atIndex: 4), column: "triaged_at")
+            .date(try row.decode(String.self, atIndex: start + 4), column: "triaged_at")
     }
 
     public func encode(to container: inout PersistenceContainer) {

@@ -163,10 +163,13 @@ extension SourceCrossCheck {
                 FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 WHERE NOT EXISTS (SELECT 1 FROM ledger m WHERE m.kind = ? AND m.ref = c.event_id)
                 ORDER BY c.rowid
-                """, arguments: fields.arguments + [Ledger.Kind.bypassEvent.rawValue], adapter: ScopeAdapter(["change": SuffixRowAdapter(fromIndex: firstChangeColumn)]))
+                """, arguments: fields.arguments + [Ledger.Kind.bypassEvent.rawValue])
         var result: [FactAndDerivation] = []
+        var columns: BypassChangeRow.Columns?
         while let row = try cursor.next() {
-            let changeRow = try BypassChangeRow(row: row.scopes["change"] ?? row)
+            let positions = try columns ?? BypassChangeRow.Columns(of: row, from: firstChangeColumn)
+            columns = positions
+            let changeRow = try BypassChangeRow(row: row, columns: positions)
             let fact: Result<BypassChangeFact, StoreError>
             do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
             let document: String? = row[0]
