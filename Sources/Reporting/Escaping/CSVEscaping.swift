@@ -24,7 +24,20 @@ public enum CSVEscaping {
         var value = DisplayText.visible(text, keeping: keptInCells)
         if startsFormula(value) { value = "'" + value }
         guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return quoted(value)
+    }
+
+    /// `value` between double quotes, each quote inside doubled (RFC 4180). Built byte by byte: Foundation's
+    /// `replacingOccurrences` was a tenth of a report run at scale, where thousands of cells hold a comma.
+    static func quoted(_ value: String) -> String {
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(value.utf8.count + 8)
+        for byte in value.utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `unicodeField(text)` for text of printable ASCII only (nearly every cell: ids, times, names), in one pass over its
@@ -42,7 +55,7 @@ public enum CSVEscaping {
         let startsFormula = firstNonSpace.map { formulaStarters.contains(Unicode.Scalar($0)) } ?? false
         let value = startsFormula ? "'" + text : text
         guard needsQuotes else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return quoted(value)
     }
 
     /// Whether a spreadsheet could read `value` as a formula: its first character that is not whitespace is a
