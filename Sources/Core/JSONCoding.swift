@@ -4,6 +4,8 @@ import Foundation
 /// words whole), sorted, UTC timestamps with
 /// millisecond precision (`2026-11-21T10:44:18.123Z`). Keeping it in one place keeps the documented schemas stable.
 public enum JSONCoding {
+    /// Foundation's encoder configured with the convention: the reference `JSONByteEncoder` is held to, byte for byte
+    /// (`JSONByteEncoderTests`). Outputs go through `data` and `string`, which use `JSONByteEncoder`.
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
         let keyNames = SnakeCaseKeyMemo()
@@ -40,11 +42,11 @@ public enum JSONCoding {
 
     /// Encodes `value` as a string (pretty by default) with the shared convention.
     public static func string<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
-        String(decoding: try data(value, pretty: pretty), as: UTF8.self)
+        String(decoding: try JSONByteEncoder.encode(value, pretty: pretty), as: UTF8.self)
     }
 
     /// `string`'s UTF-8 bytes, without making the string: for a document written straight to a file.
     public static func data<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        try encoder(pretty: pretty).encode(value)
+        Data(try JSONByteEncoder.encode(value, pretty: pretty))
     }
 }

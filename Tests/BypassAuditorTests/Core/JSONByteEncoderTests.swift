@@ -1,0 +1,112 @@
+import BypassAuditor
+import Foundation
+import Testing
+
+/// `JSONByteEncoder` must write exactly what Foundation's `JSONEncoder`, configured by `JSONCoding.encoder`, writes:
+/// every documented `--json` schema and `report.json` came from that encoder, and readers may compare bytes.
+@Suite("JSON byte encoder: the same bytes as JSONEncoder with the shared convention")
+struct JSONByteEncoderTests {
+    enum Tone: String, Codable { case calm, loud }
+
+    enum Region: String, Codable, CodingKeyRepresentable { case northEurope, westUS }
+
+    struct Inner: Codable, Hashable {
+        var accountID: String
+        var ruleIDs: [String]
+        var seenAt: Date?
+        var score: Double
+    }
+
+    struct Outer: Codable {
+        var name: String
+        var count: Int
+        var bigCount: Int64
+        var ratio: Double
+        var flag: Bool
+        var tone: Tone
+        var missing: String?
+        var present: String?
+        var when: Date
+        var inner: Inner
+        var inners: [Inner]
+        var empty: [Inner]
+        var emptyObject: [String: Int]
+        var byName: [String: Inner]
+        var byNumber: [Int: String]
+        var byRegion: [Region: Int]
+        var nested: [[String]]
+        var url: URL
+        var data: Data
+        var decimal: Decimal
+        var optionalList: [String?]
+    }
+
+    /// A value with a custom `encode(to:)` that uses nested containers, a super encoder and explicit nils.
+    struct Handwritten: Encodable {
+        enum Keys: String, CodingKey { case headLine, parts, extra, nothing }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode("top", forKey: .headLine)
+            var parts = container.nestedUnkeyedContainer(forKey: .parts)
+            try parts.encode(1)
+            try parts.encodeNil()
+            var inner = parts.nestedContainer(keyedBy: Keys.self)
+            try inner.encode(true, forKey: .extra)
+            try container.encodeNil(forKey: .nothing)
+            try Tone.loud.encode(to: container.superEncoder(forKey: .extra))
+        }
+    }
+
+    static let hostileText = "quote \" backslash \\ slash / tab \t nl \n cr \r bell \u{07} esc \u{1B} nul \u{0} "
+        + "unit \u{1F} del \u{7F} é 中 😀 \u{2028} \u{FEFF} <script>"
+
+    static func sample() -> Outer {
+        let inner = Inner(accountID: "svc-backup@contoso.com", ruleIDs: ["o365-bypass", "fp-10", "fp-9"], seenAt: nil, score: 0.1)
+        return Outer(
+            name: hostileText, count: -42, bigCount: Int64.max, ratio: 1.0, flag: false, tone: .calm, missing: nil,
+            present: "", when: Date(timeIntervalSince1970: 1_790_000_000.123), inner: inner,
+            inners: [inner, Inner(accountID: "Ünïcode", ruleIDs: [], seenAt: Date(timeIntervalSince1970: 0), score: 1e21)],
+            empty: [], emptyObject: [:],
+            byName: ["J.Doe@Contoso.com": inner, "a_b": inner, "ab": inner, "A": inner, "": inner, hostileText: inner],
+            byNumber: [10: "ten", 9: "nine", -1: "minus"], byRegion: [.northEurope: 1, .westUS: 2],
+            nested: [[], ["x"], ["y", "z"]], url: URL(string: "https://example.com/a?b=c")!, data: Data([0, 1, 2, 255]),
+            decimal: Decimal(string: "12.50")!, optionalList: ["a", nil])
+    }
+
+    static func foundation<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
+        String(decoding: try JSONCoding.encoder(pretty: pretty).encode(value), as: UTF8.self)
+    }
+
+    static func bytes<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
+        String(decoding: try JSONByteEncoder.encode(value, pretty: pretty), as: UTF8.self)
+    }
+
+    @Test("structs, optionals, dictionaries of every key kind, dates, URL, Data, Decimal and hostile text", arguments: [true, false])
+    func sameBytesForEveryShape(pretty: Bool) throws {
+        let value = Self.sample()
+        #expect(try Self.bytes(value, pretty: pretty) == Self.foundation(value, pretty: pretty))
+    }
+
+    @Test("nested containers, nil, super encoders, top-level arrays and scalars", arguments: [true, false])
+    func sameBytesForHandwrittenAndTopLevelValues(pretty: Bool) throws {
+        #expect(try Self.bytes(Handwritten(), pretty: pretty) == Self.foundation(Handwritten(), pretty: pretty))
+        #expect(try Self.bytes([Self.sample().inner], pretty: pretty) == Self.foundation([Self.sample().inner], pretty: pretty))
+        #expect(try Self.bytes([String](), pretty: pretty) == Self.foundation([String](), pretty: pretty))
+        #expect(try Self.bytes(Self.hostileText, pretty: pretty) == Self.foundation(Self.hostileText, pretty: pretty))
+        #expect(try Self.bytes(Tone.loud, pretty: pretty) == Self.foundation(Tone.loud, pretty: pretty))
+        #expect(try Self.bytes([0.5, -0.0, 3.0, 1e-7, 123_456_789.25], pretty: pretty)
+            == Self.foundation([0.5, -0.0, 3.0, 1e-7, 123_456_789.25], pretty: pretty))
+    }
+
+    @Test("every control character and every escape of the UTF-8 range below 0x80")
+    func everyASCIICharacter() throws {
+        let text = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
+        #expect(try Self.bytes([text: text], pretty: true) == Self.foundation([text: text], pretty: true))
+    }
+
+    @Test("a number JSON cannot hold is an error, as it is for JSONEncoder")
+    func nonFiniteNumbers() {
+        #expect(throws: EncodingError.self) { try JSONByteEncoder.encode([Double.nan]) }
+        #expect(throws: EncodingError.self) { try JSONByteEncoder.encode(["x": Double.infinity]) }
+    }
+}
