@@ -41,7 +41,8 @@ struct AccountTimeline {
         facts =
             zip(unsorted, unsorted.dropFirst()).allSatisfy { !StateFact.isEarlier($1, $0) }
             ? unsorted : unsorted.sorted(by: StateFact.isEarlier)
-        eventFacts = facts.filter(\.isEvent)
+        // Without snapshot facts both lists are the same: share the storage (at 200,000 changes a copy is 20 MB).
+        eventFacts = facts.allSatisfy(\.isEvent) ? facts : facts.filter(\.isEvent)
         var kinds: [Int: ChangeKind] = [:]
         var everEnabled = false
         var current: Bool?

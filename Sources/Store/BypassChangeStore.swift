@@ -50,7 +50,10 @@ public enum BypassChangeStore {
                     c.*
                 FROM bypass_change c WHERE \(filter) ORDER BY \(order)
                 """, arguments: arguments)
+        // Reserved exactly (one count through the same index): growing by doubling held up to twice the changes.
         var changes: [StoredBypassChange] = []
+        changes.reserveCapacity(
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bypass_change c WHERE \(filter)", arguments: arguments) ?? 0)
         var columns: BypassChangeRow.Columns?
         while let row = try cursor.next() {
             let positions = try columns ?? BypassChangeRow.Columns(of: row, from: 2)

@@ -13,6 +13,7 @@ public enum AlertStore {
         // scale), and mapping a whole array afterwards held both at once.
         var tenants: [String: TenantID] = [:]
         var alerts: [Alert] = []
+        alerts.reserveCapacity(try AlertRecords.count(db, tenant: tenant, from: from, to: to))
         try AlertRecords.forEachAlert(db, tenant: tenant, from: from, to: to) { stored in
             alerts.append(try Alert(stored: stored, tenants: &tenants))
         }

@@ -29,6 +29,19 @@ public enum AlertRecords {
     public static func forEachAlert(
         _ db: Database, tenant: TenantID?, from: Date?, to: Date?, _ body: (StoredAlert) throws -> Void
     ) throws {
+        let (filter, arguments) = filter(tenant: tenant, from: from, to: to)
+        try fetch(db, filter: filter, arguments: arguments, order: "a.event_time, a.id", body)
+    }
+
+    /// How many alerts `forEachAlert` hands over for the same arguments (through the same index): a reader that
+    /// collects them reserves exactly that, where growing by doubling held up to twice a month's alerts at once.
+    public static func count(_ db: Database, tenant: TenantID?, from: Date?, to: Date?) throws -> Int {
+        let (filter, arguments) = filter(tenant: tenant, from: from, to: to)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert a \(filter)", arguments: arguments) ?? 0
+    }
+
+    /// The `WHERE` clause over `a` (the alert) for a tenant and an event-time range `[from, to)`.
+    private static func filter(tenant: TenantID?, from: Date?, to: Date?) -> (String, StatementArguments) {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let tenant {
@@ -43,8 +56,7 @@ public enum AlertRecords {
             clauses.append("a.event_time < ?")
             arguments.append(UTCTimestamp.format(to))
         }
-        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        try fetch(db, filter: filter, arguments: StatementArguments(arguments), order: "a.event_time, a.id", body)
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), StatementArguments(arguments))
     }
 
     /// One alert by id.
