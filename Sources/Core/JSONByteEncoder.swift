@@ -21,12 +21,23 @@ import Foundation
 public enum JSONByteEncoder {
     /// `value` as UTF-8 JSON text.
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> [UInt8] {
-        let keyNames = SnakeCaseKeyMemo()
-        let root = try JSONSlot(encoding: value, keyNames: keyNames)
+        let root = try JSONSlot(encoding: value, context: JSONEncodingContext(keyNames: SnakeCaseKeyMemo(), pretty: pretty, level: 0))
+        if case .rendered(let bytes) = root { return bytes }
         var writer = JSONTextWriter(pretty: pretty)
         writer.write(root, depth: 0)
         return writer.bytes
     }
+}
+
+/// What every encoder and container of one encoding shares, and the nesting level of the node it fills (the root
+/// is level 0): a finished value is written out at once at its level, so the indentation is already right.
+struct JSONEncodingContext {
+    let keyNames: SnakeCaseKeyMemo
+    let pretty: Bool
+    let level: Int
+
+    /// The context of the values inside a node of this level.
+    var inside: JSONEncodingContext { JSONEncodingContext(keyNames: keyNames, pretty: pretty, level: level + 1) }
 }
 
 /// One value of the tree an encoding builds: a finished scalar, or a container still being filled.
@@ -36,10 +47,17 @@ enum JSONSlot {
     /// A number, already as its text.
     case number(String)
     case string(String)
+    /// A container some container of its parent handed out (`nestedContainer`), which the caller may still fill:
+    /// written when the parent is.
     case container(JSONContainerNode)
+    /// A finished object or array, already written as text at its level. Writing each value as soon as its
+    /// `encode(to:)` returns keeps only text in memory, not a tree of every value: a report's 200,000 alerts as a
+    /// tree took several times the memory of their text.
+    case rendered([UInt8])
 
-    /// The slot `value` encodes to, honouring the special cases `JSONEncoder` makes.
-    init<T: Encodable>(encoding value: T, keyNames: SnakeCaseKeyMemo) throws {
+    /// The slot `value` encodes to, honouring the special cases `JSONEncoder` makes. `context.level` is the level
+    /// `value` sits at.
+    init<T: Encodable>(encoding value: T, context: JSONEncodingContext) throws {
         // Checks of the type, not casts of the value: `JSONEncoder` casts every value to Date, URL, Decimal and Data,
         // which at millions of values costs more than the rest of the encoding. `T` is always the concrete type here
         // (an `any Encodable` is opened first), so comparing metatypes finds the same cases.
@@ -65,14 +83,21 @@ enum JSONSlot {
             // Foundation writes the keys of a `[String: Value]` as they are, exempt from the key strategy.
             let node = JSONContainerNode(kind: .object)
             try dictionary.forEachEncodable { key, member in
-                node.members[key] = try JSONSlot(encodingAny: member, keyNames: keyNames)
+                node.members[key] = try JSONSlot(encodingAny: member, context: context.inside)
             }
-            self = .container(node)
+            self = Self.rendering(node, context: context)
         } else {
             let node = JSONContainerNode(kind: .undecided)
-            try value.encode(to: JSONNodeEncoder(node: node, keyNames: keyNames))
-            self = node.onlyScalar ?? .container(node)
+            try value.encode(to: JSONNodeEncoder(node: node, context: context))
+            self = node.onlyScalar ?? Self.rendering(node, context: context)
         }
+    }
+
+    /// A finished container, written as text at its level.
+    private static func rendering(_ node: JSONContainerNode, context: JSONEncodingContext) -> JSONSlot {
+        var writer = JSONTextWriter(pretty: context.pretty, reserving: 0)
+        writer.write(.container(node), depth: context.level)
+        return .rendered(writer.bytes)
     }
 
     /// A finite floating-point number as `JSONEncoder` writes it: its description without a trailing `.0`.
@@ -99,10 +124,10 @@ extension Dictionary: StringKeyedDictionaryMarker where Key == String, Value: En
 }
 
 extension JSONSlot {
-    /// `JSONSlot(encoding:keyNames:)` for a value known only as `any Encodable` (opened, so the type checks there see
+    /// `JSONSlot(encoding:context:)` for a value known only as `any Encodable` (opened, so the type checks there see
     /// its concrete type).
-    init(encodingAny value: any Encodable, keyNames: SnakeCaseKeyMemo) throws {
-        func open<T: Encodable>(_ value: T) throws -> JSONSlot { try JSONSlot(encoding: value, keyNames: keyNames) }
+    init(encodingAny value: any Encodable, context: JSONEncodingContext) throws {
+        func open<T: Encodable>(_ value: T) throws -> JSONSlot { try JSONSlot(encoding: value, context: context) }
         self = try open(value)
     }
 }
@@ -131,32 +156,34 @@ final class JSONContainerNode {
 /// The `Encoder` handed to each value's `encode(to:)`: fills one node.
 struct JSONNodeEncoder: Encoder {
     let node: JSONContainerNode
-    let keyNames: SnakeCaseKeyMemo
+    /// The context of `node`'s level.
+    let context: JSONEncodingContext
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if node.kind != .object { node.kind = .object }
-        return KeyedEncodingContainer(JSONKeyedContainer<Key>(node: node, keyNames: keyNames))
+        return KeyedEncodingContainer(JSONKeyedContainer<Key>(node: node, context: context))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         if node.kind != .array { node.kind = .array }
-        return JSONUnkeyedContainer(node: node, keyNames: keyNames)
+        return JSONUnkeyedContainer(node: node, context: context)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        JSONSingleValueContainer(node: node, keyNames: keyNames)
+        JSONSingleValueContainer(node: node, context: context)
     }
 }
 
 struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: JSONContainerNode
-    let keyNames: SnakeCaseKeyMemo
+    /// The context of `node`'s level.
+    let context: JSONEncodingContext
     var codingPath: [any CodingKey] { [] }
 
     private func name(_ key: Key) -> String {
-        key.intValue != nil ? key.stringValue : keyNames.snakeCase(key.stringValue)
+        key.intValue != nil ? key.stringValue : context.keyNames.snakeCase(key.stringValue)
     }
 
     mutating func encodeNil(forKey key: Key) throws { node.members[name(key)] = .null }
@@ -179,7 +206,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { node.members[name(key)] = .number(String(value)) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { node.members[name(key)] = .number(String(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        node.members[name(key)] = try JSONSlot(encoding: value, keyNames: keyNames)
+        node.members[name(key)] = try JSONSlot(encoding: value, context: context.inside)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
@@ -187,13 +214,13 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     {
         let child = JSONContainerNode(kind: .object)
         node.members[name(key)] = .container(child)
-        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(node: child, keyNames: keyNames))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(node: child, context: context.inside))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = JSONContainerNode(kind: .array)
         node.members[name(key)] = .container(child)
-        return JSONUnkeyedContainer(node: child, keyNames: keyNames)
+        return JSONUnkeyedContainer(node: child, context: context.inside)
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
@@ -203,13 +230,14 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func superEncoder(named name: String) -> any Encoder {
         let child = JSONContainerNode(kind: .undecided)
         node.members[name] = .container(child)
-        return JSONNodeEncoder(node: child, keyNames: keyNames)
+        return JSONNodeEncoder(node: child, context: context.inside)
     }
 }
 
 struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     let node: JSONContainerNode
-    let keyNames: SnakeCaseKeyMemo
+    /// The context of `node`'s level.
+    let context: JSONEncodingContext
     var codingPath: [any CodingKey] { [] }
     var count: Int { node.elements.count }
 
@@ -221,7 +249,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Int) throws { node.elements.append(.number(String(value))) }
     mutating func encode(_ value: Int64) throws { node.elements.append(.number(String(value))) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        node.elements.append(try JSONSlot(encoding: value, keyNames: keyNames))
+        node.elements.append(try JSONSlot(encoding: value, context: context.inside))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
@@ -229,25 +257,26 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     {
         let child = JSONContainerNode(kind: .object)
         node.elements.append(.container(child))
-        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(node: child, keyNames: keyNames))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(node: child, context: context.inside))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let child = JSONContainerNode(kind: .array)
         node.elements.append(.container(child))
-        return JSONUnkeyedContainer(node: child, keyNames: keyNames)
+        return JSONUnkeyedContainer(node: child, context: context.inside)
     }
 
     mutating func superEncoder() -> any Encoder {
         let child = JSONContainerNode(kind: .undecided)
         node.elements.append(.container(child))
-        return JSONNodeEncoder(node: child, keyNames: keyNames)
+        return JSONNodeEncoder(node: child, context: context.inside)
     }
 }
 
 struct JSONSingleValueContainer: SingleValueEncodingContainer {
     let node: JSONContainerNode
-    let keyNames: SnakeCaseKeyMemo
+    /// The context of `node`'s level.
+    let context: JSONEncodingContext
     var codingPath: [any CodingKey] { [] }
 
     private func set(_ slot: JSONSlot) {
@@ -270,7 +299,7 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { set(.number(String(value))) }
     mutating func encode(_ value: UInt32) throws { set(.number(String(value))) }
     mutating func encode(_ value: UInt64) throws { set(.number(String(value))) }
-    mutating func encode<T: Encodable>(_ value: T) throws { set(try JSONSlot(encoding: value, keyNames: keyNames)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { set(try JSONSlot(encoding: value, context: context)) }
 }
 
 /// Writes a finished tree as `JSONWriter` does.
@@ -278,9 +307,9 @@ struct JSONTextWriter {
     let pretty: Bool
     var bytes: [UInt8] = []
 
-    init(pretty: Bool) {
+    init(pretty: Bool, reserving capacity: Int = 1 << 16) {
         self.pretty = pretty
-        bytes.reserveCapacity(1 << 16)
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func write(_ slot: JSONSlot, depth: Int) {
@@ -289,6 +318,7 @@ struct JSONTextWriter {
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         case .number(let text): bytes.append(contentsOf: text.utf8)
         case .string(let text): writeString(text)
+        case .rendered(let text): bytes.append(contentsOf: text)
         case .container(let node):
             switch node.kind {
             case .array: writeArray(node.elements, depth: depth + 1)
