@@ -96,44 +96,49 @@ public enum MonthlyReport {
             note(sentence)
         }
 
-        step("report: reading the period's facts")
-        var gathered = try database.read { db in
-            (
-                drift: try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: period),
-                edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
-                changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
-                chainHead: try Ledger.head(db),
-                previous: try ReportHistory.previous(db, tenant: tenant, before: period),
-                history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
-                recordedRevision: try ReportHistory.highestRevision(
-                    db, tenant: tenant, label: period.label, in: outputDirectory.standardizedFileURL.path)
-            )
+        // Everything read and judged lives inside this function and is released when it returns: the facts a month
+        // holds at scale (200,000 alerts and changes) are not kept beside the report while its files are written.
+        func buildReport() throws -> (Report, ReportDestination) {
+            step("report: reading the period's facts")
+            var gathered = try database.read { db in
+                (
+                    drift: try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: period),
+                    edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
+                    changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
+                    chainHead: try Ledger.head(db),
+                    previous: try ReportHistory.previous(db, tenant: tenant, before: period),
+                    history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
+                    recordedRevision: try ReportHistory.highestRevision(
+                        db, tenant: tenant, label: period.label, in: outputDirectory.standardizedFileURL.path)
+                )
+            }
+            let destination = try ReportDestination.plan(
+                outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: gathered.recordedRevision)
+            // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
+            let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
+                (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
+            }
+            step("report: judging \(gathered.drift.inventory.accounts.count) accounts against the register")
+            let drift = DriftAnalyzer.analyze(gathered.drift)
+            // The report lists the period's alerts up to as-of: moved out of the drift inputs and narrowed in place rather
+            // than copied, since a month holds 200,000 at scale.
+            var alerts = gathered.drift.alerts
+            gathered.drift.alerts = []
+            alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
+            let inputs = ReportInputs(
+                period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
+                revision: destination.revision, runNonce: UUID().uuidString, drift: drift,
+                inventory: gathered.drift.inventory,
+                alerts: alerts,
+                allowlist: register, edits: gathered.edits, versionChanges: gathered.changes,
+                coverage: gathered.drift.coverage, previous: gathered.previous, history: gathered.history,
+                sources: ReportSources(
+                    ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
+                    detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead,
+                    chainProblems: request.chainProblems, tenantNotes: choice.notes))
+            return (ReportBuilder.build(inputs), destination)
         }
-        let destination = try ReportDestination.plan(
-            outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: gathered.recordedRevision)
-        // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
-        let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
-            (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
-        }
-        step("report: judging \(gathered.drift.inventory.accounts.count) accounts against the register")
-        let drift = DriftAnalyzer.analyze(gathered.drift)
-        // The report lists the period's alerts up to as-of: moved out of the drift inputs and narrowed in place rather
-        // than copied, since a month holds 200,000 at scale.
-        var alerts = gathered.drift.alerts
-        gathered.drift.alerts = []
-        alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
-        let inputs = ReportInputs(
-            period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
-            revision: destination.revision, runNonce: UUID().uuidString, drift: drift,
-            inventory: gathered.drift.inventory,
-            alerts: alerts,
-            allowlist: register, edits: gathered.edits, versionChanges: gathered.changes,
-            coverage: gathered.drift.coverage, previous: gathered.previous, history: gathered.history,
-            sources: ReportSources(
-                ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
-                detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead,
-                chainProblems: request.chainProblems, tenantNotes: choice.notes))
-        let report = ReportBuilder.build(inputs)
+        let (report, destination) = try buildReport()
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
         step("report: writing \(destination.folder.lastPathComponent)")
