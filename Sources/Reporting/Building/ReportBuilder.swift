@@ -23,11 +23,17 @@ public enum ReportBuilder {
             return finding
         }
         let violations = accounts.filter { $0.status.isViolation }
-        let enables = changes.filter { $0.kind == .enabled || $0.kind == .reenabled }
+        // Counted, not filtered: a filtered copy of the enables was 31 MB of the report's peak at 200,000 changes.
+        var enables = 0
+        var unauthorizedEnables = 0
+        for change in changes where change.kind == .enabled || change.kind == .reenabled {
+            enables += 1
+            if change.actorAuthorized == false { unauthorizedEnables += 1 }
+        }
         let compliance = ComplianceCatalog.mappings(
             .init(
                 findings: findingsWithTrend, controls: controls.rows, violations: violations,
-                enablesInPeriod: enables.count, unauthorizedEnablesInPeriod: enables.filter { $0.actorAuthorized == false }.count,
+                enablesInPeriod: enables, unauthorizedEnablesInPeriod: unauthorizedEnables,
                 daysWithoutData: coverage.daysWithoutData))
 
         let severityCounts = SeverityCounts(counting: findingsWithTrend.map(\.severity))
