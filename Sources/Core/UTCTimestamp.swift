@@ -85,7 +85,41 @@ public enum UTCTimestamp {
         let seconds = (totalMilliseconds - Int64(milliseconds)) / 1000
         let day = UTCDay(containing: date)
         let secondOfDay = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
-        return day.description + "T" + UTCDay.zeroPadded(secondOfDay / 3600, width: 2) + ":"
+        let (year, month, dayOfMonth) = day.components
+        guard (0...9999).contains(year) else {
+            return formatGeneral(day, secondOfDay: secondOfDay, milliseconds: milliseconds)
+        }
+        // Written digit by digit into the string's own storage: a report at scale formats over a million instants,
+        // and joining eight small strings for each was a noticeable share of writing it.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, width: 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(dayOfMonth, width: 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, width: 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put((secondOfDay / 60) % 60, width: 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, width: 2, at: 17)
+            buffer[19] = UInt8(ascii: ".")
+            put(milliseconds, width: 3, at: 20)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// `format` for a year outside 0...9999 (more digits, or a sign), through `UTCDay`'s own padding.
+    private static func formatGeneral(_ day: UTCDay, secondOfDay: Int, milliseconds: Int) -> String {
+        day.description + "T" + UTCDay.zeroPadded(secondOfDay / 3600, width: 2) + ":"
             + UTCDay.zeroPadded((secondOfDay / 60) % 60, width: 2) + ":" + UTCDay.zeroPadded(secondOfDay % 60, width: 2)
             + "." + UTCDay.zeroPadded(milliseconds, width: 3) + "Z"
     }

@@ -3,21 +3,9 @@ import Foundation
 
 /// Plain-text forms shared by the builder's sentences and every renderer, so all formats read alike.
 public enum ReportFormatting {
-    /// `2026-10-03T08:15:00.000Z`: exactly `UTCTimestamp.format`, built without `String(format:)`, which is slow on
-    /// Linux and reports format hundreds of thousands of times.
+    /// `2026-10-03T08:15:00.000Z`: `UTCTimestamp.format`, the one form every output uses.
     public static func time(_ date: Date) -> String {
-        let parts = TimeParts(date)
-        var bytes = parts.dayBytes
-        bytes.append(UInt8(ascii: "T"))
-        append(parts.hour, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        append(parts.minute, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        append(parts.second, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        append(parts.millisecond, width: 3, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
+        UTCTimestamp.format(date)
     }
 
     /// `2026-10-03 08:15 UTC`: for sentences.

@@ -32,6 +32,17 @@ import BypassAuditor
         #expect(UTCTimestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
     }
 
+    @Test("four-digit years are written in place, other years keep UTCDay's padding, milliseconds round down")
+    func formatsEveryYearRange() {
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: 253_402_300_799.875)) == "9999-12-31T23:59:59.875Z")
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: -62_167_219_200)) == "0000-01-01T00:00:00.000Z")
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: 951_782_400.125)) == "2000-02-29T00:00:00.125Z")
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: 1_790_000_000.1239)) == "2026-09-21T14:13:20.123Z")
+        #expect(UTCTimestamp.format(Date(timeIntervalSince1970: 1_798_761_599.999_5)) == "2026-12-31T23:59:59.999Z")
+    }
+
     @Test func formattedTimestampsSortAsTime() {
         let earlier = UTCTimestamp.format(Date(timeIntervalSince1970: 1_000_000_000.5))
         let later = UTCTimestamp.format(Date(timeIntervalSince1970: 1_000_000_001))
