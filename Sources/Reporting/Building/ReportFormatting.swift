@@ -8,60 +8,11 @@ public enum ReportFormatting {
         UTCTimestamp.format(date)
     }
 
-    /// `2026-10-03 08:15 UTC`: for sentences.
+    /// `2026-10-03 08:15 UTC`: for sentences. Cut from `UTCTimestamp.format`, whose time of day is always its last
+    /// 14 characters (`THH:MM:SS.mmmZ`), so the two forms always name the same minute.
     public static func shortTime(_ date: Date) -> String {
-        let parts = TimeParts(date)
-        var bytes = parts.dayBytes
-        bytes.append(UInt8(ascii: " "))
-        append(parts.hour, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        append(parts.minute, width: 2, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self) + " UTC"
-    }
-
-    /// The fields of a UTC instant at millisecond precision, rounded down as `UTCTimestamp.format` does.
-    private struct TimeParts {
-        var day: UTCDay
-        var hour: Int
-        var minute: Int
-        var second: Int
-        var millisecond: Int
-
-        init(_ date: Date) {
-            let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-            millisecond = Int(((totalMilliseconds % 1000) + 1000) % 1000)
-            let seconds = (totalMilliseconds - Int64(millisecond)) / 1000
-            day = UTCDay(containing: date)
-            let secondOfDay = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
-            hour = secondOfDay / 3600
-            minute = (secondOfDay / 60) % 60
-            second = secondOfDay % 60
-        }
-
-        var dayBytes: [UInt8] {
-            let (year, month, dayOfMonth) = day.components
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(24)
-            if year < 0 { bytes.append(UInt8(ascii: "-")) }
-            ReportFormatting.append(abs(year), width: 4, to: &bytes)
-            bytes.append(UInt8(ascii: "-"))
-            ReportFormatting.append(month, width: 2, to: &bytes)
-            bytes.append(UInt8(ascii: "-"))
-            ReportFormatting.append(dayOfMonth, width: 2, to: &bytes)
-            return bytes
-        }
-    }
-
-    /// Appends `value` in decimal, zero-padded to `width` digits.
-    private static func append(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var rest = value
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        if digits.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
-        bytes.append(contentsOf: digits.reversed())
+        let full = UTCTimestamp.format(date)
+        return String(full.dropLast(14)) + " " + String(full.dropLast(8).suffix(5)) + " UTC"
     }
 
     /// `12 d 4 h`, `3 h 5 min`, `45 min`, `under 1 min`.
