@@ -30,10 +30,9 @@ struct DriftContext {
         // The store hands alerts over in this order and all of the tenant and period: the common case copies and
         // sorts nothing (200,000 alerts at scale).
         func isJudged(_ alert: Alert) -> Bool { alert.tenant == inputs.tenant && window?.contains(alert.eventTime) == true }
-        func precedes(_ lhs: Alert, _ rhs: Alert) -> Bool { (lhs.eventTime, lhs.id) < (rhs.eventTime, rhs.id) }
         var alerts = inputs.alerts
         if !alerts.allSatisfy(isJudged) { alerts.removeAll { !isJudged($0) } }
-        if zip(alerts, alerts.dropFirst()).contains(where: { precedes($1, $0) }) { alerts.sort(by: precedes) }
+        alerts = alerts.inEventOrder()
         self.alerts = alerts
         alertsByEventID = AlertsByEvent(alerts)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
