@@ -32,12 +32,17 @@ public enum CSVEscaping {
     static func quoted(_ value: String) -> String {
         var bytes: [UInt8] = [0x22]
         bytes.reserveCapacity(value.utf8.count + 8)
-        for byte in value.utf8 {
+        appendDoublingQuotes(value.utf8, to: &bytes)
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `utf8` with each double quote doubled: the inside of a quoted field.
+    private static func appendDoublingQuotes(_ utf8: some Sequence<UInt8>, to bytes: inout [UInt8]) {
+        for byte in utf8 {
             bytes.append(byte)
             if byte == 0x22 { bytes.append(0x22) }
         }
-        bytes.append(0x22)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `unicodeField(text)` for text of printable ASCII only (nearly every cell: ids, times, names), in one pass over its
@@ -66,10 +71,7 @@ public enum CSVEscaping {
             if needsQuotes { bytes.append(0x22) }
             if let firstNonSpace, asciiFormulaStarters[Int(firstNonSpace)] { bytes.append(UInt8(ascii: "'")) }
             if needsQuotes {
-                for byte in utf8 {
-                    bytes.append(byte)
-                    if byte == 0x22 { bytes.append(0x22) }
-                }
+                appendDoublingQuotes(utf8, to: &bytes)
                 bytes.append(0x22)
             } else {
                 bytes.append(contentsOf: utf8)
