@@ -9,8 +9,8 @@ public struct RemoteHTTPConfiguration: Sendable {
     /// A PEM file of CA certificates to trust instead of the system's (a cluster with a private CA).
     public var caCertificateFile: String?
     public var connectTimeout: Duration
-    /// How long one exchange (connect, send, receive the whole body) may take, unless the request sets its own.
-    /// A slow exchange that runs out of time is a transport fault, so the retry policy may send it again.
+    /// How long one exchange (connect, send, receive the whole body) may take. A slow exchange that runs out of time
+    /// is a transport fault, so the retry policy may send it again.
     public var requestTimeout: Duration
     public var retry: RetryPolicy
     /// Sent as `User-Agent`.
@@ -100,8 +100,7 @@ public final class RemoteHTTPClient: Sendable {
         outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await client.execute(
-            outgoing, timeout: .init(request.timeout ?? configuration.requestTimeout))
+        let response = try await client.execute(outgoing, timeout: .init(configuration.requestTimeout))
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: request.maxResponseBytes)

@@ -14,21 +14,17 @@ public struct RemoteRequest: Sendable {
     /// Header fields in the order they are sent; a name may repeat.
     public var headers: [(name: String, value: String)]
     public var body: Data?
-    /// How long the whole exchange (connect, send, receive the body) may take; nil leaves it to the client's
-    /// `RemoteHTTPConfiguration.requestTimeout`.
-    public var timeout: Duration?
     /// The largest response body accepted; a larger one fails with `RemoteError.responseTooLarge`.
     public var maxResponseBytes: Int
 
     public init(
         method: Method, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
-        timeout: Duration? = nil, maxResponseBytes: Int = 256 * 1024 * 1024
+        maxResponseBytes: Int = 256 * 1024 * 1024
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
-        self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
     }
 
