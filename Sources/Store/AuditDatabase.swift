@@ -30,7 +30,7 @@ public final class AuditDatabase: Sendable {
     /// SQLite cannot keep the WAL index beside it). SQLite then assumes nothing changes the file meanwhile, which
     /// holds for an evidence copy.
     public let isImmutable: Bool
-    private let connection: any DatabaseWriter
+    let connection: any DatabaseWriter
 
     /// The default location, `./bypass-auditor.sqlite`.
     public static let defaultPath = "bypass-auditor.sqlite"

@@ -80,13 +80,20 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
 
     /// Reads the columns at `columns`, found in an earlier row of the same query.
     package init(row: Row, columns: Columns) throws {
+        var repeated = RepeatedText()
+        try self.init(row: row, columns: columns, repeated: &repeated)
+    }
+
+    /// `init(row:columns:)`, keeping one copy of the names (identity, object id, actor, client IP) that earlier
+    /// rows of the same read already hold.
+    init(row: Row, columns: Columns, repeated: inout RepeatedText) throws {
         eventID = try row.decode(String.self, atIndex: columns.eventID)
         tenant = try row.decode(String.self, atIndex: columns.tenant)
         time = try row.decode(Double?.self, atIndex: columns.time)
-        identity = NULSafeText.decode(try row.decode(String?.self, atIndex: columns.identity))
-        objectID = NULSafeText.decode(try row.decode(String?.self, atIndex: columns.objectID))
-        actor = NULSafeText.decode(try row.decode(String?.self, atIndex: columns.actor))
-        clientIP = NULSafeText.decode(try row.decode(String?.self, atIndex: columns.clientIP))
+        identity = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.identity)))
+        objectID = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.objectID)))
+        actor = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.actor)))
+        clientIP = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.clientIP)))
         direction = try row.decode(String.self, atIndex: columns.direction)
         outcome = try row.decode(String.self, atIndex: columns.outcome)
         originalStatus = try row.decode(String?.self, atIndex: columns.originalStatus)

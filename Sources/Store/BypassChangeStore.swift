@@ -55,10 +55,11 @@ public enum BypassChangeStore {
         changes.reserveCapacity(
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bypass_change c WHERE \(filter)", arguments: arguments) ?? 0)
         var columns: BypassChangeRow.Columns?
+        var repeated = RepeatedText()
         while let row = try cursor.next() {
             let positions = try columns ?? BypassChangeRow.Columns(of: row, from: 2)
             columns = positions
-            let fact = try BypassChangeRow(row: row, columns: positions).fact(knownTenant: tenant)
+            let fact = try BypassChangeRow(row: row, columns: positions, repeated: &repeated).fact(knownTenant: tenant)
             changes.append(StoredBypassChange(fact: fact, rowID: row[0], effectiveTime: try effectiveTime(of: fact, row[1])))
         }
         return changes

@@ -32,17 +32,20 @@ public enum DriftRun {
         public var notes: [String]
     }
 
-    /// Resolves the window and the tenant, records the register's version, gathers the stored facts in one read
-    /// and analyses them. Throws `InvalidRegisterError` (after recording the version) on an invalid register.
+    /// Resolves the window and the tenant, records the register's version while it gathers the stored facts (one
+    /// committed state, `DriftFacts.gather`), and analyses them. Throws `InvalidRegisterError` (after recording the
+    /// version) on an invalid register.
     public static func run(_ request: Request, database: AuditDatabase) throws -> Outcome {
         let window = try EvaluationWindow.drift(asOf: request.asOf, period: request.period, now: request.now)
         let choice = try TenantSelection.select(request.tenant, in: database)
         let tenant = choice.tenant
-        let register = try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.now)
-        let inputs = try database.read { db in
-            try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: window.period)
-        }
-        var result = DriftAnalyzer.analyze(inputs)
+        // Parsing the register (5,000 entries take a third of a second) does not depend on the stored facts, nor
+        // they on it: the two run at the same time.
+        let (facts, register) = try Concurrently.both(
+            { try DriftFacts.gather(from: database, tenant: tenant, asOf: window.asOf, period: window.period) { _ in () }.facts },
+            { try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.now) })
+        var result = DriftAnalyzer.analyze(
+            DriftInputs(tenant: tenant, asOf: window.asOf, period: window.period, facts: facts, allowlist: register))
         result.tenantNotes = choice.notes
         return Outcome(
             result: result, register: register,

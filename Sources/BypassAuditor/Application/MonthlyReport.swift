@@ -100,41 +100,44 @@ public enum MonthlyReport {
         // holds at scale (200,000 alerts and changes) are not kept beside the report while its files are written.
         func buildReport() throws -> (Report, ReportDestination) {
             step("report: reading the period's facts")
-            var gathered = try database.read { db in
-                (
-                    drift: try DriftInputs.gather(db, tenant: tenant, allowlist: register, asOf: window.asOf, period: period),
+            // After the register is recorded (its version change belongs to the period's history), in one committed
+            // state.
+            let outputPath = outputDirectory.standardizedFileURL.path
+            let (facts, history) = try DriftFacts.gather(from: database, tenant: tenant, asOf: window.asOf, period: period) {
+                db in
+                StoredReportHistory(
                     edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
                     changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
                     chainHead: try Ledger.head(db),
                     previous: try ReportHistory.previous(db, tenant: tenant, before: period),
                     history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
                     recordedRevision: try ReportHistory.highestRevision(
-                        db, tenant: tenant, label: period.label, in: outputDirectory.standardizedFileURL.path)
-                )
+                        db, tenant: tenant, label: period.label, in: outputPath))
             }
+            var driftInputs = DriftInputs(tenant: tenant, asOf: window.asOf, period: period, facts: facts, allowlist: register)
             let destination = try ReportDestination.plan(
-                outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: gathered.recordedRevision)
+                outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: history.recordedRevision)
             // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
-            let ranOverPeriod = gathered.drift.detectionRuns.filter { run in
+            let ranOverPeriod = driftInputs.detectionRuns.filter { run in
                 (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
             }
-            step("report: judging \(gathered.drift.inventory.accounts.count) accounts against the register")
-            let drift = DriftAnalyzer.analyze(gathered.drift)
+            step("report: judging \(driftInputs.inventory.accounts.count) accounts against the register")
+            let drift = DriftAnalyzer.analyze(driftInputs)
             // The report lists the period's alerts up to as-of: moved out of the drift inputs and narrowed in place rather
             // than copied, since a month holds 200,000 at scale.
-            var alerts = gathered.drift.alerts
-            gathered.drift.alerts = []
+            var alerts = driftInputs.alerts
+            driftInputs.alerts = []
             alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
             let inputs = ReportInputs(
                 period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
                 revision: destination.revision, runNonce: UUID().uuidString, drift: drift,
-                inventory: gathered.drift.inventory,
+                inventory: driftInputs.inventory,
                 alerts: alerts,
-                allowlist: register, edits: gathered.edits, versionChanges: gathered.changes,
-                coverage: gathered.drift.coverage, previous: gathered.previous, history: gathered.history,
+                allowlist: register, edits: history.edits, versionChanges: history.changes,
+                coverage: driftInputs.coverage, previous: history.previous, history: history.history,
                 sources: ReportSources(
                     ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
-                    detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: gathered.chainHead,
+                    detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: history.chainHead,
                     chainProblems: request.chainProblems, tenantNotes: choice.notes))
             return (ReportBuilder.build(inputs), destination)
         }
@@ -170,4 +173,15 @@ public enum MonthlyReport {
         let ruleSet = try source.load()
         return (ruleSet, ruleSet.errors.map { "\($0)" })
     }
+}
+
+/// What a report reads besides the drift facts, in the same committed state: the register's history of the
+/// period, the chain head and the earlier reports.
+private struct StoredReportHistory: Sendable {
+    var edits: [AllowlistEdit]
+    var changes: [AllowlistVersionChange]
+    var chainHead: String
+    var previous: StoredReportSummary?
+    var history: [StoredReportSummary]
+    var recordedRevision: Int
 }

@@ -93,6 +93,8 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
         /// The previous row's text per column position.
         private var texts = [String?](repeating: nil, count: Columns.all.count)
         private var raisedAt: (text: String, date: Date)?
+        /// Names that recur across the read, not only in consecutive rows (the target of each account's alerts).
+        var names = RepeatedText()
 
         init() {}
 
@@ -130,8 +132,8 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
         eventID = try row.decode(String.self, atIndex: 7)
         eventTime = try decoding.date(try row.decode(String.self, atIndex: 8), column: "event_time")
         actor = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 9)), column: 9)
-        target = NULSafeText.decode(try row.decode(String?.self, atIndex: 10))
-        objectID = NULSafeText.decode(try row.decode(String?.self, atIndex: 11))
+        target = repeated.names.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 10)))
+        objectID = repeated.names.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 11)))
         outcome = try decoding.value(try row.decode(String.self, atIndex: 12), column: "outcome")
         direction = try decoding.value(try row.decode(String.self, atIndex: 13), column: "direction")
         raisedAt = try repeated.raisedAt(try row.decode(String.self, atIndex: 14), decoding)

@@ -1,0 +1,60 @@
+import Core
+import Detection
+import Inventory
+import Store
+import Foundation
+import GRDB
+
+/// The stored facts a drift run compares with the register: everything in `DriftInputs` but the register and
+/// the window. `drift` and `report` both read them through `gather`, so both judge the same facts.
+public struct DriftFacts: Sendable {
+    public var inventory: InventoryView
+    public var coverage: [UTCDay: Int]
+    public var alerts: [Alert]
+    public var detectionRuns: [DetectionRunSummary]
+    public var latestEventTime: Date?
+    public var lostCollectionWindows: [LostCollectionWindow]
+
+    /// Reads, in one transaction, the tenant's inventory at `asOf`, per-day coverage over the period, the tenant's
+    /// alerts of the period, every detection run, and the newest stored event of the period (for control FP-5).
+    public static func gather(_ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod) throws -> DriftFacts {
+        var facts = try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period)
+        facts.alerts = try alerts(db, tenant: tenant, period: period)
+        return facts
+    }
+
+    /// `gather`, with the alerts read on a second connection while the rest is read on the first, both seeing the
+    /// same committed state (`AuditDatabase.readConcurrently`): the two largest reads of a run overlap. `extra` is
+    /// read in the first transaction too, for a caller that needs more facts of the same state (the report's
+    /// register history and chain head).
+    public static func gather<Extra>(
+        from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod,
+        alongside extra: (Database) throws -> Extra
+    ) throws -> (facts: DriftFacts, extra: Extra) {
+        let ((facts, extraValue), alerts) = try database.readConcurrently(
+            { db in (try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period), try extra(db)) },
+            { db in try Self.alerts(db, tenant: tenant, period: period) })
+        var complete = facts
+        complete.alerts = alerts
+        return (complete, extraValue)
+    }
+
+    private static func gatherAllButAlerts(_ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod) throws
+        -> DriftFacts
+    {
+        DriftFacts(
+            inventory: try InventoryBuilder.view(db, tenant: tenant, asOf: asOf),
+            coverage: try CoverageStore.recordsPerDay(db, from: period.firstDay, through: period.lastDay),
+            alerts: [],
+            detectionRuns: try AlertStore.detectionRuns(db),
+            latestEventTime: try EventStore.newestEventTime(
+                db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf)),
+            lostCollectionWindows: try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end))
+    }
+
+    /// The analyzer narrows alerts to the period up to as-of; asking for the whole period keeps this independent of
+    /// whether the store's bounds are inclusive.
+    private static func alerts(_ db: Database, tenant: TenantID, period: ReportingPeriod) throws -> [Alert] {
+        try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
+    }
+}

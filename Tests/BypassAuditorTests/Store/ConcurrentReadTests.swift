@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Core
+@testable import Store
+
+/// `AuditDatabase.readConcurrently` reads two things at once and must still hand back one state of the database,
+/// even when another connection commits while the two reads start.
+@Suite struct ConcurrentReadTests {
+    private static func event(_ id: String) -> AuditEvent {
+        AuditEvent(fields: [
+            "event.id": .string(id), "event.action": .string(ECSField.bypassCmdlet), "event.outcome": .string("success"),
+            "organization.id": .string("tenant-a"), "@timestamp": .string("2026-10-05T07:10:00.000Z"),
+            "o365.audit.Parameters.Identity": .string("svc-\(id)"),
+            "o365.audit.Parameters.AuditBypassEnabled": .string("True"),
+        ])
+    }
+
+    private static func eventCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? -1
+    }
+
+    @Test("both reads see what one transaction sees")
+    func sameAsOneTransaction() throws {
+        let database = try StoreTestDatabase.make()
+        try database.write { db in for index in 0..<3 { try EventStore.insert(db, Self.event("e\(index)")) } }
+        let (first, second) = try database.readConcurrently(Self.eventCount, { db in try Ledger.head(db) })
+        #expect(first == 3)
+        #expect(second == (try database.read { db in try Ledger.head(db) }))
+    }
+
+    @Test("a commit by another connection between the two reads never splits the pair: it is read again")
+    func commitBetweenTheReadsIsReadAgain() throws {
+        let database = try StoreTestDatabase.make()
+        try database.write { db in try EventStore.insert(db, Self.event("before")) }
+        // Another writer of the same file, as a `watch` beside the run would be.
+        let other = try AuditDatabase(path: database.path)
+        let secondHasRead = DispatchSemaphore(value: 0)
+        let attempts = Counter()
+        let (first, second) = try database.readConcurrently(
+            Self.eventCount,
+            { db in
+                defer { secondHasRead.signal() }
+                return try Self.eventCount(db)
+            },
+            beforeFirst: {
+                // The second read holds its state; the commit lands before the first read takes its own.
+                secondHasRead.wait()
+                if attempts.increment() == 1 { try other.write { db in try EventStore.insert(db, Self.event("between")) } }
+            })
+        #expect(attempts.value == 2, "the split pair was read again")
+        #expect(first == 2 && second == 2, "both values come from the state after the commit")
+    }
+
+    @Test("a pair split by commits on every attempt is read in one transaction")
+    func splitEveryTimeFallsBackToOneTransaction() throws {
+        let database = try StoreTestDatabase.make()
+        let other = try AuditDatabase(path: database.path)
+        let secondHasRead = DispatchSemaphore(value: 0)
+        let attempts = Counter()
+        let (first, second) = try database.readConcurrently(
+            Self.eventCount,
+            { db in
+                defer { secondHasRead.signal() }
+                return try Self.eventCount(db)
+            },
+            beforeFirst: {
+                secondHasRead.wait()
+                let attempt = attempts.increment()
+                try other.write { db in try EventStore.insert(db, Self.event("split-\(attempt)")) }
+            })
+        #expect(attempts.value == 2)
+        #expect(first == 2 && second == 2, "one transaction after both commits")
+    }
+
+    @Test("a read-only database reads both in one transaction")
+    func readOnlyDatabase() throws {
+        let database = try StoreTestDatabase.make()
+        try database.write { db in try EventStore.insert(db, Self.event("only")) }
+        let readOnly = try AuditDatabase(path: database.path, access: .readOnly)
+        let (first, second) = try readOnly.readConcurrently(Self.eventCount, { db in try Self.eventCount(db) })
+        #expect(first == 1 && second == 1)
+    }
+
+    @Test("an error of either read is thrown")
+    func errorsAreThrown() throws {
+        let database = try StoreTestDatabase.make()
+        #expect(throws: DatabaseError.self) {
+            _ = try database.readConcurrently(Self.eventCount, { db in try Int.fetchOne(db, sql: "SELECT * FROM missing") })
+        }
+        #expect(throws: DatabaseError.self) {
+            _ = try database.readConcurrently({ db in try Int.fetchOne(db, sql: "SELECT * FROM missing") }, Self.eventCount)
+        }
+    }
+}
+
+/// A count the two reads' threads share.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    func increment() -> Int { lock.withLock { count += 1; return count } }
+}
