@@ -12,7 +12,7 @@ struct DriftContext {
     let window: ClosedRange<Date>?
     /// The tenant's alerts whose events fall in the activity window.
     let alerts: [Alert]
-    let alertsByEventID: AlertsByEvent
+    let alertsByEventID: AlertsByEvent<Alert>
     /// Entries by id (ids are unique in a valid register; the first wins otherwise).
     let entriesByID: [String: AllowlistEntry]
     /// Entry positions (into the allowlist's entries) by id, the first wins.

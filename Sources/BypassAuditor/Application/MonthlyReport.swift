@@ -132,14 +132,15 @@ public enum MonthlyReport {
                 period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
                 revision: destination.revision, runNonce: UUID().uuidString, drift: drift,
                 inventory: driftInputs.inventory,
-                alerts: alerts,
+                alerts: consume alerts,
                 allowlist: register, edits: history.edits, versionChanges: history.changes,
                 coverage: driftInputs.coverage, previous: history.previous, history: history.history,
                 sources: ReportSources(
                     ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
                     detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: history.chainHead,
                     chainProblems: request.chainProblems, tenantNotes: choice.notes))
-            return (ReportBuilder.build(inputs), destination)
+            // Handed over, not copied: the builder lets the alerts go once they are rows.
+            return (ReportBuilder.build(consume inputs), destination)
         }
         let (report, destination) = try buildReport()
 

@@ -1,15 +1,22 @@
+/// What `AlertsByEvent` needs of an alert: the event it fired on (drift indexes `Alert`s, reports their rows).
+public protocol RaisedOnEvent {
+    var eventID: String { get }
+}
+
+extension Alert: RaisedOnEvent {}
+
 /// Alerts found by the event they fired on, each event's in the order given.
 ///
 /// Drift and reports look alerts up per bypass change, over a month that raises 200,000 of them, nearly all one per
 /// event: a dictionary of arrays spent a heap block per event. This keeps the alerts once, with the position of each
 /// event's first alert and, per alert, the position of the next alert of the same event.
-public struct AlertsByEvent: Sendable {
-    private let alerts: [Alert]
+public struct AlertsByEvent<Item: RaisedOnEvent & Sendable>: Sendable {
+    private let alerts: [Item]
     private let first: [String: Int]
     /// Per alert, the position of the next alert of the same event (-1: none).
     private let next: [Int]
 
-    public init(_ alerts: [Alert]) {
+    public init(_ alerts: [Item]) {
         self.alerts = alerts
         var first: [String: Int] = [:]
         first.reserveCapacity(alerts.count)
@@ -30,9 +37,9 @@ public struct AlertsByEvent: Sendable {
     }
 
     /// The alerts of `eventID`, in the order given; nil when it raised none.
-    public subscript(eventID eventID: String) -> [Alert]? {
+    public subscript(eventID eventID: String) -> [Item]? {
         guard var index = first[eventID] else { return nil }
-        var found: [Alert] = []
+        var found: [Item] = []
         while index >= 0 {
             found.append(alerts[index])
             index = next[index]
@@ -41,7 +48,7 @@ public struct AlertsByEvent: Sendable {
     }
 
     /// Whether any alert of `eventID` satisfies `predicate` (without gathering them).
-    public func contains(eventID: String, where predicate: (Alert) -> Bool) -> Bool {
+    public func contains(eventID: String, where predicate: (Item) -> Bool) -> Bool {
         var index = first[eventID] ?? -1
         while index >= 0 {
             if predicate(alerts[index]) { return true }

@@ -1,3 +1,4 @@
+import Detection
 import Inventory
 import Policy
 import Foundation
@@ -7,6 +8,8 @@ import Foundation
 struct ChecklistWriter {
     let context: ReportContext
     let activity: ActorActivity
+    /// The report's alert rows by event, for the monitoring step.
+    let alertsByEvent: AlertsByEvent<ReportAlert>
     let account: InventoryAccount
     let reason: InvestigationReason
     let entry: AllowlistEntry?
@@ -190,7 +193,7 @@ struct ChecklistWriter {
     private func monitoring() -> ChecklistItem {
         let step = "Add monitoring for similar bypass attempts."
         let eventIDs = Set((account.changes + account.attempts).filter { context.isInPeriod($0.time) }.map(\.eventID))
-        let alerts = eventIDs.flatMap { context.alertsByEvent[eventID: $0] ?? [] }.sorted { $0.id < $1.id }
+        let alerts = eventIDs.flatMap { alertsByEvent[eventID: $0] ?? [] }.sorted { $0.id < $1.id }
         if eventIDs.isEmpty {
             let since = window?.start.map { " (enabled \(ReportFormatting.shortTime($0)))" } ?? ""
             return respond(
@@ -204,7 +207,7 @@ struct ChecklistWriter {
                 "No alert was raised for this account's bypass records in the period (control FP-5: \(fp5)): check that detection ran over the period.")
         }
         let listed = alerts.prefix(listLimit).map { alert in
-            "#\(alert.id) \(alert.ruleName) (\(alert.triage.map { "acknowledged by \($0.by)" } ?? "open"))"
+            "#\(alert.id) \(alert.ruleName) (\(alert.triagedBy.map { "acknowledged by \($0)" } ?? "open"))"
         }
         return respond(6, step, .answered, "Alerts raised: \(more(listed, total: alerts.count)).")
     }

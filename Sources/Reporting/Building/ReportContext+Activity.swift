@@ -43,16 +43,16 @@ extension ReportContext {
 
     private func row(for change: BypassChange, account: InventoryAccount?) -> ReportChange {
         ReportChange(
-            anchor: ReportAnchor.change(change.eventID), eventID: change.eventID, time: change.time, kind: change.kind,
+            eventID: change.eventID, time: change.time, kind: change.kind,
             accountKey: account?.id.key, account: account?.displayName ?? change.identity, identity: change.identity,
             actor: change.actor, actorAuthorized: isAuthorized(change.actor), clientIP: change.clientIP,
             outcome: change.outcome, direction: change.direction, originalStatus: change.originalStatus)
     }
 
-    /// The period's alerts, oldest event first, with their triage.
-    func alertRows() -> [ReportAlert] {
+    /// `alerts` (the period's), oldest event first, with their triage.
+    static func alertRows(_ alerts: [Alert]) -> [ReportAlert] {
         // Not a sorted copy in the common case: one of a month's alerts was 42 MB of the report's peak at 200,000.
-        let ordered = inputs.alerts.inEventOrder()
+        let ordered = alerts.inEventOrder()
         var rows: [ReportAlert] = []
         rows.reserveCapacity(ordered.count)
         for alert in ordered {

@@ -1,11 +1,14 @@
 import Core
+import Detection
 import Inventory
 import Foundation
 
 extension ReportContext {
     /// One investigation per account bypassed without a valid approval at as-of, plus accounts whose unapproved
-    /// bypass was opened and removed before as-of (their blind window still needs looking into).
-    func investigations(rows: [ReportAccount]) -> [Investigation] {
+    /// bypass was opened and removed before as-of (their blind window still needs looking into). `alerts` are the
+    /// report's alert rows, which the checklists cite: indexed by event here only, so the index (14 MB at 200,000
+    /// alerts) is gone before the next section is built.
+    func investigations(rows: [ReportAccount], alerts: [ReportAlert]) -> [Investigation] {
         let violations = rows.filter { $0.status.isViolation }
         var candidates: [(account: InventoryAccount, reason: InvestigationReason, row: ReportAccount?, windows: [BlindWindow])] = []
         for row in violations {
@@ -21,6 +24,7 @@ extension ReportContext {
         }
         guard !candidates.isEmpty else { return [] }
         let activity = ActorActivity(self)
+        let alertsByEvent = AlertsByEvent(alerts)
         return candidates.map { candidate in
             let findingIDs = (findingsByAccount[candidate.account.id.key] ?? []).map(\.id).sorted()
             let entry = entry(for: candidate.account)
@@ -29,7 +33,7 @@ extension ReportContext {
                 account: candidate.account.displayName, accountAnchor: candidate.row?.anchor, reason: candidate.reason,
                 entryID: entry?.id, findingIDs: findingIDs, windows: candidate.windows,
                 checklist: ChecklistWriter(
-                    context: self, activity: activity, account: candidate.account, reason: candidate.reason,
+                    context: self, activity: activity, alertsByEvent: alertsByEvent, account: candidate.account, reason: candidate.reason,
                     entry: entry, window: candidate.windows.last, findingIDs: findingIDs
                 ).items())
         }.sorted {

@@ -13,7 +13,6 @@ struct ReportContext {
     let findingsByAccount: [String: [Finding]]
     let entriesByName: [AccountKey: [AllowlistEntry]]
     let entriesByID: [String: AllowlistEntry]
-    let alertsByEvent: AlertsByEvent
     /// `authorized_admins` as `AccountKey`s (empty: not checked).
     let authorizedAdminKeys: Set<AccountKey>
     /// `authorizedAdminKeys` checks, remembered per actor (a few admins make every change of a period).
@@ -45,7 +44,6 @@ struct ReportContext {
         }
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
-        alertsByEvent = AlertsByEvent(inputs.alerts)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
         authorizedActors = AuthorizedActorMemo(keys: authorizedAdminKeys)
         var actorKeys: [String: String] = [:]

@@ -80,3 +80,5 @@ public struct ReportAlerts: Sendable, Hashable, Codable {
         bySeverity = SeverityCounts(counting: items.map(\.severity))
     }
 }
+
+extension ReportAlert: RaisedOnEvent {}

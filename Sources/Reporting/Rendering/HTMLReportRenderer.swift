@@ -27,7 +27,10 @@ public enum HTMLReportRenderer {
         init(report: Report, limits: ReportRenderingLimits) {
             self.report = report
             self.limits = limits
-            out.reserveCapacity(64 * 1024 + report.inventory.count * 900 + report.changes.count * 300)
+            // What the document will hold: every account, and the changes and alerts up to their limits (reserving
+            // for every change of the period, as before the lists were bounded, took 64 MB at 200,000 changes).
+            let listedRows = min(report.changes.count, limits.changes) + min(report.alerts.items.count, limits.alerts)
+            out.reserveCapacity(64 * 1024 + report.inventory.count * 900 + listedRows * 300)
         }
 
         // MARK: Helpers

@@ -27,6 +27,6 @@ struct AlertsByEventTests {
         #expect(index.contains(eventID: "a") { $0.id == 5 })
         #expect(!index.contains(eventID: "c") { $0.signal == .bypassChange })
         #expect(!index.contains(eventID: "none") { _ in true })
-        #expect(AlertsByEvent([])[eventID: "a"] == nil)
+        #expect(AlertsByEvent<Alert>([])[eventID: "a"] == nil)
     }
 }
