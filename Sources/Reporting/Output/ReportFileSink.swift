@@ -37,7 +37,7 @@ public struct ReportFileSink: ReportTextSink {
 
     /// Writes bytes already encoded as UTF-8 (a document rendered whole), in buffer-sized pieces so the buffer never
     /// grows to the document's size.
-    public mutating func write(bytes: Data) {
+    public mutating func write<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) where Bytes.Index == Int {
         var start = bytes.startIndex
         while start < bytes.endIndex {
             let end = bytes.index(start, offsetBy: min(1 << 20, bytes.endIndex - start))

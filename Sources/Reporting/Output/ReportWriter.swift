@@ -116,13 +116,11 @@ public enum ReportWriter {
                 })
             case .json:
                 files.append(RenderedFile(name: JSONReportRenderer.fileName) { sink in
-                    let json: Data
                     do {
-                        json = try JSONReportRenderer.data(report, limits: limits)
+                        try JSONReportRenderer.write(report, limits: limits, to: &sink)
                     } catch {
                         throw ReportWriteError.cannotWrite(path: JSONReportRenderer.fileName, reason: "\(error)")
                     }
-                    sink.write(bytes: json)
                 })
             case .csv:
                 for name in CSVReportRenderer.fileNames {

@@ -18,15 +18,18 @@ public enum JSONReportRenderer {
     public static let fileName = "report.json"
 
     public static func render(_ report: Report, limits: ReportRenderingLimits = .standard) throws -> String {
-        String(decoding: try data(report, limits: limits), as: UTF8.self)
+        String(decoding: try document(report, limits: limits), as: UTF8.self) + "\n"
     }
 
-    /// `render`'s UTF-8 bytes, for writing to the file: at scale the document is tens of megabytes, and making a
-    /// string of it, then one with the newline, held three copies at once.
-    public static func data(_ report: Report, limits: ReportRenderingLimits = .standard) throws -> Data {
-        var data = try JSONCoding.data(BoundedReportDocument(report, limits: limits), pretty: false)
-        data.append(UInt8(ascii: "\n"))
-        return data
+    /// Writes `render`'s text into `sink` from the bytes the encoder made: at scale the document is 19 MB, and a
+    /// `String` or `Data` of it, or one with the newline appended, was another copy held beside it.
+    public static func write(_ report: Report, limits: ReportRenderingLimits = .standard, to sink: inout ReportFileSink) throws {
+        try JSONByteEncoder.encode(BoundedReportDocument(report, limits: limits), pretty: false) { sink.write(bytes: $0) }
+        sink.write("\n")
+    }
+
+    private static func document(_ report: Report, limits: ReportRenderingLimits) throws -> [UInt8] {
+        try JSONByteEncoder.encode(BoundedReportDocument(report, limits: limits), pretty: false)
     }
 }
 

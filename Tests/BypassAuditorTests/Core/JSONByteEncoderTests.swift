@@ -109,4 +109,25 @@ struct JSONByteEncoderTests {
         #expect(throws: EncodingError.self) { try JSONByteEncoder.encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try JSONByteEncoder.encode(["x": Double.infinity]) }
     }
+
+    @Test("handed over in pieces, the text is the same bytes, for large and small documents", arguments: [true, false])
+    func streamedInPieces(pretty: Bool) throws {
+        // Over two pieces' worth (a piece is about a megabyte), with an object and an array at the top.
+        let inners = (0..<8_000).map { index in
+            Inner(accountID: "svc-\(index)@contoso.com", ruleIDs: ["rule-\(index % 7)", "seed"], seenAt: nil, score: 0.5)
+        }
+        let large = ["inners": inners, "more": inners]
+        for (value, whole) in [
+            (large as any Encodable, try JSONByteEncoder.encode(large, pretty: pretty)),
+            (inners, try JSONByteEncoder.encode(inners, pretty: pretty)),
+            (Self.sample(), try JSONByteEncoder.encode(Self.sample(), pretty: pretty)),
+            ([String](), try JSONByteEncoder.encode([String](), pretty: pretty)),
+            (Self.hostileText, try JSONByteEncoder.encode(Self.hostileText, pretty: pretty)),
+        ] {
+            var pieces: [[UInt8]] = []
+            try JSONByteEncoder.encode(value, pretty: pretty) { pieces.append($0) }
+            #expect(pieces.joined().elementsEqual(whole))
+            if whole.count > (1 << 20) + 100_000 { #expect(pieces.count >= 2, "a large document comes in pieces") }
+        }
+    }
 }
