@@ -25,7 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
-        // Glibc hides memmem and Swift has no zlib binding: this shim exposes both (see CSupport.h).
+        // Glibc hides memmem and mallopt, and Swift has no zlib binding: this shim exposes them (see CSupport.h).
         .target(
             name: "CSupport",
             linkerSettings: [.linkedLibrary("z")]
@@ -74,7 +74,7 @@ let package = Package(
             name: "BypassAuditor",
             dependencies: [
                 "Core", "Reading", "Store", "Ingest", "Detection", "Policy", "Inventory", "Drift", "Reporting", "Remote",
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "CSupport", .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(

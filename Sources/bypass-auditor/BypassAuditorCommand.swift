@@ -34,6 +34,7 @@ struct BypassAuditorCommand: AsyncParsableCommand {
     /// Parses, runs, and reports a failure the one way every command does: `error: what happened and what to do`
     /// on stderr, exit 1. Usage mistakes are argument-parser's to report (naming the command and option, exit 64).
     static func main() async {
+        AllocatorTuning.limitArenas()
         if let unknown = UnknownCommand.find(in: Array(CommandLine.arguments.dropFirst()), root: self) {
             Console.err("error: \(unknown)")
             exit(withError: ExitCode(64))

@@ -143,6 +143,7 @@ public enum MonthlyReport {
             return (ReportBuilder.build(consume inputs), destination)
         }
         let (report, destination) = try buildReport()
+        AllocatorTuning.returnFreedMemory()
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
         step("report: writing \(destination.folder.lastPathComponent)")

@@ -60,4 +60,12 @@ int csupport_mapping_guard_add(const void *start, size_t length, const char *nam
 /// Forgets a mapping registered with `csupport_mapping_guard_add` (before it is unmapped).
 void csupport_mapping_guard_remove(int slot);
 
+
+/// glibc's `mallopt(M_ARENA_MAX, arenas)` (malloc.h is not in Swift's Glibc module): caps the allocator's arenas.
+/// Returns 1 on success, 0 otherwise or where the C library is not glibc.
+int csupport_limit_malloc_arenas(int arenas);
+
+/// glibc's `malloc_trim(0)`: hands the pages of freed memory back to the system. Returns 1 when some was released.
+int csupport_release_free_memory(void);
+
 #endif
