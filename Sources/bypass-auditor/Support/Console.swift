@@ -42,7 +42,11 @@ enum Console {
 
     /// Prints `value` as the command's JSON document (shared convention: snake_case, sorted keys, UTC times).
     static func json<T: Encodable>(_ value: T) throws {
-        out(try JSONCoding.string(value))
+        // Streamed in pieces, with `JSONCoding.string`'s bytes: drift's and detect's documents reach 16 MB at scale,
+        // and the text, the text with its newline and their bytes were three copies held at once. Every value is
+        // encoded before the first piece is written, so an encoding error still prints nothing.
+        try JSONByteEncoder.encode(value, pretty: true) { FileHandle.standardOutput.write(Data($0)) }
+        FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
     /// Whether stderr is a terminal: progress lines are shown only then.
