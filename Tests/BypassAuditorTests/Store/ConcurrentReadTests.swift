@@ -30,32 +30,14 @@ import Testing
         #expect(second == (try database.read { db in try Ledger.head(db) }))
     }
 
-    @Test("a commit by another connection between the two reads never splits the pair: it is read again")
-    func commitBetweenTheReadsIsReadAgain() throws {
+    /// Counts events in both reads while another connection (a writer of the same file, as a `watch` beside the
+    /// run would be) commits one event after the second read took its state and before the first takes its own, on
+    /// each attempt in `splitAttempts`. Returns both counts and how many attempts were made.
+    private static func countsSplit(onAttempts splitAttempts: Set<Int>, eventsBefore: Int) throws
+        -> (first: Int, second: Int, attempts: Int)
+    {
         let database = try StoreTestDatabase.make()
-        try database.write { db in try EventStore.insert(db, Self.event("before")) }
-        // Another writer of the same file, as a `watch` beside the run would be.
-        let other = try AuditDatabase(path: database.path)
-        let secondHasRead = DispatchSemaphore(value: 0)
-        let attempts = Counter()
-        let (first, second) = try database.readConcurrently(
-            Self.eventCount,
-            { db in
-                defer { secondHasRead.signal() }
-                return try Self.eventCount(db)
-            },
-            beforeFirst: {
-                // The second read holds its state; the commit lands before the first read takes its own.
-                secondHasRead.wait()
-                if attempts.increment() == 1 { try other.write { db in try EventStore.insert(db, Self.event("between")) } }
-            })
-        #expect(attempts.value == 2, "the split pair was read again")
-        #expect(first == 2 && second == 2, "both values come from the state after the commit")
-    }
-
-    @Test("a pair split by commits on every attempt is read in one transaction")
-    func splitEveryTimeFallsBackToOneTransaction() throws {
-        let database = try StoreTestDatabase.make()
+        try database.write { db in for index in 0..<eventsBefore { try EventStore.insert(db, Self.event("before-\(index)")) } }
         let other = try AuditDatabase(path: database.path)
         let secondHasRead = DispatchSemaphore(value: 0)
         let attempts = Counter()
@@ -68,10 +50,24 @@ import Testing
             beforeFirst: {
                 secondHasRead.wait()
                 let attempt = attempts.increment()
-                try other.write { db in try EventStore.insert(db, Self.event("split-\(attempt)")) }
+                guard splitAttempts.contains(attempt) else { return }
+                try other.write { db in try EventStore.insert(db, Self.event("between-\(attempt)")) }
             })
-        #expect(attempts.value == 2)
-        #expect(first == 2 && second == 2, "one transaction after both commits")
+        return (first, second, attempts.value)
+    }
+
+    @Test("a commit by another connection between the two reads never splits the pair: it is read again")
+    func commitBetweenTheReadsIsReadAgain() throws {
+        let counts = try Self.countsSplit(onAttempts: [1], eventsBefore: 1)
+        #expect(counts.attempts == 2, "the split pair was read again")
+        #expect(counts.first == 2 && counts.second == 2, "both values come from the state after the commit")
+    }
+
+    @Test("a pair split by commits on every attempt is read in one transaction")
+    func splitEveryTimeFallsBackToOneTransaction() throws {
+        let counts = try Self.countsSplit(onAttempts: [1, 2], eventsBefore: 0)
+        #expect(counts.attempts == 2)
+        #expect(counts.first == 2 && counts.second == 2, "one transaction after both commits")
     }
 
     @Test("a read-only database reads both in one transaction")
