@@ -6,7 +6,11 @@ import Foundation
 /// Pure: it reads only its inputs (no clock, database or files), so the same inputs always give the same report
 /// and every section can be tested with hand-built values.
 public enum ReportBuilder {
-    public static func build(_ inputs: consuming ReportInputs) -> Report {
+    /// `checklists`: how many investigations get their checklist (`ReportRenderingLimits.checklistsShown` of the
+    /// limits the files are rendered with).
+    public static func build(
+        _ inputs: consuming ReportInputs, checklists: Int = ReportRenderingLimits.standard.checklistsShown
+    ) -> Report {
         // The alerts become the report's rows first and are let go before anything else is built: a month's alerts
         // and their rows were 80 MB of a report's peak side by side at 200,000 alerts.
         let alerts = ReportAlerts(items: ReportContext.alertRows(inputs.alerts))
@@ -16,7 +20,7 @@ public enum ReportBuilder {
         let controls = context.controls()
         let findings = context.findings(controlsByFinding: controls.byFinding)
         let changes = context.changesInPeriod()
-        let investigations = context.investigations(rows: accounts, alerts: alerts.items)
+        let investigations = context.investigations(rows: accounts, alerts: alerts.items, checklists: checklists)
         let coverage = context.coverage()
         let comparison = context.comparison(findings: findings, accounts: accounts)
         let newIDs = Set(comparison.newFindings.map(\.id))

@@ -158,6 +158,8 @@ public struct Investigation: Sendable, Hashable, Codable {
     public var findingIDs: [String]
     /// Windows that overlap the period, oldest first; the last one is the current (or latest) window.
     public var windows: [BlindWindow]
+    /// The seed's steps, answered: written for the first investigations only (`ReportBuilder`'s `checklists`), the
+    /// ones some file shows; empty for the rest, whose answers come from `changes.csv` and `findings.csv`.
     public var checklist: [ChecklistItem]
 
     public init(

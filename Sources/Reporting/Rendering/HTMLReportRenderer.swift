@@ -302,7 +302,9 @@ public enum HTMLReportRenderer {
                 }
                 out += "</ol></details></article>\n"
             }
-            more(report.investigations.count - limits.detailedInvestigations, "checklists")
+            if report.investigations.count > limits.detailedInvestigations {
+                out += "<p class=\"more\">\(h(MoreInFile.checklists(report.investigations.count - limits.detailedInvestigations)))</p>\n"
+            }
             sectionEnd()
         }
 

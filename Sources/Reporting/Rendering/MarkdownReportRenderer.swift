@@ -186,7 +186,7 @@ public enum MarkdownReportRenderer {
                 })
             }
             if report.investigations.count > limits.detailedInvestigations {
-                writer.paragraph(e(MoreInFile.text(report.investigations.count - limits.detailedInvestigations, "checklists", in: JSONReportRenderer.fileName)))
+                writer.paragraph(e(MoreInFile.checklists(report.investigations.count - limits.detailedInvestigations)))
             }
         }
 

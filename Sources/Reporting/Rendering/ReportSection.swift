@@ -75,11 +75,22 @@ public struct ReportRenderingLimits: Sendable, Hashable {
     }
 
     public static let standard = ReportRenderingLimits()
+
+    /// Investigations whose checklist some file shows (HTML and Markdown the first `detailedInvestigations`,
+    /// `report.json` the first `jsonDetailedInvestigations`): the builder writes only those.
+    public var checklistsShown: Int { max(detailedInvestigations, jsonDetailedInvestigations) }
 }
 
 /// The sentence that ends a cut list, naming the file that holds all of it.
 enum MoreInFile {
     static func text(_ hidden: Int, _ what: String, in file: String) -> String {
         "\(hidden) more \(what) — see \(file)."
+    }
+
+    /// The end of the checklists: those past the first are written to no file (each answers from its account's
+    /// changes and findings, which the CSV files carry whole), so no file is named as holding them.
+    static func checklists(_ hidden: Int) -> String {
+        "\(hidden) more investigations have a checklist that is not written out: each answers from the account's "
+            + "changes and findings (\(CSVReportRenderer.changesFileName), \(CSVReportRenderer.findingsFileName))."
     }
 }

@@ -107,4 +107,27 @@ import BypassAuditor
         }
         #expect(html.components(separatedBy: "id=\"change-").count - 1 <= 25)
     }
+
+    @Test("only the investigations some file shows get a checklist, and the cut names no file as holding the rest")
+    func checklistsOnlyWhereShown() throws {
+        let inputs = ScaleSamples.inputs(accounts: 30, changesPerAccount: 3, approved: 18, entriesTotal: 20)
+        let full = ReportBuilder.build(inputs, checklists: .max)
+        let cut = ReportBuilder.build(inputs, checklists: Self.limits.checklistsShown)
+        #expect(full.investigations.count > Self.limits.checklistsShown)
+        #expect(cut.investigations.map(\.accountKey) == full.investigations.map(\.accountKey), "the same order")
+        for (index, investigation) in cut.investigations.enumerated() {
+            if index < Self.limits.checklistsShown {
+                #expect(investigation.checklist == full.investigations[index].checklist)
+                #expect(!investigation.checklist.isEmpty)
+            } else {
+                #expect(investigation.checklist.isEmpty)
+            }
+        }
+        #expect(try JSONReportRenderer.render(cut, limits: Self.limits) == JSONReportRenderer.render(full, limits: Self.limits))
+        let hidden = cut.investigations.count - Self.limits.detailedInvestigations
+        for text in [HTMLReportRenderer.render(cut, limits: Self.limits), MarkdownReportRenderer.render(cut, limits: Self.limits)] {
+            #expect(text.contains("\(hidden) more investigations have a checklist that is not written out"))
+            #expect(!text.contains("checklists — see"))
+        }
+    }
 }
