@@ -31,6 +31,9 @@ public struct ReportFileSink: ReportTextSink {
     }
 
     public mutating func write(_ text: String) {
+        // A document rendered whole (the HTML is 9 MB at scale) goes through in buffer-sized pieces rather than
+        // being copied into the buffer entire first.
+        if text.utf8.count > 1 << 20, text.utf8.withContiguousStorageIfAvailable({ write(bytes: $0) }) != nil { return }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 20 { flush() }
     }

@@ -28,8 +28,8 @@ public struct WrittenReport: Sendable, Hashable {
 }
 
 /// Renders a report into a folder. Each file is streamed to disk as it is rendered and hashed on the way, and
-/// dropped once written; files are rendered one per core at a time, so memory holds at most that many rendered
-/// documents (the CSV tables, which grow with the changes, are written row by row).
+/// dropped once written; the whole documents are rendered one at a time beside the CSV tables, which are written
+/// row by row, so memory holds at most one rendered document.
 ///
 /// Publishing is atomic: the files go into a hidden temporary folder beside the target
 /// (`ReportFolders.stagingFolder`), which is renamed into place only when complete, so a reader (or an auditor's
@@ -96,6 +96,9 @@ public enum ReportWriter {
     /// One file of the folder and how to render it.
     private struct RenderedFile: Sendable {
         var name: String
+        /// Rendered whole in memory before it is written (report.json, HTML, Markdown, the script), rather than
+        /// streamed row by row (the CSV tables).
+        var isWholeDocument = true
         var render: @Sendable (inout ReportFileSink) throws -> Void
     }
 
@@ -124,7 +127,9 @@ public enum ReportWriter {
                 })
             case .csv:
                 for name in CSVReportRenderer.fileNames {
-                    files.append(RenderedFile(name: name) { CSVReportRenderer.write(name, of: report, to: &$0) })
+                    files.append(RenderedFile(name: name, isWholeDocument: false) {
+                        CSVReportRenderer.write(name, of: report, to: &$0)
+                    })
                 }
             }
         }
@@ -134,20 +139,26 @@ public enum ReportWriter {
         return files
     }
 
-    /// Renders each of `files` into `folder`, on every core at once (the files read one immutable report and write
-    /// a file each; at 200,000 changes rendering them one after another was a quarter of a report run). Returns
-    /// their digests in `files`' order; the first failure in that order is thrown, so which error a user sees does
-    /// not depend on which file finished first.
+    /// Renders each of `files` into `folder` in two lanes side by side: the whole documents one after another, and
+    /// the streamed CSV tables one after another (the files read one immutable report and write a file each; at
+    /// 200,000 changes rendering them all in turn was a quarter of a report run). One whole document at a time keeps
+    /// two of them, tens of megabytes each at scale, from being held at once; the two lanes take about as long.
+    /// Returns the digests in `files`' order; the first failure in that order is thrown, so which error a user sees
+    /// does not depend on which file finished first.
     private static func emitConcurrently(_ files: [RenderedFile], into folder: URL) throws -> [String] {
         let results = files.map { _ in ResultSlot<String>() }
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            results[index].set(Result {
-                var sink = try ReportFileSink(creating: folder.appendingPathComponent(files[index].name))
-                try files[index].render(&sink)
-                let digest = try sink.finish()
-                CrashPoint.reportRendering.reach()
-                return digest
-            })
+        let lanes = [files.indices.filter { files[$0].isWholeDocument }, files.indices.filter { !files[$0].isWholeDocument }]
+            .filter { !$0.isEmpty }
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            for index in lanes[lane] {
+                results[index].set(Result {
+                    var sink = try ReportFileSink(creating: folder.appendingPathComponent(files[index].name))
+                    try files[index].render(&sink)
+                    let digest = try sink.finish()
+                    CrashPoint.reportRendering.reach()
+                    return digest
+                })
+            }
         }
         return try results.map { try $0.take().get() }
     }
