@@ -10,7 +10,7 @@ import Foundation
 public enum Concurrently {
     /// `first` on the calling thread and `second` on another, returning when both have finished. When both throw,
     /// `first`'s error is the one thrown, so the error a user sees does not depend on which finished first.
-    public static func both<First: Sendable, Second: Sendable>(
+    public static func both<First, Second: Sendable>(
         _ first: () throws -> First, _ second: @escaping @Sendable () throws -> Second
     ) throws -> (First, Second) {
         let secondResult = ResultSlot<Second>()

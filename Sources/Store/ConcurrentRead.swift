@@ -23,25 +23,20 @@ extension AuditDatabase {
         try readConcurrently(first, second, beforeFirst: {})
     }
 
-    /// `readConcurrently`, calling `beforeFirst` after `second` was started and before `first`'s read begins: the
-    /// moment a commit splits the pair, which tests provoke here.
+    /// `readConcurrently`, calling `beforeFirst` on the calling thread before `first`'s read begins, while `second`
+    /// runs: the moment a commit splits the pair, which tests provoke here.
     func readConcurrently<First, Second: Sendable>(
         _ first: (Database) throws -> First, _ second: @escaping @Sendable (Database) throws -> Second,
         beforeFirst: () throws -> Void
     ) throws -> (First, Second) {
         guard let pool = connection as? DatabasePool else { return try read { db in (try first(db), try second(db)) } }
         for _ in 0..<Self.concurrentReadAttempts {
-            let done = DispatchGroup()
-            let secondResult = ResultSlot<HeadedValue<Second>>()
-            done.enter()
-            pool.asyncRead { opened in
-                secondResult.set(Result { let db = try opened.get(); return try HeadedValue(value: second(db), ledgerHead: Ledger.head(db)) })
-                done.leave()
-            }
-            try beforeFirst()
-            let firstResult = Result { try pool.read { db in (value: try first(db), ledgerHead: try Ledger.head(db)) } }
-            done.wait()
-            let (one, two) = (try firstResult.get(), try secondResult.take().get())
+            let (one, two) = try Concurrently.both(
+                {
+                    try beforeFirst()
+                    return try pool.read { db in (value: try first(db), ledgerHead: try Ledger.head(db)) }
+                },
+                { try pool.read { db in HeadedValue(value: try second(db), ledgerHead: try Ledger.head(db)) } })
             if one.ledgerHead == two.ledgerHead { return (one.value, two.value) }
         }
         return try read { db in (try first(db), try second(db)) }
@@ -50,6 +45,7 @@ extension AuditDatabase {
     /// How often `readConcurrently` tries two transactions before it settles for one.
     private static let concurrentReadAttempts = 2
 
+    /// The second read's value with the ledger head it saw (a named type: it crosses threads, so it must be `Sendable`).
     private struct HeadedValue<Value: Sendable>: Sendable {
         var value: Value
         var ledgerHead: String
