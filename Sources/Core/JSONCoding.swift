@@ -5,7 +5,7 @@ import Foundation
 /// millisecond precision (`2026-11-21T10:44:18.123Z`). Keeping it in one place keeps the documented schemas stable.
 public enum JSONCoding {
     /// Foundation's encoder configured with the convention: the reference `JSONByteEncoder` is held to, byte for byte
-    /// (`JSONByteEncoderTests`). Outputs go through `data` and `string`, which use `JSONByteEncoder`.
+    /// (`JSONByteEncoderTests`). Outputs go through `string` and `write`, which use `JSONByteEncoder`.
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
         let keyNames = SnakeCaseKeyMemo()
@@ -45,8 +45,9 @@ public enum JSONCoding {
         String(decoding: try JSONByteEncoder.encode(value, pretty: pretty), as: UTF8.self)
     }
 
-    /// `string`'s UTF-8 bytes, without making the string: for a document written straight to a file.
-    public static func data<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        Data(try JSONByteEncoder.encode(value, pretty: pretty))
+    /// `string`'s UTF-8 bytes, handed to `output` a piece at a time without making the string: for a document
+    /// written straight to a file or to stdout (`JSONByteEncoder.encode(_:pretty:into:)`).
+    public static func write<T: Encodable>(_ value: T, pretty: Bool = true, into output: ([UInt8]) -> Void) throws {
+        try JSONByteEncoder.encode(value, pretty: pretty, into: output)
     }
 }

@@ -18,18 +18,14 @@ public enum JSONReportRenderer {
     public static let fileName = "report.json"
 
     public static func render(_ report: Report, limits: ReportRenderingLimits = .standard) throws -> String {
-        String(decoding: try document(report, limits: limits), as: UTF8.self) + "\n"
+        try JSONCoding.string(BoundedReportDocument(report, limits: limits), pretty: false) + "\n"
     }
 
     /// Writes `render`'s text into `sink` from the bytes the encoder made: at scale the document is 19 MB, and a
     /// `String` or `Data` of it, or one with the newline appended, was another copy held beside it.
     public static func write(_ report: Report, limits: ReportRenderingLimits = .standard, to sink: inout ReportFileSink) throws {
-        try JSONByteEncoder.encode(BoundedReportDocument(report, limits: limits), pretty: false) { sink.write(bytes: $0) }
+        try JSONCoding.write(BoundedReportDocument(report, limits: limits), pretty: false) { sink.write(bytes: $0) }
         sink.write("\n")
-    }
-
-    private static func document(_ report: Report, limits: ReportRenderingLimits) throws -> [UInt8] {
-        try JSONByteEncoder.encode(BoundedReportDocument(report, limits: limits), pretty: false)
     }
 }
 

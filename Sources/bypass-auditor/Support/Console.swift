@@ -45,7 +45,7 @@ enum Console {
         // Streamed in pieces, with `JSONCoding.string`'s bytes: drift's and detect's documents reach 16 MB at scale,
         // and the text, the text with its newline and their bytes were three copies held at once. Every value is
         // encoded before the first piece is written, so an encoding error still prints nothing.
-        try JSONByteEncoder.encode(value, pretty: true) { FileHandle.standardOutput.write(Data($0)) }
+        try JSONCoding.write(value) { FileHandle.standardOutput.write(Data($0)) }
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
