@@ -90,7 +90,12 @@ public enum HTMLReportRenderer {
 
         private mutating func more(_ hidden: Int, _ what: String, in file: String = JSONReportRenderer.fileName) {
             guard hidden > 0 else { return }
-            out += "<p class=\"more\">\(h(MoreInFile.text(hidden, what, in: file)))</p>\n"
+            moreParagraph(MoreInFile.text(hidden, what, in: file))
+        }
+
+        /// The sentence that ends a cut list.
+        private mutating func moreParagraph(_ sentence: String) {
+            out += "<p class=\"more\">\(h(sentence))</p>\n"
         }
 
         private mutating func sectionStart(_ section: ReportSection) {
@@ -303,7 +308,7 @@ public enum HTMLReportRenderer {
                 out += "</ol></details></article>\n"
             }
             if report.investigations.count > limits.detailedInvestigations {
-                out += "<p class=\"more\">\(h(MoreInFile.checklists(report.investigations.count - limits.detailedInvestigations)))</p>\n"
+                moreParagraph(MoreInFile.checklists(report.investigations.count - limits.detailedInvestigations))
             }
             sectionEnd()
         }
