@@ -88,6 +88,16 @@ public final class AuditDatabase: Sendable {
             db.add(function: WriteGuard.function)
         }
         do {
+            // Two processes opening a file not yet in WAL mode (a new one) both take SQLite's shared lock and then
+            // ask for the exclusive one to switch it: SQLite sees the deadlock and fails one of them at once with
+            // SQLITE_BUSY, without waiting. Such a file is opened, switched and migrated under the migration lock.
+            guard isWALDatabase(path) else {
+                return try withMigrationLock(path) {
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    if try !pool.read({ db in try AuditSchema.migrator.hasCompletedMigrations(db) }) { try migrate(pool) }
+                    return pool
+                }
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             // Two processes migrating one new file at once both create the same tables (`table … already exists`):
             // migrations run under a lock, and the migrator, run again under it, skips what another did first.
@@ -98,6 +108,16 @@ public final class AuditDatabase: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: DatabaseFailureText.explain(error) ?? "\(error)")
         }
+    }
+
+    /// Whether the file at `path` is an SQLite database in WAL mode: its header's write and read versions (bytes 18
+    /// and 19) are 2. False for a missing, empty or rollback-journal file.
+    static func isWALDatabase(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        return header.starts(with: Array("SQLite format 3\0".utf8)) && header[header.startIndex + 18] == 2
+            && header[header.startIndex + 19] == 2
     }
 
     /// Runs the pending migrations, then carries the verification checkpoint over them: one that stood before
