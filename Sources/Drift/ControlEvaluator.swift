@@ -148,7 +148,7 @@ struct ControlEvaluator {
         // Only the ids are kept: copying the untriaged alerts themselves held a second copy of a month's alerts
         // (82 MB of a drift run's peak at 200,000).
         let untriagedIDs = context.alerts.lazy.filter {
-            ($0.signal == .bypassChange || $0.signal == .bypassFailedAttempt) && $0.triage == nil
+            ($0.signal == .bypassChange || $0.signal == .bypassFailedAttempt) && !$0.triaged
         }.map { String($0.id) }
         let untriaged = Array(untriagedIDs)
         if !untriaged.isEmpty {

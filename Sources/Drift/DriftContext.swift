@@ -10,9 +10,11 @@ struct DriftContext {
     let matching: EntryMatching
     let asOfDay: UTCDay
     let window: ClosedRange<Date>?
-    /// The tenant's alerts whose events fall in the activity window.
-    let alerts: [Alert]
-    let alertsByEventID: AlertsByEvent<Alert>
+    /// The tenant's alerts whose events fall in the activity window, oldest event first.
+    let alerts: [AlertReference]
+    let alertsByEventID: AlertsByEvent<AlertReference>
+    /// The impairment alerts among them, whole.
+    let impairmentAlerts: [Alert]
     /// Entries by id (ids are unique in a valid register; the first wins otherwise).
     let entriesByID: [String: AllowlistEntry]
     /// Entry positions (into the allowlist's entries) by id, the first wins.
@@ -29,17 +31,24 @@ struct DriftContext {
         self.window = window
         // The store hands alerts over in this order and all of the tenant and period: the common case copies and
         // sorts nothing (200,000 alerts at scale).
-        func isJudged(_ alert: Alert) -> Bool { alert.tenant == inputs.tenant && window?.contains(alert.eventTime) == true }
-        var alerts = inputs.alerts
-        if !alerts.allSatisfy(isJudged) { alerts.removeAll { !isJudged($0) } }
-        alerts = alerts.inEventOrder()
-        self.alerts = alerts
+        self.alerts = Self.judged(inputs.alerts.references, of: inputs.tenant, in: window)
         alertsByEventID = AlertsByEvent(alerts)
+        impairmentAlerts = Self.judged(inputs.alerts.impairments, of: inputs.tenant, in: window)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
         authorizedActors = AuthorizedActorMemo(keys: authorizedAdminKeys)
         entriesByID = Dictionary(inputs.allowlist.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         entryIndexByID = Dictionary(
             inputs.allowlist.entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `alerts` of `tenant` whose events fall in `window`, in event order.
+    private static func judged<Item: TenantAlert>(_ alerts: [Item], of tenant: TenantID, in window: ClosedRange<Date>?)
+        -> [Item]
+    {
+        func isJudged(_ alert: Item) -> Bool { alert.tenant == tenant && window?.contains(alert.eventTime) == true }
+        var judged = alerts
+        if !judged.allSatisfy(isJudged) { judged.removeAll { !isJudged($0) } }
+        return judged.inEventOrder()
     }
 
     var inventory: InventoryView { inputs.inventory }
@@ -151,6 +160,14 @@ struct DriftContext {
         return clause
     }
 }
+
+/// What `DriftContext` narrows both kinds of alert by: tenant and event order.
+protocol TenantAlert: InEventOrder {
+    var tenant: TenantID { get }
+}
+
+extension Alert: TenantAlert {}
+extension AlertReference: TenantAlert {}
 
 extension Finding {
     /// The one finding order, owned by drift: most severe first, then by id (so by kind, then subject). Drift

@@ -10,49 +10,62 @@ import GRDB
 public struct DriftFacts: Sendable {
     public var inventory: InventoryView
     public var coverage: [UTCDay: Int]
-    public var alerts: [Alert]
+    public var alerts: PeriodAlerts
+    /// The period's alerts whole, read only when asked for (a report lists every one); empty otherwise.
+    public var wholeAlerts: [Alert]
     public var detectionRuns: [DetectionRunSummary]
     public var latestEventTime: Date?
     public var lostCollectionWindows: [LostCollectionWindow]
 
     /// Reads, in one transaction, the tenant's inventory at `asOf`, per-day coverage over the period, the tenant's
-    /// alerts of the period, every detection run, and the newest stored event of the period (for control FP-5).
+    /// alerts of the period (`PeriodAlerts.read`), every detection run, and the newest stored event of the period
+    /// (for control FP-5).
     public static func gather(_ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod) throws -> DriftFacts {
         var facts = try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period)
-        facts.alerts = try alerts(db, tenant: tenant, period: period)
-        facts.shareEventIDs()
+        facts.alerts = try PeriodAlerts.read(db, tenant: tenant, period: period)
         return facts
     }
 
     /// `gather`, with the alerts read on a second connection while the rest is read on the first, both seeing the
     /// same committed state (`AuditDatabase.readConcurrently`): the two largest reads of a run overlap. `extra` is
     /// read in the first transaction too, for a caller that needs more facts of the same state (the report's
-    /// register history and chain head).
+    /// register history and chain head). With `wholeAlerts`, the alerts are read whole into `wholeAlerts` and
+    /// `alerts` is made from them.
     public static func gather<Extra>(
-        from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod,
+        from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod, wholeAlerts: Bool = false,
         alongside extra: (Database) throws -> Extra
     ) throws -> (facts: DriftFacts, extra: Extra) {
         let ((facts, extraValue), alerts) = try database.readConcurrently(
             { db in (try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period), try extra(db)) },
-            { db in try Self.alerts(db, tenant: tenant, period: period) })
+            { db -> (PeriodAlerts, [Alert]) in
+                guard wholeAlerts else { return (try PeriodAlerts.read(db, tenant: tenant, period: period), []) }
+                return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
+            })
         var complete = facts
-        complete.alerts = alerts
-        complete.shareEventIDs()
+        if wholeAlerts {
+            complete.wholeAlerts = alerts.1
+            complete.shareEventIDs()
+            complete.alerts = PeriodAlerts(complete.wholeAlerts)
+        } else {
+            complete.alerts = alerts.0
+        }
         return (complete, extraValue)
     }
 
-    /// Points each alert's event id at the inventory's copy of the same text. The two reads decode every event id
-    /// separately, and a month's bypass alerts fire on the month's changes: at 200,000 of each the second copies
-    /// were 16 MB of a run's peak memory.
+    /// Points each whole alert's event id at the inventory's copy of the same text. The two reads decode every event
+    /// id separately, and a month's bypass alerts fire on the month's changes: at 200,000 of each the second copies
+    /// were 16 MB of a report's peak memory.
     mutating func shareEventIDs() {
         var known = Set<String>()
-        known.reserveCapacity(alerts.count)
+        known.reserveCapacity(wholeAlerts.count)
         for account in inventory.accounts {
             for change in account.changes { known.insert(change.eventID) }
             for attempt in account.attempts { known.insert(attempt.eventID) }
         }
-        for index in alerts.indices {
-            if let shared = known.firstIndex(of: alerts[index].eventID) { alerts[index].eventID = known[shared] }
+        for index in wholeAlerts.indices {
+            if let shared = known.firstIndex(of: wholeAlerts[index].eventID) {
+                wholeAlerts[index].eventID = known[shared]
+            }
         }
     }
 
@@ -62,16 +75,12 @@ public struct DriftFacts: Sendable {
         DriftFacts(
             inventory: try InventoryBuilder.view(db, tenant: tenant, asOf: asOf),
             coverage: try CoverageStore.recordsPerDay(db, from: period.firstDay, through: period.lastDay),
-            alerts: [],
+            alerts: PeriodAlerts(),
+            wholeAlerts: [],
             detectionRuns: try AlertStore.detectionRuns(db),
             latestEventTime: try EventStore.newestEventTime(
                 db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf)),
             lostCollectionWindows: try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end))
     }
 
-    /// The analyzer narrows alerts to the period up to as-of; asking for the whole period keeps this independent of
-    /// whether the store's bounds are inclusive.
-    private static func alerts(_ db: Database, tenant: TenantID, period: ReportingPeriod) throws -> [Alert] {
-        try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
-    }
 }

@@ -19,7 +19,7 @@ public struct DriftInputs: Sendable, Hashable {
     /// Audit records read per UTC day (days without any record may be absent).
     public var coverage: [UTCDay: Int]
     /// The tenant's alerts whose events fall in the period (others are ignored).
-    public var alerts: [Alert]
+    public var alerts: PeriodAlerts
     /// Every detection run the database remembers.
     public var detectionRuns: [DetectionRunSummary]
     /// The newest stored event of the tenant (any action) inside the period up to `asOf`, when there is one:
@@ -30,7 +30,7 @@ public struct DriftInputs: Sendable, Hashable {
 
     public init(
         tenant: TenantID, asOf: Date, period: ReportingPeriod, inventory: InventoryView, allowlist: Allowlist,
-        coverage: [UTCDay: Int] = [:], alerts: [Alert] = [], detectionRuns: [DetectionRunSummary] = [],
+        coverage: [UTCDay: Int] = [:], alerts: PeriodAlerts = PeriodAlerts(), detectionRuns: [DetectionRunSummary] = [],
         latestEventTime: Date? = nil, lostCollectionWindows: [LostCollectionWindow] = []
     ) {
         self.lostCollectionWindows = lostCollectionWindows

@@ -19,13 +19,16 @@ struct ImpairmentFindings {
         }
     }
 
+    /// The signals that are impairments: the alerts a drift run reads whole.
+    static let signals = Set(DetectionSignal.allCases.filter { severity(of: $0) != nil })
+
     private static func isOrganizationWide(_ signal: DetectionSignal) -> Bool {
         signal == .organizationAuditDisabled || signal == .unifiedAuditIngestionDisabled
     }
 
     func findings() -> [Finding] {
         var groups: [String: [Alert]] = [:]
-        for alert in context.alerts where Self.severity(of: alert.signal) != nil {
+        for alert in context.impairmentAlerts {
             groups[key(alert), default: []].append(alert)
         }
         return groups.keys.sorted().compactMap { key in groups[key].flatMap { finding(id: key, alerts: $0) } }

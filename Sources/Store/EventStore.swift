@@ -104,13 +104,19 @@ public enum EventStore {
     }
 
     /// The newest event time `tenant` has stored in `first...last`. Stored timestamps are fixed-width UTC
-    /// (`…T10:44:18.123Z`), so text order is time order and the tenant/timestamp index answers it.
+    /// (`…T10:44:18.123Z`), so text order is time order and the time index answers it.
     public static func newestEventTime(_ db: Database, tenant: TenantID, from first: Date, through last: Date) throws
         -> Date?
     {
         guard first <= last else { return nil }
+        // Walks the time index back from `last` to the tenant's first event: left to itself, SQLite chose the
+        // (tenant, action, time) index and read every event of the tenant (50 ms at 200,000).
         let text = try String.fetchOne(
-            db, sql: "SELECT MAX(timestamp) FROM event WHERE tenant = ? AND timestamp >= ? AND timestamp <= ?",
+            db,
+            sql: """
+                SELECT timestamp FROM event INDEXED BY event_by_time
+                WHERE tenant = ? AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp DESC LIMIT 1
+                """,
             arguments: [tenant.rawValue, UTCTimestamp.format(first), UTCTimestamp.format(last)])
         guard let text else { return nil }
         guard let instant = UTCTimestamp.parse(text) else {

@@ -103,8 +103,9 @@ public enum MonthlyReport {
             // After the register is recorded (its version change belongs to the period's history), in one committed
             // state.
             let outputPath = outputDirectory.standardizedFileURL.path
-            let (facts, history) = try DriftFacts.gather(from: database, tenant: tenant, asOf: window.asOf, period: period) {
-                db in
+            var (facts, history) = try DriftFacts.gather(
+                from: database, tenant: tenant, asOf: window.asOf, period: period, wholeAlerts: true
+            ) { db in
                 StoredReportHistory(
                     edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
                     changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
@@ -114,7 +115,11 @@ public enum MonthlyReport {
                     recordedRevision: try ReportHistory.highestRevision(
                         db, tenant: tenant, label: period.label, in: outputPath))
             }
+            // The report lists every alert whole; drift judges them through `facts.alerts`, made from the same ones.
+            var alerts = facts.wholeAlerts
+            facts.wholeAlerts = []
             var driftInputs = DriftInputs(tenant: tenant, asOf: window.asOf, period: period, facts: facts, allowlist: register)
+            facts.alerts = PeriodAlerts()
             let destination = try ReportDestination.plan(
                 outputDirectory: outputDirectory, label: period.label, force: request.force, recordedRevision: history.recordedRevision)
             // The rule sets that evaluated the period's events: runs that reached into the period, up to the clock.
@@ -123,10 +128,12 @@ public enum MonthlyReport {
             }
             step("report: judging \(driftInputs.inventory.accounts.count) accounts against the register")
             let drift = DriftAnalyzer.analyze(driftInputs)
-            // The report lists the period's alerts up to as-of: moved out of the drift inputs and narrowed in place rather
-            // than copied, since a month holds 200,000 at scale.
-            var alerts = driftInputs.alerts
-            driftInputs.alerts = []
+            // The report lists the period's alerts up to as-of: narrowed in place rather than copied, since a month
+            // holds 200,000 at scale; drift's references to them are let go first.
+            driftInputs.alerts = PeriodAlerts()
+            // What judging built and let go (the alert references and their index) sits between
+            // live blocks, where the builder's many small allocations do not reuse it.
+            AllocatorTuning.returnFreedMemory()
             alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
             let inputs = ReportInputs(
                 period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,

@@ -9,8 +9,8 @@ public enum AlertStore {
     /// Alerts whose event time lies in `[from, to)`, narrowed to one tenant when given; oldest event first.
     /// Each carries its latest triage, if any.
     public static func alerts(_ db: Database, tenant: TenantID?, from: Date?, to: Date?) throws -> [Alert] {
-        // Each stored alert becomes an `Alert` as it is read: drift and reports read a month of them (200,000 at
-        // scale), and mapping a whole array afterwards held both at once.
+        // Each stored alert becomes an `Alert` as it is read: reports read a month of them (200,000 at scale), and
+        // mapping a whole array afterwards held both at once.
         var tenants: [String: TenantID] = [:]
         var alerts: [Alert] = []
         alerts.reserveCapacity(try AlertRecords.count(db, tenant: tenant, from: from, to: to))
@@ -18,6 +18,22 @@ public enum AlertStore {
             alerts.append(try Alert(stored: stored, tenants: &tenants))
         }
         return alerts
+    }
+
+    /// The alerts with `ids`, whole, oldest event first (drift reads the few it quotes after reading references).
+    public static func alerts(ids: [Int64], _ db: Database) throws -> [Alert] {
+        try Alert.all(AlertRecords.alerts(ids: ids, db))
+    }
+
+    /// The alerts of `tenant` that `alerts(_:tenant:from:to:)` reads, in the same order, as references: what drift
+    /// judges of each.
+    public static func references(_ db: Database, tenant: TenantID, from: Date?, to: Date?) throws -> [AlertReference] {
+        var references: [AlertReference] = []
+        references.reserveCapacity(try AlertRecords.count(db, tenant: tenant, from: from, to: to))
+        try AlertRecords.forEachReference(db, tenant: tenant, from: from, to: to) { stored in
+            references.append(try AlertReference(stored: stored, tenant: tenant))
+        }
+        return references
     }
 
     /// One alert by id.

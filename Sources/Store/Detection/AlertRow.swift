@@ -30,6 +30,11 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
             id, ruleID, ruleName, severity, riskScore, signal, tenant, eventID, eventTime, actor, target, objectID,
             outcome, direction, raisedAt, runID,
         ]
+
+        /// `column`'s position in `all` (what `RepeatedValues` keys the previous row's texts by).
+        static func position(of column: Column) -> Int {
+            all.firstIndex { $0.name == column.name }!
+        }
     }
 
     /// `init(row:)` reads columns by position (drift and report read every alert of a month, 200,000 at scale, where

@@ -100,7 +100,7 @@ enum DriftFixture {
             inventory: InventoryView(
                 tenant: tenant, asOf: asOf, accounts: accounts, ambiguities: ambiguities, discrepancies: discrepancies,
                 indeterminateChanges: indeterminate, snapshots: snapshots),
-            allowlist: allowlist(entries, admins: admins), coverage: coverage ?? fullCoverage(), alerts: alerts,
+            allowlist: allowlist(entries, admins: admins), coverage: coverage ?? fullCoverage(), alerts: PeriodAlerts(alerts),
             detectionRuns: runs, latestEventTime: latestEventTime)
     }
 

@@ -4,6 +4,7 @@ import Testing
 
 import BypassAuditor
 @testable import Core
+@testable import Detection
 @testable import Drift
 @testable import Store
 
@@ -56,6 +57,60 @@ struct DriftGatherTests {
         let result = DriftAnalyzer.analyze(inputs)
         #expect(result.findings(.coverageGap).map(\.id) == ["coverage-gap:2026-11-01", "coverage-gap:2026-11-04..2026-11-19"])
         #expect(result.control(.alertsOnNewBypass).status == .fail)
+    }
+
+    @Test("drift judges alerts read as references exactly as the same alerts read whole, as a report reads them")
+    func referencesAgreeWithWholeAlerts() throws {
+        typealias D = DetectionFixtures
+        let database = try D.database()
+        let tenant = F.tenant.rawValue
+        let day = F.time("2026-11-10T08:00:00Z")
+        try D.insert(
+            [
+                D.event(
+                    id: "enable", parameters: ["Identity": "svc-backup", "AuditBypassEnabled": "True"], at: day,
+                    actor: "intruder@contoso.com", tenant: tenant),
+                D.event(
+                    id: "denied", outcome: .failure, parameters: ["Identity": "svc-mail", "AuditBypassEnabled": "True"],
+                    at: day.addingTimeInterval(60), tenant: tenant),
+                D.event(
+                    id: "org-off", action: "Set-OrganizationConfig", parameters: ["AuditDisabled": "True"],
+                    at: day.addingTimeInterval(120), tenant: tenant),
+                D.event(
+                    id: "late", parameters: ["Identity": "svc-late", "AuditBypassEnabled": "True"],
+                    at: F.time("2026-11-25T00:00:00Z"), tenant: tenant),
+                D.event(
+                    id: "theirs", parameters: ["Identity": "svc-backup", "AuditBypassEnabled": "True"], at: day,
+                    tenant: "other"),
+            ], into: database)
+        let detection = try Detector(database: database, rules: try D.shippedRules()).run(now: F.asOf, ranAt: F.asOf)
+        let denied = try #require(detection.newAlerts.first { $0.eventID == "denied" })
+        try database.write { db in
+            _ = try AlertStore.acknowledge(db, alertID: denied.id, by: "soc", note: "typo", at: F.asOf)
+        }
+
+        func judged(wholeAlerts: Bool) throws -> (PeriodAlerts, DriftResult) {
+            let facts = try DriftFacts.gather(
+                from: database, tenant: F.tenant, asOf: F.asOf, period: F.period, wholeAlerts: wholeAlerts
+            ) { _ in () }.facts
+            #expect(facts.wholeAlerts.isEmpty == !wholeAlerts)
+            let inputs = DriftInputs(
+                tenant: F.tenant, asOf: F.asOf, period: F.period, facts: facts,
+                allowlist: F.allowlist([F.backupEntry], admins: [F.admin]))
+            return (facts.alerts, DriftAnalyzer.analyze(inputs))
+        }
+        let (references, fromReferences) = try judged(wholeAlerts: false)
+        let (whole, fromWhole) = try judged(wholeAlerts: true)
+        #expect(references == whole)
+        #expect(references.references.map(\.eventID) == ["enable", "denied", "org-off"])
+        #expect(references.references.map(\.triaged) == [false, true, false])
+        #expect(references.impairments.map(\.eventID) == ["org-off"])
+        #expect(fromReferences == fromWhole)
+        // Each kind of alert fact reached a finding or a control, so the comparison compared something.
+        #expect(fromReferences.findings(.auditImpairment).map(\.id) == ["audit-impairment:organization-audit-disabled"])
+        let cited = fromReferences.findings(.unauthorizedActor).flatMap(\.evidence).filter { $0.kind == .alert }
+        #expect(cited.count == 1)
+        #expect(fromReferences.control(.alertsOnNewBypass).status == .warn)
     }
 
     @Test("gather reads the tenant's lost Management Activity API windows; drift reports them as coverage gaps")
