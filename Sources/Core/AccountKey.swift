@@ -35,8 +35,12 @@ public struct AccountKey: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// Whether `text` holds a C0 or C1 control character or DEL.
+    ///
+    /// These are exactly the code points of general category Cc, which Unicode's stability policy fixes for good;
+    /// checking their values spares a property lookup per character (every key of every change of a month is made
+    /// here).
     public static func containsControlCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
     public var isGUID: Bool { AccountName.isGUID(value) }
