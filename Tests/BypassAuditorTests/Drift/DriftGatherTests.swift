@@ -90,9 +90,9 @@ struct DriftGatherTests {
         }
 
         func judged(wholeAlerts: Bool) throws -> (PeriodAlerts, DriftResult) {
-            let facts = try DriftFacts.gather(
-                from: database, tenant: F.tenant, asOf: F.asOf, period: F.period, wholeAlerts: wholeAlerts
-            ) { _ in () }.facts
+            let (facts, _) = try DriftFacts.gather(
+                from: database, tenant: F.tenant, asOf: F.asOf, period: F.period, wholeAlerts: wholeAlerts,
+                alongside: { _ in () })
             #expect(facts.wholeAlerts.isEmpty == !wholeAlerts)
             let inputs = DriftInputs(
                 tenant: F.tenant, asOf: F.asOf, period: F.period, facts: facts,
