@@ -41,17 +41,22 @@ public enum FieldValue: Sendable, Hashable {
     }
 }
 
+/// The JSON form: what `AuditEvent.canonicalJSON()` stores and `AuditEvent(canonicalJSON:)` reads back.
 extension FieldValue: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) {
+        // Strings first: most fields are text, and every failed attempt builds and throws a `DecodingError` (three
+        // per text field had been a third of `detect`, which reads a month of stored documents back). JSON's types
+        // do not overlap, so the order decides nothing: `JSONDecoder` reads a number or a boolean as no `String`, and
+        // a string as no number or boolean.
+        if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let flag = try? container.decode(Bool.self) {
             self = .bool(flag)
         } else if let number = try? container.decode(Int64.self) {
             self = .integer(number)
         } else if let number = try? container.decode(Double.self) {
             self = .double(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
         } else {
             self = .list(try container.decode([FieldValue].self))
         }

@@ -145,8 +145,9 @@ public struct ChainedTable: Sendable {
     public func record(_ db: Database, key: [any DatabaseValueConvertible], at time: Date = Date()) throws {
         let condition = keyColumns.map { "t.\($0) = ?" }.joined(separator: " AND ")
         let arguments = StatementArguments(key.map { $0.databaseValue })
+        // Cached: ingest and detect chain a row per stored event and alert (200,000 in a month at scale).
         let row = try Row.fetchOne(
-            db, sql: "SELECT \(refSQL) AS ref, \(contentSQL) AS content FROM \(source) WHERE \(condition)",
+            db.cachedStatement(sql: "SELECT \(refSQL) AS ref, \(contentSQL) AS content FROM \(source) WHERE \(condition)"),
             arguments: arguments)
         if let row {
             try Ledger.append(db, kind: kind, ref: row["ref"], content: row["content"], at: time)

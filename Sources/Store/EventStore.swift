@@ -40,7 +40,10 @@ public enum EventStore {
         throws -> Int64?
     {
         guard let id = event.id else { return nil }
-        if try EventRow.exists(db, key: id) { return nil }
+        // A cached statement: this runs for every event ingest stores.
+        let isStored = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM event WHERE event_id = ?)"), arguments: [id])
+        if isStored == true { return nil }
         var stored = event
         stored[ECSField.ingested] = .string(UTCTimestamp.format(ingestedAt))
         let document = try stored.canonicalJSON()

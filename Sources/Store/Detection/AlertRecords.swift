@@ -97,7 +97,10 @@ public enum AlertRecords {
 
     /// Whether `ruleID` has already alerted on `eventID` (the unique index answers).
     public static func hasAlerted(_ db: Database, ruleID: String, eventID: String) throws -> Bool {
-        try !AlertRow.filter(AlertRow.Columns.ruleID == ruleID && AlertRow.Columns.eventID == eventID).isEmpty(db)
+        // A cached statement: detect asks this for every event a rule matches.
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM alert WHERE rule_id = ? AND event_id = ?)"),
+            arguments: [ruleID, eventID]) ?? false
     }
 
     /// Inserts `alert` (its `id` is ignored) unless its (rule, event) pair already alerted, and chains it. Returns

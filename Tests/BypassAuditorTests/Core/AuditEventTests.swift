@@ -30,6 +30,20 @@ import BypassAuditor
         #expect(try AuditEvent(canonicalJSON: json) == event)
     }
 
+    /// Each JSON type is read back as the kind it was written from, whichever kind the reader tries first: text that
+    /// spells a number or a boolean stays text, and numbers and booleans never become text.
+    @Test func canonicalJSONKeepsEveryKindApart() throws {
+        let event = AuditEvent(fields: [
+            "text.true": .string("true"), "text.false": .string("False"), "text.integer": .string("42"),
+            "text.decimal": .string("1.5"), "text.empty": .string(""), "text.list": .string("[1]"),
+            "bool.true": .bool(true), "bool.false": .bool(false), "integer": .integer(-9_007_199_254_740_993),
+            "zero": .integer(0), "double": .double(0.25), "huge": .double(1e300),
+            "list": .list([.string("1"), .integer(1), .bool(false), .double(2.5), .list([.string("true")])]),
+            "empty.list": .list([]),
+        ])
+        #expect(try AuditEvent(canonicalJSON: try event.canonicalJSON()) == event)
+    }
+
     @Test func elasticOutcomeMapping() {
         for status in ["Succeeded", "success", "PartiallySucceeded", "True", nil, "Whatever"] {
             #expect(EventOutcome(resultStatus: status) == .success, "\(status ?? "nil")")
