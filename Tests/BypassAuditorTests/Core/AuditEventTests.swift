@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 import BypassAuditor
+import TestSupport
 @testable import Core
 
 @Suite struct AuditEventTests {
@@ -42,6 +43,49 @@ import BypassAuditor
             "empty.list": .list([]),
         ])
         #expect(try AuditEvent(canonicalJSON: try event.canonicalJSON()) == event)
+    }
+
+    /// `canonicalJSON` writes what `JSONEncoder` wrote before it (sorted keys, slashes as they are), byte for byte:
+    /// documents stored by earlier versions and by this one read the same, and re-ingesting gives the same text.
+    @Test func canonicalJSONIsJSONEncodersText() throws {
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let pieces = [
+            "", "a", "A", "é", "ß", "日本", "😀", "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}", "\"", "\\", "/", "</script>", "\n",
+            "\r\n", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}", "e\u{301}", " ",
+            "@timestamp", "o365.audit.Parameters.Identity", "Z", "z", "_", "~", "$true",
+        ]
+        let doubles: [Double] = [
+            0, -0.0, 1, -1, 0.1, 1.5, 1e15, 1e16, 1e21, 1e-7, 123456.789, 5e-324, .greatestFiniteMagnitude,
+            -.greatestFiniteMagnitude, .ulpOfOne, 2.5e-10, 100, 4_294_967_296.5,
+        ]
+        var rng = SeededGenerator(state: 20_261_207)
+        func text() -> String {
+            (0..<Int.random(in: 0...3, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+        }
+        func value(depth: Int) -> FieldValue {
+            switch Int.random(in: 0..<(depth < 2 ? 6 : 5), using: &rng) {
+            case 0, 1: return .string(text())
+            case 2: return .integer(Bool.random(using: &rng) ? Int64.random(in: -1000...1000, using: &rng) : .random(in: .min ... .max, using: &rng))
+            case 3: return .double(Bool.random(using: &rng) ? doubles.randomElement(using: &rng)! : .random(in: -1e9...1e9, using: &rng))
+            case 4: return .bool(Bool.random(using: &rng))
+            default: return .list((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth: depth + 1) })
+            }
+        }
+        for _ in 0..<500 {
+            var fields: [String: FieldValue] = [:]
+            for _ in 0..<Int.random(in: 0...12, using: &rng) { fields[text()] = value(depth: 0) }
+            let event = AuditEvent(fields: fields)
+            let expected = String(decoding: try foundation.encode(event), as: UTF8.self)
+            #expect(try event.canonicalJSON() == expected)
+        }
+    }
+
+    @Test func canonicalJSONRefusesNonFiniteNumbers() {
+        for number in [Double.nan, .infinity, -.infinity] {
+            let event = AuditEvent(fields: ["event.id": .string("x"), "n": .list([.double(number)])])
+            #expect(throws: AuditEventEncodingError.self) { try event.canonicalJSON() }
+        }
     }
 
     @Test func elasticOutcomeMapping() {

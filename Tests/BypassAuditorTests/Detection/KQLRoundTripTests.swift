@@ -2,24 +2,13 @@ import Foundation
 import Testing
 
 import BypassAuditor
+import TestSupport
 @testable import Detection
 
 /// Property-style tests: printing a tree and parsing the text gives the tree back, for generated trees with awkward
 /// values (spaces, keywords, special characters, wildcards, Unicode) and for real queries.
 @Suite("KQL: print and parse round trip")
 struct KQLRoundTripTests {
-    /// SplitMix64: a small seeded generator, so a failure reproduces.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fieldNames = [
         "event.action", "o365.audit.Parameters.Identity", "@timestamp", "user.id", "my field", "a:b", "not",
         "OR", "field(1)", "quote\"d", "back\\slash", "ünïcode",
