@@ -1,3 +1,4 @@
+import Core
 /// Undoes JSON string escapes in raw record bytes, so the prefilter can look for its literals in what a parser would
 /// see: `Set-MailboxAuditBypass\u0041ssociation` is the same string as `Set-MailboxAuditBypassAssociation`, and a line
 /// that spells a required literal through escapes must not be skipped unparsed.

@@ -1,3 +1,4 @@
+import Core
 /// Remembers, per record key, the field path it becomes and whether the normaliser reads it, so a key seen on the
 /// previous million records costs one hash lookup instead of a string concatenation and a linear search per use.
 /// The paths are shared by every event read, which also keeps a batch's memory down.

@@ -45,21 +45,18 @@ import TestSupport
         #expect(try AuditEvent(canonicalJSON: try event.canonicalJSON()) == event)
     }
 
-    /// `canonicalJSON` writes what `JSONEncoder` wrote before it (sorted keys, slashes as they are), byte for byte:
-    /// documents stored by earlier versions and by this one read the same, and re-ingesting gives the same text.
-    @Test func canonicalJSONIsJSONEncodersText() throws {
-        let foundation = JSONEncoder()
-        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// An event of up to 12 fields with awkward keys and values: control characters, quotes, slashes, astral and
+    /// combining characters, extreme integers and doubles, nested lists.
+    static func generatedEvent(_ rng: inout SeededGenerator) -> AuditEvent {
         let pieces = [
             "", "a", "A", "é", "ß", "日本", "😀", "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}", "\"", "\\", "/", "</script>", "\n",
             "\r\n", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}", "e\u{301}", " ",
             "@timestamp", "o365.audit.Parameters.Identity", "Z", "z", "_", "~", "$true",
         ]
         let doubles: [Double] = [
-            0, -0.0, 1, -1, 0.1, 1.5, 1e15, 1e16, 1e21, 1e-7, 123456.789, 5e-324, .greatestFiniteMagnitude,
+            0, -0.0, 1, -1, 0.1, 1.5, 1e15, 1e16, 1e21, 1e-7, 123456.789, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
             -.greatestFiniteMagnitude, .ulpOfOne, 2.5e-10, 100, 4_294_967_296.5,
         ]
-        var rng = SeededGenerator(state: 20_261_207)
         func text() -> String {
             (0..<Int.random(in: 0...3, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
         }
@@ -72,12 +69,52 @@ import TestSupport
             default: return .list((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth: depth + 1) })
             }
         }
+        var fields: [String: FieldValue] = [:]
+        for _ in 0..<Int.random(in: 0...12, using: &rng) { fields[text()] = value(depth: 0) }
+        return AuditEvent(fields: fields)
+    }
+
+    /// `canonicalJSON` writes what `JSONEncoder` wrote before it (sorted keys, slashes as they are), byte for byte:
+    /// documents stored by earlier versions and by this one read the same, and re-ingesting gives the same text.
+    @Test func canonicalJSONIsJSONEncodersText() throws {
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var rng = SeededGenerator(state: 20_261_207)
         for _ in 0..<500 {
-            var fields: [String: FieldValue] = [:]
-            for _ in 0..<Int.random(in: 0...12, using: &rng) { fields[text()] = value(depth: 0) }
-            let event = AuditEvent(fields: fields)
+            let event = Self.generatedEvent(&rng)
             let expected = String(decoding: try foundation.encode(event), as: UTF8.self)
             #expect(try event.canonicalJSON() == expected)
+        }
+    }
+
+    /// `AuditEvent(canonicalJSON:)` reads what `JSONDecoder` read through `Codable`: for generated documents, and
+    /// for every spelling of a number, a string, a boolean and a list a stored document could hold.
+    @Test func readingADocumentAgreesWithJSONDecoder() throws {
+        func decoded(_ text: String) -> AuditEvent? { try? JSONDecoder().decode(AuditEvent.self, from: Data(text.utf8)) }
+        let numbers = [
+            "0", "-0", "-0.0", "1", "100", "1E2", "1e+16", "1e21", "1.0", "1.5", "2.5e-10", "123456.789", "4294967296.5",
+            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854777856", "1e300",
+            "5e-324", "1.0000000000000001", "9007199254740993", "0.1e1", "-1E-2",
+        ]
+        for number in numbers {
+            let text = #"{"n":\#(number),"l":[\#(number),"\#(number)"]}"#
+            #expect(try AuditEvent(canonicalJSON: text) == decoded(text), "\(number)")
+        }
+        for text in [
+            #"{}"#, #"{"a":true,"b":false,"c":"","d":[],"e":[[]]}"#, #"{"\u00e9\n":"\"\\\/\b\f\r\t\u0000"}"#,
+            #" { "a" : [ 1 , "x" ] } "#, #"{"a":1,"a":"last"}"#,
+        ] {
+            #expect(try AuditEvent(canonicalJSON: text) == decoded(text), "\(text)")
+        }
+        var rng = SeededGenerator(state: 7)
+        for _ in 0..<300 {
+            let event = Self.generatedEvent(&rng)
+            let text = try event.canonicalJSON()
+            #expect(try AuditEvent(canonicalJSON: text) == decoded(text))
+        }
+        for refused in [#"[]"#, #""x""#, #"{"a":null}"#, #"{"a":{"b":1}}"#, #"{"a":[null]}"#, #"{"a":1"#, ""] {
+            #expect(decoded(refused) == nil)
+            #expect(throws: AuditEventDecodingError.self, "\(refused)") { try AuditEvent(canonicalJSON: refused) }
         }
     }
 

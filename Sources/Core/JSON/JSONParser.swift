@@ -1,7 +1,12 @@
 /// Why a JSON text could not be read, and where (a byte offset into the text).
-struct JSONSyntaxError: Error, Sendable, Equatable {
-    var offset: Int
-    var message: String
+package struct JSONSyntaxError: Error, Sendable, Equatable {
+    package var offset: Int
+    package var message: String
+
+    package init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
 }
 
 /// A strict JSON (RFC 8259) parser over raw bytes.
@@ -10,8 +15,8 @@ struct JSONSyntaxError: Error, Sendable, Equatable {
 /// read buffer (no `Data` copy per line), need the byte offset of the first error for `file:line: reason` messages
 /// (including where invalid UTF-8 sits), keep integers apart from doubles and booleans exactly, and must not trap or
 /// recurse without bound on hostile input. None of the available packages parses from a byte buffer.
-struct JSONParser {
-    static let maximumDepth = 256
+package struct JSONParser {
+    package static let maximumDepth = 256
 
     private let base: UnsafePointer<UInt8>
     private let count: Int
@@ -24,7 +29,7 @@ struct JSONParser {
     }
 
     /// Parses exactly one JSON value, allowing whitespace around it.
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> JSONValue {
         guard let start = bytes.baseAddress, bytes.count > 0 else {
             throw JSONSyntaxError(offset: 0, message: "empty JSON text")
         }
@@ -38,7 +43,7 @@ struct JSONParser {
         return value
     }
 
-    static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         var copy = text
         do {
             return try copy.withUTF8 { buffer in try parse(UnsafeRawBufferPointer(buffer)) }

@@ -1,5 +1,3 @@
-import Core
-
 /// A parsed JSON value, as the readers see it before normalisation.
 ///
 /// Objects keep their members in document order; a key given twice resolves to its last value (as Elasticsearch
@@ -13,23 +11,23 @@ package enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object(JSONObject)
 
-    var objectValue: JSONObject? {
+    package var objectValue: JSONObject? {
         if case .object(let object) = self { return object }
         return nil
     }
 
-    var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil
     }
 
-    var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
     /// The value as a field value when it is a scalar (nil for null, arrays and objects).
-    var scalarFieldValue: FieldValue? {
+    package var scalarFieldValue: FieldValue? {
         switch self {
         case .bool(let flag): return .bool(flag)
         case .integer(let number): return .integer(number)
@@ -40,7 +38,7 @@ package enum JSONValue: Sendable, Equatable {
     }
 
     /// The text Elastic's `convert … type: string` would give a scalar (numbers and booleans as written).
-    var scalarText: String? { scalarFieldValue?.keyword }
+    package var scalarText: String? { scalarFieldValue?.keyword }
 }
 
 /// A JSON object's members in document order.
@@ -62,7 +60,7 @@ package struct JSONObject: Sendable, Equatable {
     }
 
     /// The last value given for `key` (exact, case-sensitive match).
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         for member in members.reversed() where member.key == key {
             return member.value
         }
@@ -70,7 +68,7 @@ package struct JSONObject: Sendable, Equatable {
     }
 
     /// Like the subscript, but treats JSON null as absent.
-    func value(_ key: String) -> JSONValue? {
+    package func value(_ key: String) -> JSONValue? {
         guard let value = self[key], value != .null else { return nil }
         return value
     }
