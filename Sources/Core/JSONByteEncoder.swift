@@ -24,20 +24,24 @@ public enum JSONByteEncoder {
         let root = try JSONSlot(encoding: value, context: JSONEncodingContext(keyNames: SnakeCaseKeyMemo(), pretty: pretty, level: 0))
         if case .rendered(let bytes) = root { return bytes }
         var writer = JSONTextWriter(pretty: pretty)
-        writer.write(root, depth: 0)
+        try writer.write(root, depth: 0)
         return writer.bytes
     }
 
     /// `encode`'s text, handed to `output` a piece at a time (about a megabyte each) instead of returned whole: the
     /// outermost container is written member by member from its finished members, so a large document is never held
     /// twice (report.json at scale: 19 MB, once in its members and again in the text made of them).
+    ///
+    /// Every member is encoded before the first piece is handed over, so an encoding error hands over nothing, except
+    /// a `JSONStreamedArray` member: its elements are produced and encoded while it is written, so an error there
+    /// stops the text part-way (the caller reports it and fails).
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = true, into output: ([UInt8]) -> Void) throws {
-        let context = JSONEncodingContext(keyNames: SnakeCaseKeyMemo(), pretty: pretty, level: 0)
+        let context = JSONEncodingContext(keyNames: SnakeCaseKeyMemo(), pretty: pretty, level: 0, membersMayStream: true)
         let root = try JSONSlot(encoding: value, context: context, renderingContainer: false)
-        withoutActuallyEscaping(output) { output in
+        try withoutActuallyEscaping(output) { output in
             var writer = JSONTextWriter(pretty: pretty, reserving: JSONTextWriter.drainSize)
             writer.drain = output
-            writer.write(root, depth: 0)
+            try writer.write(root, depth: 0)
             if !writer.bytes.isEmpty { output(writer.bytes) }
         }
     }
@@ -49,9 +53,16 @@ struct JSONEncodingContext {
     let keyNames: SnakeCaseKeyMemo
     let pretty: Bool
     let level: Int
+    /// Whether a `JSONStreamedArray` at this node is left to be produced while it is written: only the members of a
+    /// streamed document's outermost container.
+    var mayStream = false
+    /// Whether the members of this node may stream.
+    var membersMayStream = false
 
     /// The context of the values inside a node of this level.
-    var inside: JSONEncodingContext { JSONEncodingContext(keyNames: keyNames, pretty: pretty, level: level + 1) }
+    var inside: JSONEncodingContext {
+        JSONEncodingContext(keyNames: keyNames, pretty: pretty, level: level + 1, mayStream: membersMayStream)
+    }
 }
 
 /// One value of the tree an encoding builds: a finished scalar, or a container still being filled.
@@ -68,6 +79,8 @@ enum JSONSlot {
     /// `encode(to:)` returns keeps only text in memory, not a tree of every value: a report's 200,000 alerts as a
     /// tree took several times the memory of their text.
     case rendered([UInt8])
+    /// An array whose elements are produced and encoded (in `context`, their level's) as it is written.
+    case streamed(any JSONElementProducer, context: JSONEncodingContext)
 
     /// The slot `value` encodes to, honouring the special cases `JSONEncoder` makes. `context.level` is the level
     /// `value` sits at.
@@ -77,7 +90,9 @@ enum JSONSlot {
         // Checks of the type, not casts of the value: `JSONEncoder` casts every value to Date, URL, Decimal and Data,
         // which at millions of values costs more than the rest of the encoding. `T` is always the concrete type here
         // (an `any Encodable` is opened first), so comparing metatypes finds the same cases.
-        if T.self == String.self {
+        if context.mayStream, let producer = value as? any JSONElementProducer {
+            self = .streamed(producer, context: context.inside)
+        } else if T.self == String.self {
             self = .string(value as! String)
         } else if T.self == Int.self {
             self = .number(String(value as! Int))
@@ -101,20 +116,20 @@ enum JSONSlot {
             try dictionary.forEachEncodable { key, member in
                 node.members[key] = try JSONSlot(encodingAny: member, context: context.inside)
             }
-            self = renderingContainer ? Self.rendering(node, context: context) : .container(node)
+            self = renderingContainer ? try Self.rendering(node, context: context) : .container(node)
         } else {
             let node = JSONContainerNode(kind: .undecided)
             try value.encode(to: JSONNodeEncoder(node: node, context: context))
-            self = node.onlyScalar ?? (renderingContainer ? Self.rendering(node, context: context) : .container(node))
+            self = try node.onlyScalar ?? (renderingContainer ? Self.rendering(node, context: context) : .container(node))
         }
     }
 
     /// A finished container, written as text at its level.
-    private static func rendering(_ node: JSONContainerNode, context: JSONEncodingContext) -> JSONSlot {
+    private static func rendering(_ node: JSONContainerNode, context: JSONEncodingContext) throws -> JSONSlot {
         // Reserved for what the children already hold: a buffer grown by doubling left a large document's outer
         // containers up to twice their size while their children were still held (report.json at scale).
         var writer = JSONTextWriter(pretty: context.pretty, reserving: node.renderedSizeEstimate(level: context.level))
-        writer.write(.container(node), depth: context.level)
+        try writer.write(.container(node), depth: context.level)
         return .rendered(writer.bytes)
     }
 
@@ -170,7 +185,7 @@ final class JSONContainerNode {
             case .number(let text): text.utf8.count
             case .string(let text): text.utf8.count + 2
             case .rendered(let bytes): bytes.count
-            case .container: 2
+            case .container, .streamed: 2
             }
         }
         // Per entry: a comma, a line break and the indentation of pretty output.
@@ -357,7 +372,7 @@ struct JSONTextWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func write(_ slot: JSONSlot, depth: Int) {
+    mutating func write(_ slot: JSONSlot, depth: Int) throws {
         switch slot {
         case .null: bytes.append(contentsOf: "null".utf8)
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -366,23 +381,32 @@ struct JSONTextWriter {
         case .rendered(let text): bytes.append(contentsOf: text)
         case .container(let node):
             switch node.kind {
-            case .array: writeArray(node.elements, depth: depth + 1)
-            case .object, .undecided: writeObject(node.members, depth: depth + 1)
-            case .scalar: write(node.scalar, depth: depth)
+            case .array: try writeArray(depth: depth + 1) { element in for slot in node.elements { try element(slot) } }
+            case .object, .undecided: try writeObject(node.members, depth: depth + 1)
+            case .scalar: try write(node.scalar, depth: depth)
+            }
+        case .streamed(let producer, let context):
+            try writeArray(depth: depth + 1) { element in
+                try producer.produceEncodables { value in try element(try JSONSlot(encodingAny: value, context: context)) }
             }
         }
     }
 
-    private mutating func writeArray(_ elements: [JSONSlot], depth: Int) {
+    /// An array of the elements `forEachElement` hands over, each written as it comes.
+    private mutating func writeArray(
+        depth: Int, _ forEachElement: (_ element: (JSONSlot) throws -> Void) throws -> Void
+    ) throws {
         bytes.append(UInt8(ascii: "["))
         if pretty { bytes.append(UInt8(ascii: "\n")) }
-        for (index, element) in elements.enumerated() {
+        var index = 0
+        try forEachElement { element in
             if index > 0 {
                 bytes.append(UInt8(ascii: ","))
                 if pretty { bytes.append(UInt8(ascii: "\n")) }
             }
+            index += 1
             indent(depth)
-            write(element, depth: depth)
+            try write(element, depth: depth)
             drainIfFull()
         }
         if pretty {
@@ -392,7 +416,7 @@ struct JSONTextWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    private mutating func writeObject(_ members: [String: JSONSlot], depth: Int) {
+    private mutating func writeObject(_ members: [String: JSONSlot], depth: Int) throws {
         bytes.append(UInt8(ascii: "{"))
         if pretty { bytes.append(UInt8(ascii: "\n")) }
         let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
@@ -408,7 +432,7 @@ struct JSONTextWriter {
             } else {
                 bytes.append(UInt8(ascii: ":"))
             }
-            write(member.value, depth: depth)
+            try write(member.value, depth: depth)
             drainIfFull()
         }
         if pretty {

@@ -13,6 +13,13 @@ extension AlertStore {
         try database.read { db in try alerts(db, tenant: tenant, from: nil, to: nil) }
     }
 
+    /// `alerts(in:tenant:)`'s alerts, handed to `body` one at a time as one read transaction reads them.
+    public static func forEachAlert(in database: AuditDatabase, tenant: TenantID?, _ body: (Alert) throws -> Void)
+        throws
+    {
+        try database.read { db in try forEachAlert(db, tenant: tenant, from: nil, to: nil, body) }
+    }
+
     /// Records that alert `alertID` was triaged.
     public static func acknowledge(in database: AuditDatabase, alertID: Int64, by: String, note: String, at time: Date)
         throws -> Alert

@@ -11,13 +11,21 @@ public enum AlertStore {
     public static func alerts(_ db: Database, tenant: TenantID?, from: Date?, to: Date?) throws -> [Alert] {
         // Each stored alert becomes an `Alert` as it is read: reports read a month of them (200,000 at scale), and
         // mapping a whole array afterwards held both at once.
-        var tenants: [String: TenantID] = [:]
         var alerts: [Alert] = []
         alerts.reserveCapacity(try AlertRecords.count(db, tenant: tenant, from: from, to: to))
-        try AlertRecords.forEachAlert(db, tenant: tenant, from: from, to: to) { stored in
-            alerts.append(try Alert(stored: stored, tenants: &tenants))
-        }
+        try forEachAlert(db, tenant: tenant, from: from, to: to) { alerts.append($0) }
         return alerts
+    }
+
+    /// `alerts(_:tenant:from:to:)`'s alerts, in the same order, each handed to `body` as it is read and then let go:
+    /// for listings that outgrow memory (`detect --json` lists every stored alert).
+    public static func forEachAlert(
+        _ db: Database, tenant: TenantID?, from: Date?, to: Date?, _ body: (Alert) throws -> Void
+    ) throws {
+        var tenants: [String: TenantID] = [:]
+        try AlertRecords.forEachAlert(db, tenant: tenant, from: from, to: to) { stored in
+            try body(try Alert(stored: stored, tenants: &tenants))
+        }
     }
 
     /// The alerts with `ids`, whole, oldest event first (drift reads the few it quotes after reading references).

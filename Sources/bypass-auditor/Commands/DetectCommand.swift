@@ -51,12 +51,14 @@ struct DetectCommand: AsyncParsableCommand {
         let result = try detector.run(mode: scheduled ? .scheduled : .catchUp, now: clock)
         progress?.finish()
         if json {
-            let stored = try AlertStore.alerts(in: store, tenant: nil)
             let newIDs = Set(result.newAlerts.map(\.id))
+            let listings = JSONStreamedArray<AlertListing> { listing in
+                try AlertStore.forEachAlert(in: store, tenant: nil) { alert in
+                    try listing(AlertListing(alert: alert, isNew: newIDs.contains(alert.id)))
+                }
+            }
             try Console.json(
-                DetectDocument(
-                    run: result.summary, rules: result.rules, ruleSet: ruleSet.manifest,
-                    alerts: stored.map { AlertListing(alert: $0, isNew: newIDs.contains($0.id)) }))
+                DetectDocument(run: result.summary, rules: result.rules, ruleSet: ruleSet.manifest, alerts: listings))
         } else if ndjson {
             for alert in result.newAlerts {
                 Console.out(

@@ -44,7 +44,9 @@ enum Console {
     static func json<T: Encodable>(_ value: T) throws {
         // Streamed in pieces, with `JSONCoding.string`'s bytes: drift's and detect's documents reach 16 MB at scale,
         // and the text, the text with its newline and their bytes were three copies held at once. Every value is
-        // encoded before the first piece is written, so an encoding error still prints nothing.
+        // encoded before the first piece is written, so an encoding error still prints nothing, except in a
+        // `JSONStreamedArray` (detect's alerts), whose elements are read as they are written: an error there stops
+        // the text part-way, and the command fails.
         try JSONCoding.write(value) { FileHandle.standardOutput.write(Data($0)) }
         FileHandle.standardOutput.write(Data("\n".utf8))
     }

@@ -130,4 +130,67 @@ struct JSONByteEncoderTests {
             if whole.count > (1 << 20) + 100_000 { #expect(pieces.count >= 2, "a large document comes in pieces") }
         }
     }
+
+    /// A document with a list handed over element by element (`detect --json`'s alerts), and the same with the list.
+    struct StreamedDocument: Encodable {
+        var title: String
+        var items: JSONStreamedArray<Inner>
+        var zTail: [Inner]
+    }
+
+    struct HeldDocument: Encodable {
+        var title: String
+        var items: [Inner]
+        var zTail: [Inner]
+    }
+
+    struct ProducerFailed: Error {}
+
+    @Test("a streamed array writes the text of the same array held, whole or in pieces, produced as it is written",
+        arguments: [true, false])
+    func streamedArray(pretty: Bool) throws {
+        // About 2 MB: over one piece (about a megabyte), so pieces go out while elements are still produced.
+        let padding = String(repeating: "p", count: 400)
+        let inners = (0..<5_000).map { index in
+            Inner(accountID: "svc-\(index)-\(padding)@contoso.com", ruleIDs: ["rule-\(index % 7)"], seenAt: nil, score: 0.25)
+        }
+        for items in [inners, [], [Self.sample().inner]] {
+            var produced = 0
+            var piecesWhenLastProduced = -1
+            var pieces: [[UInt8]] = []
+            let streamed = StreamedDocument(
+                title: Self.hostileText,
+                items: JSONStreamedArray { element in
+                    for item in items {
+                        produced += 1
+                        if produced == items.count { piecesWhenLastProduced = pieces.count }
+                        try element(item)
+                    }
+                },
+                zTail: [Self.sample().inner])
+            let held = HeldDocument(title: Self.hostileText, items: items, zTail: [Self.sample().inner])
+            let expected = try Self.foundation(held, pretty: pretty)
+            try JSONByteEncoder.encode(streamed, pretty: pretty) { pieces.append($0) }
+            #expect(String(decoding: pieces.joined(), as: UTF8.self) == expected)
+            #expect(produced == items.count, "each element is produced once")
+            if items.count == inners.count {
+                #expect(piecesWhenLastProduced >= 1, "pieces were handed over before the last element was produced")
+            }
+            // Anywhere else (whole, through Foundation, deeper in a document) it is the plain array.
+            #expect(try Self.bytes(streamed, pretty: pretty) == expected)
+            #expect(try Self.foundation(streamed, pretty: pretty) == expected)
+            #expect(try Self.bytes(["nested": streamed], pretty: pretty) == Self.foundation(["nested": held], pretty: pretty))
+        }
+    }
+
+    @Test("an error while a streamed array is produced stops the document and is thrown")
+    func streamedArrayError() {
+        let failing = StreamedDocument(
+            title: "t", items: JSONStreamedArray { element in
+                try element(Self.sample().inner)
+                throw ProducerFailed()
+            }, zTail: [])
+        #expect(throws: ProducerFailed.self) { try JSONByteEncoder.encode(failing, pretty: true) { _ in } }
+        #expect(throws: ProducerFailed.self) { try JSONByteEncoder.encode(failing, pretty: true) }
+    }
 }
