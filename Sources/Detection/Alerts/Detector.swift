@@ -66,13 +66,16 @@ public struct Detector: Sendable {
 
         return try database.write { db in
             try commit(
-                db, work: work, state: state, bound: bound, evaluatedCount: evaluated.count, mode: mode, now: now,
+                db, work: &work, state: state, bound: bound, evaluatedCount: evaluated.count, mode: mode, now: now,
                 ranAt: ranAt)
         }
     }
 
+    /// Raises, holds back and defers what `work` found, in one transaction. Each rule's matches are taken out of
+    /// `work` and ordered and narrowed in place: a month of 200,000 matches had been held in three copies at once
+    /// (the matches, their sorted copy and its filtered copy), with the raised alerts in two more.
     private func commit(
-        _ db: Database, work: [RuleWork], state: DetectionState, bound: Int64, evaluatedCount: Int,
+        _ db: Database, work: inout [RuleWork], state: DetectionState, bound: Int64, evaluatedCount: Int,
         mode: DetectionMode, now: Date, ranAt: Date
     ) throws -> DetectionRunResult {
         let runID = try DetectionRunRecords.begin(
@@ -86,18 +89,31 @@ public struct Detector: Sendable {
         var totalHeldBack = 0
         var totalDeferred = 0
 
-        for item in work {
+        for index in work.indices {
+            var matches = work[index].matches
+            work[index].matches = []
+            let item = work[index]
             let rule = item.rule
             let ruleID = rule.ruleID
+            let matchedCount = matches.count
             // Held back by earlier runs first (oldest first), then this run's matches in event-time order.
-            let heldBefore = try state.pending[ruleID, default: []].filter { $0.reason == .heldBack }
+            var candidates = try state.pending[ruleID, default: []].filter { $0.reason == .heldBack }
                 .compactMap { try EventStore.event(id: $0.eventID, db) }.map { item.match($0, raisedAt: ranAt) }
-            var candidates = heldBefore.sorted(by: RuleMatch.isEarlier) + item.matches.sorted(by: RuleMatch.isEarlier)
+            candidates.sort(by: RuleMatch.isEarlier)
+            matches.sort(by: RuleMatch.isEarlier)
+            if candidates.isEmpty { swap(&candidates, &matches) } else { candidates.append(contentsOf: matches) }
+            matches = []
+            // Each event once, and none this rule alerted on before: kept in order, compacted in place.
             var seen = Set<String>()
-            candidates = try candidates.filter { match in
-                guard let id = match.eventID, seen.insert(id).inserted else { return false }
-                return try !AlertRecords.hasAlerted(db, ruleID: ruleID, eventID: id)
+            var kept = 0
+            for position in candidates.indices {
+                guard let id = candidates[position].eventID, seen.insert(id).inserted,
+                    try !AlertRecords.hasAlerted(db, ruleID: ruleID, eventID: id)
+                else { continue }
+                if kept != position { candidates[kept] = candidates[position] }
+                kept += 1
             }
+            candidates.removeLast(candidates.count - kept)
             let cap = mode == .scheduled ? rule.maxSignals : Int.max
             let toRaise = candidates.prefix(cap)
             let toHold = candidates.dropFirst(cap)
@@ -131,7 +147,7 @@ public struct Detector: Sendable {
             outcomes.append(
                 RuleRunOutcome(
                     ruleID: ruleID, ruleName: rule.name, eventsEvaluated: item.evaluatedRowIDs.count,
-                    matched: item.matches.count, alertsRaised: raisedForRule, heldBack: toHold.count,
+                    matched: matchedCount, alertsRaised: raisedForRule, heldBack: toHold.count,
                     deferred: deferredNow, maxSignals: rule.maxSignals, restartedForChangedQuery: item.queryChanged))
 
             try DetectionCursor.advanceWatermark(
@@ -146,8 +162,8 @@ public struct Detector: Sendable {
             id: runID, ranAt: ranAt, now: now, evaluatedThrough: evaluatedThrough, eventsEvaluated: evaluatedCount,
             alertsRaised: raised.count, ruleSetDigest: rules.digest, mode: mode, heldBack: totalHeldBack,
             deferred: totalDeferred, ruleIDs: rules.rules.map(\.ruleID).sorted())
-        let byEventTime = raised.sorted { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
-        return DetectionRunResult(summary: summary, newAlerts: byEventTime, rules: outcomes)
+        raised.sort { ($0.eventTime, $0.id) < ($1.eventTime, $1.id) }
+        return DetectionRunResult(summary: summary, newAlerts: raised, rules: outcomes)
     }
 
     private func insertPending(_ db: Database, ruleID: String, match: RuleMatch, reason: PendingReason, runID: Int64)
