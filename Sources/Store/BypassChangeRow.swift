@@ -101,6 +101,22 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
         documentReadable = try row.decode(Bool.self, atIndex: columns.documentReadable)
     }
 
+    /// Written column by column rather than through `Encodable`: ingest stores a row per bypass change.
+    package func encode(to container: inout PersistenceContainer) {
+        container[CodingKeys.eventID.rawValue] = eventID
+        container[CodingKeys.tenant.rawValue] = tenant
+        container[CodingKeys.time.rawValue] = time
+        container[CodingKeys.identity.rawValue] = identity
+        container[CodingKeys.objectID.rawValue] = objectID
+        container[CodingKeys.actor.rawValue] = actor
+        container[CodingKeys.clientIP.rawValue] = clientIP
+        container[CodingKeys.direction.rawValue] = direction
+        container[CodingKeys.outcome.rawValue] = outcome
+        container[CodingKeys.originalStatus.rawValue] = originalStatus
+        container[CodingKeys.succeeded.rawValue] = succeeded
+        container[CodingKeys.documentReadable.rawValue] = documentReadable
+    }
+
     init(_ fact: BypassChangeFact) {
         eventID = fact.eventID
         tenant = fact.tenant.rawValue
