@@ -12,11 +12,6 @@ public struct JSONStreamedArray<Element: Encodable>: Encodable {
         self.produce = produce
     }
 
-    /// An array already held.
-    public init(_ elements: [Element]) {
-        self.produce = { element in for item in elements { try element(item) } }
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.unkeyedContainer()
         try produce { try container.encode($0) }
