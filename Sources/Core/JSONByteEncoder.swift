@@ -419,7 +419,7 @@ struct JSONTextWriter {
     private mutating func writeObject(_ members: [String: JSONSlot], depth: Int) throws {
         bytes.append(UInt8(ascii: "{"))
         if pretty { bytes.append(UInt8(ascii: "\n")) }
-        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let sorted = members.sorted { Self.keyPrecedes($0.key, $1.key) }
         for (index, member) in sorted.enumerated() {
             if index > 0 {
                 bytes.append(UInt8(ascii: ","))
@@ -440,6 +440,11 @@ struct JSONTextWriter {
             indent(depth - 1)
         }
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// The order of an object's keys: by their UTF-8 bytes, as `JSONEncoder`'s `.sortedKeys` orders them.
+    static func keyPrecedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     private mutating func drainIfFull() {
