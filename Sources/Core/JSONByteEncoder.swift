@@ -36,7 +36,7 @@ public enum JSONByteEncoder {
     /// a `JSONStreamedArray` member: its elements are produced and encoded while it is written, so an error there
     /// stops the text part-way (the caller reports it and fails).
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = true, into output: ([UInt8]) -> Void) throws {
-        let context = JSONEncodingContext(keyNames: SnakeCaseKeyMemo(), pretty: pretty, level: 0, membersMayStream: true)
+        let context = JSONEncodingContext(keyNames: SnakeCaseKeyMemo(), pretty: pretty, level: 0, isStreamed: true)
         let root = try JSONSlot(encoding: value, context: context, renderingContainer: false)
         try withoutActuallyEscaping(output) { output in
             var writer = JSONTextWriter(pretty: pretty, reserving: JSONTextWriter.drainSize)
@@ -53,15 +53,16 @@ struct JSONEncodingContext {
     let keyNames: SnakeCaseKeyMemo
     let pretty: Bool
     let level: Int
-    /// Whether a `JSONStreamedArray` at this node is left to be produced while it is written: only the members of a
-    /// streamed document's outermost container.
-    var mayStream = false
-    /// Whether the members of this node may stream.
-    var membersMayStream = false
+    /// Whether the document is handed over in pieces (`JSONByteEncoder.encode(_:pretty:into:)`).
+    var isStreamed = false
+
+    /// Whether a `JSONStreamedArray` at this node is left to be produced while it is written: only a member of a
+    /// streamed document's outermost container (level 1).
+    var mayStream: Bool { isStreamed && level == 1 }
 
     /// The context of the values inside a node of this level.
     var inside: JSONEncodingContext {
-        JSONEncodingContext(keyNames: keyNames, pretty: pretty, level: level + 1, mayStream: membersMayStream)
+        JSONEncodingContext(keyNames: keyNames, pretty: pretty, level: level + 1, isStreamed: isStreamed)
     }
 }
 
