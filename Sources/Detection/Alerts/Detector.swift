@@ -101,6 +101,7 @@ public struct Detector: Sendable {
                 .compactMap { try EventStore.event(id: $0.eventID, db) }.map { item.match($0, raisedAt: ranAt) }
             candidates.sort(by: RuleMatch.isEarlier)
             matches.sort(by: RuleMatch.isEarlier)
+            // Usually nothing was held back: the matches then become the candidates without being copied.
             if candidates.isEmpty { swap(&candidates, &matches) } else { candidates.append(contentsOf: matches) }
             matches = []
             // Each event once, and none this rule alerted on before: kept in order, compacted in place.
