@@ -35,12 +35,26 @@ public struct DriftFacts: Sendable {
         from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod, wholeAlerts: Bool = false,
         alongside extra: (Database) throws -> Extra
     ) throws -> (facts: DriftFacts, extra: Extra) {
-        let ((facts, extraValue), alerts) = try database.readConcurrently(
+        let (facts, extraValue, _) = try gather(
+            from: database, tenant: tenant, asOf: asOf, period: period, wholeAlerts: wholeAlerts, alongside: extra,
+            thenOnSecondThread: {})
+        return (facts, extraValue)
+    }
+
+    /// `gather`, running `after` on the alerts' thread once they are read (`AuditDatabase.readConcurrently`): work
+    /// independent of the facts (drift's register) then shares the two cores with the inventory read rather than
+    /// taking a third of them from it.
+    public static func gather<Extra, After: Sendable>(
+        from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod, wholeAlerts: Bool = false,
+        alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
+    ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
+        let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
             { db in (try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period), try extra(db)) },
             { db -> (PeriodAlerts, [Alert]) in
                 guard wholeAlerts else { return (try PeriodAlerts.read(db, tenant: tenant, period: period), []) }
                 return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
-            })
+            },
+            thenOnSecondThread: after)
         var complete = facts
         if wholeAlerts {
             complete.wholeAlerts = alerts.1
@@ -49,7 +63,7 @@ public struct DriftFacts: Sendable {
         } else {
             complete.alerts = alerts.0
         }
-        return (complete, extraValue)
+        return (complete, extraValue, afterValue)
     }
 
     /// Points each whole alert's event id at the inventory's copy of the same text. The two reads decode every event

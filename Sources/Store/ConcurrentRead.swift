@@ -29,17 +29,54 @@ extension AuditDatabase {
         _ first: (Database) throws -> First, _ second: @escaping @Sendable (Database) throws -> Second,
         beforeFirst: () throws -> Void
     ) throws -> (First, Second) {
-        guard let pool = connection as? DatabasePool else { return try read { db in (try first(db), try second(db)) } }
-        for _ in 0..<Self.concurrentReadAttempts {
-            let (one, two) = try Concurrently.both(
-                {
-                    try beforeFirst()
-                    return try pool.read { db in (value: try first(db), ledgerHead: try Ledger.head(db)) }
-                },
-                { try pool.read { db in HeadedValue(value: try second(db), ledgerHead: try Ledger.head(db)) } })
-            if one.ledgerHead == two.ledgerHead { return (one.value, two.value) }
+        let (one, two, _) = try readConcurrently(first, second, thenOnSecondThread: {}, beforeFirst: beforeFirst)
+        return (one, two)
+    }
+
+    /// `readConcurrently`, and then, on the second thread once `second`'s transaction has ended, `afterSecond`:
+    /// work that runs beside the first read but outside any read transaction (drift parses and records its register,
+    /// a write). It takes the second thread's idle time: as a third thread it took a share of two cores from the
+    /// first read, which is the longest part of a drift run.
+    ///
+    /// `afterSecond` runs exactly once, whether the reads succeed or not (as it would beside them on a thread of
+    /// its own). Errors: `first`'s, then `second`'s, then `afterSecond`'s. A commit by `afterSecond` itself can
+    /// only split the pair when the first read has not started by then, and is then read again like any other.
+    public func readConcurrently<First, Second: Sendable, After: Sendable>(
+        _ first: (Database) throws -> First, _ second: @escaping @Sendable (Database) throws -> Second,
+        thenOnSecondThread afterSecond: @escaping @Sendable () throws -> After
+    ) throws -> (First, Second, After) {
+        try readConcurrently(first, second, thenOnSecondThread: afterSecond, beforeFirst: {})
+    }
+
+    func readConcurrently<First, Second: Sendable, After: Sendable>(
+        _ first: (Database) throws -> First, _ second: @escaping @Sendable (Database) throws -> Second,
+        thenOnSecondThread afterSecond: @escaping @Sendable () throws -> After, beforeFirst: () throws -> Void
+    ) throws -> (First, Second, After) {
+        guard let pool = connection as? DatabasePool else {
+            let reads = Result { try read { db in (try first(db), try second(db)) } }
+            let after = Result { try afterSecond() }
+            let (one, two) = try reads.get()
+            return (one, two, try after.get())
         }
-        return try read { db in (try first(db), try second(db)) }
+        func readFirst() throws -> (value: First, ledgerHead: String) {
+            try beforeFirst()
+            return try pool.read { db in (value: try first(db), ledgerHead: try Ledger.head(db)) }
+        }
+        @Sendable func readSecond() throws -> HeadedValue<Second> {
+            try pool.read { db in HeadedValue(value: try second(db), ledgerHead: try Ledger.head(db)) }
+        }
+        let (one, (secondRead, after)) = try Concurrently.both(readFirst) {
+            (Result { try readSecond() }, Result { try afterSecond() })
+        }
+        let two = try secondRead.get()
+        let afterValue = try after.get()
+        if one.ledgerHead == two.ledgerHead { return (one.value, two.value, afterValue) }
+        for _ in 1..<Self.concurrentReadAttempts {
+            let (one, two) = try Concurrently.both(readFirst, readSecond)
+            if one.ledgerHead == two.ledgerHead { return (one.value, two.value, afterValue) }
+        }
+        let (oneValue, twoValue) = try read { db in (try first(db), try second(db)) }
+        return (oneValue, twoValue, afterValue)
     }
 
     /// How often `readConcurrently` tries two transactions before it settles for one.

@@ -89,6 +89,84 @@ import Testing
             _ = try database.readConcurrently({ db in try Int.fetchOne(db, sql: "SELECT * FROM missing") }, Self.eventCount)
         }
     }
+
+    @Test("the work after the second read runs on its thread once its transaction ended, and may write")
+    func workAfterTheSecondRead() throws {
+        let database = try StoreTestDatabase.make()
+        try database.write { db in try EventStore.insert(db, Self.event("first")) }
+        let secondThread = ThreadSlot()
+        let (first, second, afterThread) = try database.readConcurrently(
+            Self.eventCount,
+            { db in
+                secondThread.set(pthread_self())
+                return try Self.eventCount(db)
+            },
+            thenOnSecondThread: { () -> pthread_t in
+                // A write here would deadlock inside the second read's transaction on the same thread.
+                try database.write { db in try EventStore.insert(db, Self.event("after")) }
+                return pthread_self()
+            })
+        #expect(first == second, "both reads saw one state")
+        #expect(pthread_equal(afterThread, try #require(secondThread.value)) != 0, "on the second read's thread")
+        #expect(try database.read(Self.eventCount) == 2, "its write committed")
+    }
+
+    @Test("the work after runs once even when the pair is read again")
+    func workAfterRunsOnce() throws {
+        let database = try StoreTestDatabase.make()
+        let other = try AuditDatabase(path: database.path)
+        let secondHasRead = DispatchSemaphore(value: 0)
+        let attempts = Counter()
+        let runs = Counter()
+        let (first, second, _) = try database.readConcurrently(
+            Self.eventCount,
+            { db in
+                defer { secondHasRead.signal() }
+                return try Self.eventCount(db)
+            },
+            thenOnSecondThread: { _ = runs.increment() },
+            beforeFirst: {
+                secondHasRead.wait()
+                if attempts.increment() == 1 { try other.write { db in try EventStore.insert(db, Self.event("between")) } }
+            })
+        #expect(attempts.value == 2, "the split pair was read again")
+        #expect(first == 1 && second == 1)
+        #expect(runs.value == 1)
+    }
+
+    private struct Failure: Error, Equatable {}
+
+    @Test("the work after runs when a read fails; a read's error comes first, then the work's own")
+    func workAfterAndErrors() throws {
+        let database = try StoreTestDatabase.make()
+        let runs = Counter()
+        #expect(throws: DatabaseError.self) {
+            _ = try database.readConcurrently(
+                Self.eventCount, { db in try Int.fetchOne(db, sql: "SELECT * FROM missing") },
+                thenOnSecondThread: { () throws -> Int in
+                    _ = runs.increment()
+                    throw Failure()
+                })
+        }
+        #expect(runs.value == 1, "it ran although the read before it failed")
+        #expect(throws: Failure.self) {
+            _ = try database.readConcurrently(
+                Self.eventCount, Self.eventCount, thenOnSecondThread: { () throws -> Int in throw Failure() })
+        }
+        let readOnly = try AuditDatabase(path: database.path, access: .readOnly)
+        let (first, second, after) = try readOnly.readConcurrently(Self.eventCount, Self.eventCount) { "after" }
+        #expect(first == 0 && second == 0 && after == "after", "one connection: both reads, then the work")
+    }
+}
+
+/// A thread handed from the second read's thread to the test.
+private final class ThreadSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var thread: pthread_t?
+
+    var value: pthread_t? { lock.withLock { thread } }
+
+    func set(_ value: pthread_t) { lock.withLock { thread = value } }
 }
 
 /// A count the two reads' threads share.
