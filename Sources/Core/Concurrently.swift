@@ -13,16 +13,25 @@ public enum Concurrently {
     public static func both<First, Second: Sendable>(
         _ first: () throws -> First, _ second: @escaping @Sendable () throws -> Second
     ) throws -> (First, Second) {
+        let (firstResult, secondResult) = both({ Result { try first() } }, { Result { try second() } })
+        return (try firstResult.get(), try secondResult.get())
+    }
+
+    /// `both`, for work that cannot fail.
+    public static func both<First, Second: Sendable>(
+        _ first: () -> First, _ second: @escaping @Sendable () -> Second
+    ) -> (First, Second) {
         let secondResult = ResultSlot<Second>()
         let done = DispatchGroup()
         done.enter()
         DispatchQueue.global(qos: .userInitiated).async {
-            secondResult.set(Result { try second() })
+            secondResult.set(.success(second()))
             done.leave()
         }
-        let firstResult = Result { try first() }
+        let firstValue = first()
         done.wait()
-        return (try firstResult.get(), try secondResult.take().get())
+        guard case .success(let secondValue) = secondResult.take() else { preconditionFailure("set only to a value") }
+        return (firstValue, secondValue)
     }
 }
 

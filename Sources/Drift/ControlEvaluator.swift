@@ -27,18 +27,22 @@ import Foundation
 ///   (`evaluatedThrough`), or no run says how far it evaluated; a bypass enablement in the period that detection
 ///   did evaluate raised no bypass-change alert (the rule is missing, disabled or altered). Warn: bypass alerts
 ///   (changes and failed attempts) of the period not triaged (`alerts ack`).
+///
+/// FP-5 does not depend on the findings: `NewBypassAlertControl` judges it beside them.
 struct ControlEvaluator {
     let context: DriftContext
     /// The findings by kind, grouped once (each control asks for a few kinds).
     private let findingsByKind: [FindingKind: [Finding]]
+    private let newBypassAlerts: Control
 
-    init(context: DriftContext, findings: [Finding]) {
+    init(context: DriftContext, findings: [Finding], newBypassAlerts: Control) {
         self.context = context
         findingsByKind = Dictionary(grouping: findings, by: \.kind)
+        self.newBypassAlerts = newBypassAlerts
     }
 
     func controls() -> [Control] {
-        [thirdPartyTools(), lawfulMonitoring(), regularReview(), periodicAudit(), alertsOnNewBypass()]
+        [thirdPartyTools(), lawfulMonitoring(), regularReview(), periodicAudit(), newBypassAlerts]
     }
 
     private func entry(_ finding: Finding) -> AllowlistEntry? {
@@ -122,114 +126,6 @@ struct ControlEvaluator {
         return verdict.control(
             passing: "Every completed day of the period has audit data, a snapshot taken in the period reconciles with "
                 + "the logs, and no unauthorized change or audit impairment was seen.")
-    }
-
-    private func alertsOnNewBypass() -> Control {
-        var verdict = ControlVerdict(.alertsOnNewBypass)
-        let runs = context.inputs.detectionRuns
-        let evaluatedThrough = runs.compactMap(\.evaluatedThrough).max()
-        let newestEvent = newestEventInWindow()
-        if runs.isEmpty {
-            verdict.fail(reason: "Detection has never run on this database, so no bypass change raised an alert (run "
-                + "`bypass-auditor detect`, or keep `bypass-auditor watch` running).")
-        } else if let newestEvent, evaluatedThrough.map({ newestEvent > $0 }) ?? true {
-            let through = evaluatedThrough.map { "only through \(RemediationText.time($0))" } ?? "no event yet"
-            verdict.fail(reason: "Events of the period up to \(RemediationText.time(newestEvent)) are stored, but "
-                + "detection has evaluated \(through): run `bypass-auditor detect` so new bypass changes raise alerts.")
-        }
-        if let evaluatedThrough {
-            let silent = enablementsWithoutAlert(evaluatedThrough: evaluatedThrough)
-            if !silent.isEmpty {
-                verdict.fail(reason: "\(RemediationText.plural(silent.count, "bypass enablement")) in the period "
-                    + "raised no bypass-change alert although detection evaluated \(silent.count == 1 ? "it" : "them") "
-                    + "(\(RemediationText.firstFew(silent.map(\.eventID)))): check that the bypass rule is present and enabled.")
-            }
-        }
-        // Only the ids are kept: copying the untriaged alerts themselves held a second copy of a month's alerts
-        // (82 MB of a drift run's peak at 200,000).
-        let untriagedIDs = context.alerts.lazy.filter {
-            ($0.signal == .bypassChange || $0.signal == .bypassFailedAttempt) && !$0.triaged
-        }.map { String($0.id) }
-        let untriaged = Array(untriagedIDs)
-        if !untriaged.isEmpty {
-            verdict.warn(reason: "\(RemediationText.plural(untriaged.count, "bypass alert")) of the period "
-                + "\(untriaged.count == 1 ? "is" : "are") not triaged (\(RemediationText.firstFew(untriaged))): "
-                + "review and acknowledge with `bypass-auditor alerts ack`.")
-        }
-        let passing: String
-        if let evaluatedThrough {
-            passing = "Detection evaluated every event of the period (through \(RemediationText.time(evaluatedThrough))); "
-                + "every bypass enablement raised an alert and every bypass alert is triaged."
-        } else {
-            passing = "Detection has run and the period holds no event to evaluate."
-        }
-        return verdict.control(passing: passing)
-    }
-
-    /// The newest event time of the period known from the inputs: the store's answer, or the inventory's records.
-    private func newestEventInWindow() -> Date? {
-        var times = [context.inputs.latestEventTime].compactMap { $0 }.filter(context.inWindow)
-        for account in context.inventory.accounts {
-            times += account.changes.lazy.map(\.time).filter(context.inWindow).max().map { [$0] } ?? []
-            times += account.attempts.lazy.map(\.time).filter(context.inWindow).max().map { [$0] } ?? []
-        }
-        times += context.inventory.indeterminateChanges.map(\.time).filter(context.inWindow)
-        times += context.alerts.map(\.eventTime)
-        return times.max()
-    }
-
-    private func enablementsWithoutAlert(evaluatedThrough: Date) -> [BypassChange] {
-        context.inventory.accounts.flatMap { account in
-            account.changes.filter { change in
-                (change.kind == .enabled || change.kind == .reenabled) && context.inWindow(change.time)
-                    && change.time <= evaluatedThrough
-                    && !context.alertsByEventID.contains(eventID: change.eventID) { $0.signal == .bypassChange }
-            }
-        }
-        .sorted { ($0.time, $0.eventID) < ($1.time, $1.eventID) }
-    }
-}
-
-/// The fail and warn reasons gathered for one control.
-private struct ControlVerdict {
-    let id: ControlID
-    private var failures: [String] = []
-    private var warnings: [String] = []
-    private var failingIDs: [String] = []
-    private var warningIDs: [String] = []
-
-    init(_ id: ControlID) { self.id = id }
-
-    /// Fails on `findingIDs` when there are any, saying "<what>: N."
-    mutating func fail(_ findingIDs: [String], _ what: String) {
-        guard !findingIDs.isEmpty else { return }
-        failures.append("\(what): \(findingIDs.count).")
-        failingIDs += findingIDs
-    }
-
-    mutating func fail(reason: String) { failures.append(reason) }
-
-    mutating func warn(_ findingIDs: [String], _ what: String) {
-        guard !findingIDs.isEmpty else { return }
-        warnings.append("\(what): \(findingIDs.count).")
-        warningIDs += findingIDs
-    }
-
-    mutating func warn(reason: String) { warnings.append(reason) }
-
-    func control(passing: String) -> Control {
-        let status: ControlStatus = !failures.isEmpty ? .fail : !warnings.isEmpty ? .warn : .pass
-        var reason: String
-        switch status {
-        case .fail:
-            reason = failures.joined(separator: " ")
-            if !warnings.isEmpty { reason += " Also: " + warnings.joined(separator: " ") }
-        case .warn: reason = warnings.joined(separator: " ")
-        case .pass: reason = passing
-        }
-        return Control(
-            id: id, title: ControlTitles.title(of: id), status: status, reason: reason,
-            findingIDs: status == .fail ? failingIDs : status == .warn ? warningIDs : [])
     }
 }
 

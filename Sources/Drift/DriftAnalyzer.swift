@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Compares reality (inventory, coverage, alerts, detection runs) with the written exception register and says
@@ -28,15 +29,25 @@ import Foundation
 public enum DriftAnalyzer {
     public static func analyze(_ inputs: DriftInputs) -> DriftResult {
         let context = DriftContext(inputs)
-        var findings = ApprovalFindings(context: context).findings()
-        let bypassSeverity = ReconciliationFindings.severityByAccount(of: findings)
-        findings += RegisterFindings(context: context).findings()
-        findings += ActivityFindings(context: context).findings()
-        findings += ImpairmentFindings(context: context).findings()
-        findings += ReconciliationFindings(context: context, bypassSeverity: bypassSeverity).findings()
-        findings += CoverageFindings(context: context).findings()
+        // FP-5 walks every change and alert of the period (200,000 of each at scale) and yields one control: it is
+        // judged on a second thread beside the finding families. The findings themselves are made on the calling
+        // thread: they outlive the run (a report keeps them), and made on another thread they would hold that
+        // thread's allocator arena, with the garbage around them, for the rest of the run.
+        let (findings_, newBypassAlerts) = Concurrently.both(
+            { () -> [Finding] in
+                var findings = ApprovalFindings(context: context).findings()
+                let bypassSeverity = ReconciliationFindings.severityByAccount(of: findings)
+                findings += RegisterFindings(context: context).findings()
+                findings += ActivityFindings(context: context).findings()
+                findings += ImpairmentFindings(context: context).findings()
+                findings += ReconciliationFindings(context: context, bypassSeverity: bypassSeverity).findings()
+                findings += CoverageFindings(context: context).findings()
+                return findings
+            },
+            { NewBypassAlertControl(context: context).control() })
+        var findings = findings_
         findings.sort(by: Finding.reportOrder)
-        let controls = ControlEvaluator(context: context, findings: findings).controls()
+        let controls = ControlEvaluator(context: context, findings: findings, newBypassAlerts: newBypassAlerts).controls()
         return DriftResult(
             tenant: inputs.tenant, asOf: inputs.asOf, period: inputs.period, findings: findings, controls: controls)
     }

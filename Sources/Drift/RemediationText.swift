@@ -61,10 +61,18 @@ enum RemediationText {
     }
 
     /// The first `limit` items joined with commas, then "and N more": a sentence stays readable however many there are.
-    static func firstFew(_ items: [String], limit: Int = 10) -> String {
-        let shown = items.prefix(limit).joined(separator: ", ")
-        return items.count > limit ? "\(shown) and \(items.count - limit) more" : shown
+    static func firstFew(_ items: [String], limit: Int = firstFewLimit) -> String {
+        firstFew(Array(items.prefix(limit)), of: items.count)
     }
+
+    /// `firstFew` of a list of `count` items of which only the first (up to `firstFewLimit`) are at hand.
+    static func firstFew(_ first: [String], of count: Int) -> String {
+        let shown = first.joined(separator: ", ")
+        return count > first.count ? "\(shown) and \(count - first.count) more" : shown
+    }
+
+    /// How many items `firstFew` names.
+    static let firstFewLimit = 10
 
     static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
         "\(count) \(count == 1 ? singular : plural ?? singular + "s")"

@@ -10,7 +10,8 @@ import Testing
 
     @Test("both results come back, the second computed on another thread")
     func bothResults() throws {
-        let (first, second) = try Concurrently.both({ (6 * 7, pthread_self()) }, { pthread_self() })
+        let (first, second) = try Concurrently.both(
+            { () throws -> (Int, pthread_t) in (6 * 7, pthread_self()) }, { () throws -> pthread_t in pthread_self() })
         #expect(first.0 == 42)
         #expect(pthread_equal(first.1, second) == 0, "the second ran on another thread")
     }
@@ -25,5 +26,12 @@ import Testing
         #expect(throws: Failure(name: "second")) {
             _ = try Concurrently.both({ 1 }, { () throws -> Int in throw Failure(name: "second") })
         }
+    }
+
+    @Test("work that cannot fail comes back without try, the second on another thread")
+    func bothWithoutFailure() {
+        let (first, second) = Concurrently.both({ (6 * 7, pthread_self()) }, { pthread_self() })
+        #expect(first.0 == 42)
+        #expect(pthread_equal(first.1, second) == 0, "the second ran on another thread")
     }
 }

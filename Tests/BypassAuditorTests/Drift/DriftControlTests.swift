@@ -173,6 +173,17 @@ struct DriftControlTests {
         #expect(triaged.control(.alertsOnNewBypass).status == .pass)
     }
 
+    @Test("FP-5 counts every untriaged bypass alert and names the first ten, oldest event first")
+    func fp5NamesTheFirstTenUntriaged() {
+        let alerts = (1...12).map { index in
+            F.alert(Int64(100 + index), signal: .bypassChange, eventID: "e\(index)",
+                at: "2026-11-04T00:00:\(String(format: "%02d", index))Z", triaged: index == 5)
+        }
+        let reason = F.analyze(F.inputs(alerts: alerts)).control(.alertsOnNewBypass).reason
+        #expect(reason.contains("11 bypass alerts of the period are not triaged "
+            + "(101, 102, 103, 104, 106, 107, 108, 109, 110, 111 and 1 more)"), "\(reason)")
+    }
+
     @Test("A failing control also mentions what only warns, but its findingIDs are the failing ones")
     func failWithWarnings() {
         var coverage = F.fullCoverage()

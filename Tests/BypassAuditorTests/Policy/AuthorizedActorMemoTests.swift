@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 
 @testable import Core
@@ -20,5 +22,19 @@ struct AuthorizedActorMemoTests {
         let memo = AuthorizedActorMemo(keys: AccountKey.keys(of: ["admin@contoso.com"]))
         #expect(!memo.isAuthorized(nil))
         #expect(memo.isAuthorized(" Admin@Contoso.com"))
+    }
+
+    @Test("threads sharing one memo get the rule's answers")
+    func sharedAcrossThreads() {
+        let keys = AccountKey.keys(of: ["admin@contoso.com"])
+        let memo = AuthorizedActorMemo(keys: keys)
+        let actors = (0..<200).map { $0 % 3 == 0 ? "Admin@contoso.com" : "user\($0 % 17)@contoso.com" }
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for actor in actors where memo.isAuthorized(actor) != Allowlist.isAuthorized(actor, among: keys) {
+                wrong.withLock { $0 += 1 }
+            }
+        }
+        #expect(wrong.withLock { $0 } == 0)
     }
 }
