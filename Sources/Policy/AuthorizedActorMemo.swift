@@ -1,5 +1,5 @@
 import Core
-import Synchronization
+import Foundation
 
 /// `Allowlist.isAuthorized` remembered per actor text, for one run's judging.
 ///
@@ -7,11 +7,13 @@ import Synchronization
 /// turning each actor into an `AccountKey` (trimming, control-character and case work over Unicode) cost more than
 /// the rest of the judging. The answer for a text never changes within a run, so it is worked out once per text.
 ///
-/// Shared by the threads that judge one run (drift works out its finding families two at a time), so the answers are
-/// kept behind a lock; uncontended, it costs far less than the key work it saves.
-public final class AuthorizedActorMemo: Sendable {
+/// Shared by the threads that judge one run (drift judges FP-5 beside its findings), so the answers are kept behind a
+/// lock; uncontended, it costs far less than the key work it saves. `NSLock` rather than `Mutex`: the package's
+/// macOS 13 floor rules `Mutex` out.
+public final class AuthorizedActorMemo: @unchecked Sendable {
     private let keys: Set<AccountKey>
-    private let answers = Mutex<[String: Bool]>([:])
+    private let lock = NSLock()
+    private var answers: [String: Bool] = [:]
 
     /// Remembers answers against `keys` (`Allowlist.authorizedAdminKeys`).
     public init(keys: Set<AccountKey>) {
@@ -21,9 +23,9 @@ public final class AuthorizedActorMemo: Sendable {
     /// `Allowlist.isAuthorized(actor, among: keys)`.
     public func isAuthorized(_ actor: String?) -> Bool {
         guard let actor else { return Allowlist.isAuthorized(nil, among: keys) }
-        if let known = answers.withLock({ $0[actor] }) { return known }
+        if let known = lock.withLock({ answers[actor] }) { return known }
         let answer = Allowlist.isAuthorized(actor, among: keys)
-        answers.withLock { $0[actor] = answer }
+        lock.withLock { answers[actor] = answer }
         return answer
     }
 }
