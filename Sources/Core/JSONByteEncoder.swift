@@ -49,7 +49,7 @@ public enum JSONByteEncoder {
 
 /// What every encoder and container of one encoding shares, and the nesting level of the node it fills (the root
 /// is level 0): a finished value is written out at once at its level, so the indentation is already right.
-struct JSONEncodingContext {
+struct JSONEncodingContext: Sendable {
     let keyNames: SnakeCaseKeyMemo
     let pretty: Bool
     let level: Int
@@ -111,6 +111,14 @@ enum JSONSlot {
             self = .number((value as! Decimal).description)
         } else if T.self == Data.self {
             self = .string((value as! Data).base64EncodedString())
+        } else if context.level <= JSONConcurrentEncoding.deepestLevel, T.self is any JSONConcurrentArray.Type,
+            let elements = try (value as! any JSONConcurrentArray).elementSlots(context: context.inside)
+        {
+            // Checked only near the root, where documents keep their long lists: a conformance check per value
+            // would cost more than it saves.
+            let node = JSONContainerNode(kind: .array)
+            node.elements = elements
+            self = renderingContainer ? try Self.rendering(node, context: context) : .container(node)
         } else if T.self is any StringKeyedDictionaryMarker.Type, let dictionary = value as? any StringKeyedDictionaryMarker {
             // Foundation writes the keys of a `[String: Value]` as they are, exempt from the key strategy.
             let node = JSONContainerNode(kind: .object)

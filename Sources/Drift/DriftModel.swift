@@ -48,7 +48,7 @@ public struct Evidence: Sendable, Hashable, Codable {
 }
 
 /// One disagreement between reality and the register, with what to do about it.
-public struct Finding: Sendable, Hashable, Codable {
+public struct Finding: Sendable, Hashable, Codable, JSONConcurrentlyEncodable {
     /// Stable from one run to the next: kind plus the account key, entry id or day it is about
     /// (so reports can say new / resolved / persisting and anchor it).
     public var id: String

@@ -30,7 +30,7 @@ public enum AccountApprovalStatus: String, Sendable, Hashable, Codable, CaseIter
 /// One account bypassed at as-of, with the written exception that covers it (if any).
 ///
 /// The underlying fact (bypass enabled, since when, set by whom) is always shown, approved or not.
-public struct ReportAccount: Sendable, Hashable, Codable {
+public struct ReportAccount: Sendable, Hashable, Codable, JSONConcurrentlyEncodable {
     /// Stable anchor (`account-…`) derived from the account key, identical every month.
     public var anchor: String
     /// The inventory's account key (`guid:…` or `name:…`).

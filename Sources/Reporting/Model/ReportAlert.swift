@@ -9,7 +9,7 @@ public enum TriageState: String, Sendable, Hashable, Codable {
 }
 
 /// One alert raised in the period, with its triage.
-public struct ReportAlert: Sendable, Hashable, Codable {
+public struct ReportAlert: Sendable, Hashable, Codable, JSONConcurrentlyEncodable {
     /// Stable anchor (`alert-<id>`).
     public var anchor: String
     public var id: Int64

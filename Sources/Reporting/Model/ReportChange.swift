@@ -3,7 +3,7 @@ import Inventory
 import Foundation
 
 /// One bypass record inside the period: an enable, a removal, a re-enable, a failed attempt or an unreadable one.
-public struct ReportChange: Sendable, Hashable, Codable {
+public struct ReportChange: Sendable, Hashable, Codable, JSONConcurrentlyEncodable {
     /// Stable anchor (`change-…`) derived from the event id: computed when shown rather than kept per row (at
     /// 200,000 changes the stored copies were 16 MB of a report's peak).
     public var anchor: String { ReportAnchor.change(eventID) }

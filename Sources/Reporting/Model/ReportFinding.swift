@@ -11,7 +11,7 @@ public enum FindingTrend: String, Sendable, Hashable, Codable {
 }
 
 /// One drift finding as the report shows it: what is wrong, how bad, the evidence, what to do, and the reference.
-public struct ReportFinding: Sendable, Hashable, Codable {
+public struct ReportFinding: Sendable, Hashable, Codable, JSONConcurrentlyEncodable {
     /// Drift's stable id (kind plus account key, entry id or day): the same from one month to the next.
     public var id: String
     /// Stable anchor (`finding-…`) derived from `id`.

@@ -131,6 +131,61 @@ struct JSONByteEncoderTests {
         }
     }
 
+    /// An element the encoder may encode on two threads, in every shape an element takes: an object, a scalar
+    /// (single-value container), an object that writes nothing (an empty object), and hostile text. It notes the
+    /// threads that encode it.
+    struct SharedElement: JSONConcurrentlyEncodable {
+        var index: Int
+        var threads: ThreadLog
+
+        func encode(to encoder: any Encoder) throws {
+            threads.note()
+            switch index % 4 {
+            case 0: try Inner(accountID: "svc-\(index)", ruleIDs: ["r\(index % 3)"], seenAt: nil, score: 0.25).encode(to: encoder)
+            case 1:
+                var single = encoder.singleValueContainer()
+                try single.encode(index)
+            case 2: break
+            default: try [hostileText: index].encode(to: encoder)
+            }
+        }
+    }
+
+    /// The threads that encoded `SharedElement`s.
+    final class ThreadLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var threads: [pthread_t] = []
+
+        func note() {
+            let current = pthread_self()
+            lock.withLock { if !threads.contains(where: { pthread_equal($0, current) != 0 }) { threads.append(current) } }
+        }
+
+        var count: Int { lock.withLock { threads.count } }
+    }
+
+    struct SharedDocument: Encodable {
+        var top: [SharedElement]
+        var nested: [String: [SharedElement]]
+        var deeper: [String: [String: [SharedElement]]]
+    }
+
+    @Test("long arrays of elements encoded on two threads write the one thread's text, at every level",
+        arguments: [true, false])
+    func longArraysOnTwoThreads(pretty: Bool) throws {
+        let log = ThreadLog()
+        func elements(_ count: Int) -> [SharedElement] { (0..<count).map { SharedElement(index: $0, threads: log) } }
+        let document = SharedDocument(
+            top: elements(1_001), nested: ["short": elements(3), "long": elements(600)], deeper: ["a": ["b": elements(300)]])
+        let expected = try Self.foundation(document, pretty: pretty)
+        #expect(try Self.bytes(document, pretty: pretty) == expected)
+        var pieces: [[UInt8]] = []
+        try JSONByteEncoder.encode(document, pretty: pretty) { pieces.append($0) }
+        #expect(String(decoding: pieces.joined(), as: UTF8.self) == expected)
+        #expect(try Self.bytes(elements(2_000), pretty: pretty) == Self.foundation(elements(2_000), pretty: pretty))
+        #expect(log.count >= 2, "the long arrays were shared with a second thread")
+    }
+
     /// A document with a list handed over element by element (`detect --json`'s alerts), and the same with the list.
     struct StreamedDocument: Encodable {
         var title: String
