@@ -34,7 +34,14 @@ let package = Package(
         // it lists. Store is the only target that writes SQL for the event, coverage and ledger tables.
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reading", dependencies: ["Core", "CSupport"]),
-        .target(name: "Store", dependencies: ["Core", grdb, .product(name: "Crypto", package: "swift-crypto")]),
+        // Store also reads a few long queries straight from SQLite (`StatementColumns`), through GRDB's own module.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Core", grdb, .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "Ingest", dependencies: ["Core", "Reading", "Store", grdb]),
         .target(
             name: "Detection",

@@ -32,27 +32,17 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
         case documentReadable = "document_readable"
     }
 
-    /// Reads the columns by name directly: the synthesized `Decodable` path cost more than the rest of a drift run's
-    /// inventory read at 200,000 rows.
-    package init(row: Row) throws {
-        try self.init(row: row, columns: try Columns(of: row))
-    }
-
     /// Where each column sits in the rows of one query: found by name once, then read by position in every row (a
     /// look-up by name per column and row was a third of the inventory read at 200,000 rows).
     package struct Columns: Sendable {
         let eventID, tenant, time, identity, objectID, actor, clientIP: Int
         let direction, outcome, originalStatus, succeeded, documentReadable: Int
 
-        /// The positions in `row` (and every row of the same query) of the table's columns, by name, looking only
-        /// at the columns from `first` on (a query that selects other tables' columns before `bypass_change.*`, whose
-        /// names may repeat ours, passes where ours begin).
-        ///
-        /// Queries read the full row by these positions rather than through a `ScopeAdapter`: GRDB decodes a column
-        /// of an adapted row through a generic existential call, which made reading 200,000 alerts and changes most
-        /// of a drift run; a plain statement row is read straight from SQLite.
-        package init(of row: Row, from first: Int = 0) throws {
-            let names = Array(row.columnNames)
+        /// The positions in `statement`'s rows of the table's columns, by name, looking only at the columns from
+        /// `first` on (a query that selects other tables' columns before `bypass_change.*`, whose names may repeat
+        /// ours, passes where ours begin).
+        package init(of statement: Statement, from first: Int = 0) throws {
+            let names = statement.columnNames
             func position(_ key: CodingKeys) throws -> Int {
                 // SQLite column names are case-insensitive; the tool's queries spell them as the table does.
                 guard let index = names[first...].firstIndex(of: key.rawValue)
@@ -78,27 +68,40 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
         }
     }
 
-    /// Reads the columns at `columns`, found in an earlier row of the same query.
-    package init(row: Row, columns: Columns) throws {
+    /// Reads the current row of `statement` (stepped by a cursor) at `columns`, found in the same statement.
+    package init(_ statement: Statement, columns: Columns) throws {
         var repeated = RepeatedText()
-        try self.init(row: row, columns: columns, repeated: &repeated)
+        try self.init(StatementColumns(statement, table: Self.databaseTableName), columns: columns, repeated: &repeated)
     }
 
-    /// `init(row:columns:)`, keeping one copy of the names (identity, object id, actor, client IP) that earlier
-    /// rows of the same read already hold.
-    init(row: Row, columns: Columns, repeated: inout RepeatedText) throws {
-        eventID = try row.decode(String.self, atIndex: columns.eventID)
-        tenant = try row.decode(String.self, atIndex: columns.tenant)
-        time = try row.decode(Double?.self, atIndex: columns.time)
-        identity = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.identity)))
-        objectID = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.objectID)))
-        actor = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.actor)))
-        clientIP = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: columns.clientIP)))
-        direction = try row.decode(String.self, atIndex: columns.direction)
-        outcome = try row.decode(String.self, atIndex: columns.outcome)
-        originalStatus = try row.decode(String?.self, atIndex: columns.originalStatus)
-        succeeded = try row.decode(Bool.self, atIndex: columns.succeeded)
-        documentReadable = try row.decode(Bool.self, atIndex: columns.documentReadable)
+    /// Reads the current row at `columns`, keeping one copy of the texts (tenant, names, status) that earlier rows
+    /// of the same read already hold, without making a `String` for them again.
+    init(_ row: StatementColumns, columns: Columns, repeated: inout RepeatedText) throws {
+        let eventID = try row.string(columns.eventID, row: "?", column: CodingKeys.eventID.rawValue)
+        func text(_ index: Int, _ key: CodingKeys) throws -> String {
+            try row.withText(index) { bytes in
+                guard let bytes else {
+                    throw StoreError.undecodableRow(
+                        table: Self.databaseTableName, row: eventID, column: key.rawValue, value: "NULL")
+                }
+                return repeated.shared(storedText: bytes) { $0 }
+            }
+        }
+        func name(_ index: Int) -> String? {
+            row.withText(index) { bytes in repeated.shared(stored: bytes, decode: NULSafeText.decode) }
+        }
+        self.eventID = eventID
+        tenant = try text(columns.tenant, .tenant)
+        time = row.isNull(columns.time) ? nil : row.double(columns.time)
+        identity = name(columns.identity)
+        objectID = name(columns.objectID)
+        actor = name(columns.actor)
+        clientIP = name(columns.clientIP)
+        direction = try text(columns.direction, .direction)
+        outcome = try text(columns.outcome, .outcome)
+        originalStatus = row.withText(columns.originalStatus) { bytes in repeated.shared(stored: bytes) { $0 } }
+        succeeded = row.bool(columns.succeeded)
+        documentReadable = row.bool(columns.documentReadable)
     }
 
     /// Written column by column rather than through `Encodable`: ingest stores a row per bypass change.

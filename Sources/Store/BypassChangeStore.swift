@@ -42,25 +42,25 @@ public enum BypassChangeStore {
     private static func fetch(
         _ db: Database, where filter: String, arguments: StatementArguments, order: String, tenant: TenantID?
     ) throws -> [StoredBypassChange] {
-        let cursor = try Row.fetchCursor(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT c.rowid,
                     CASE WHEN c.time IS NULL THEN (SELECT e.ingested_at FROM event e WHERE e.event_id = c.event_id) END,
                     c.*
                 FROM bypass_change c WHERE \(filter) ORDER BY \(order)
-                """, arguments: arguments)
+                """)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
         // Reserved exactly (one count through the same index): growing by doubling held up to twice the changes.
         var changes: [StoredBypassChange] = []
         changes.reserveCapacity(
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bypass_change c WHERE \(filter)", arguments: arguments) ?? 0)
-        var columns: BypassChangeRow.Columns?
+        let positions = try BypassChangeRow.Columns(of: statement, from: 2)
+        let columns = StatementColumns(statement, table: BypassChangeRow.databaseTableName)
         var repeated = RepeatedText()
-        while let row = try cursor.next() {
-            let positions = try columns ?? BypassChangeRow.Columns(of: row, from: 2)
-            columns = positions
-            let fact = try BypassChangeRow(row: row, columns: positions, repeated: &repeated).fact(knownTenant: tenant)
-            changes.append(StoredBypassChange(fact: fact, rowID: row[0], effectiveTime: try effectiveTime(of: fact, row[1])))
+        while try cursor.next() != nil {
+            let fact = try BypassChangeRow(columns, columns: positions, repeated: &repeated).fact(knownTenant: tenant)
+            let ingestedAt = fact.time == nil ? columns.optionalString(1) : nil
+            changes.append(StoredBypassChange(fact: fact, rowID: columns.int64(0), effectiveTime: try effectiveTime(of: fact, ingestedAt)))
         }
         return changes
     }
@@ -89,19 +89,20 @@ extension BypassChangeStore {
 
     /// Every stored fact with its event's document, in insertion order of the facts.
     public static func factsWithDocuments(_ db: Database) throws -> [FactAndDocument] {
-        let rows = try Row.fetchAll(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT e.document, c.* FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 ORDER BY c.rowid
                 """)
-        guard let first = rows.first else { return [] }
-        let columns = try BypassChangeRow.Columns(of: first, from: 1)
-        return try rows.map { row in
-            let changeRow = try BypassChangeRow(row: row, columns: columns)
+        let columns = try BypassChangeRow.Columns(of: statement, from: 1)
+        let cursor = try Row.fetchCursor(statement)
+        var facts: [FactAndDocument] = []
+        while let row = try cursor.next() {
+            let changeRow = try BypassChangeRow(statement, columns: columns)
             let fact: Result<BypassChangeFact, StoreError>
             do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
-            return FactAndDocument(eventID: changeRow.eventID, fact: fact, document: row[0])
+            facts.append(FactAndDocument(eventID: changeRow.eventID, fact: fact, document: row[0]))
         }
+        return facts
     }
 }

@@ -136,28 +136,30 @@ public enum EventStore {
     private static func fetch(_ db: Database, where filter: String, arguments: StatementArguments, order: String)
         throws -> [StoredEvent]
     {
-        let rows = try Row.fetchAll(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT e.rowid AS rowid, e.event_id, e.document, e.ingested_at, e.line, f.path, c.*
                 FROM event e LEFT JOIN input_file f ON f.id = e.input_file_id
                 LEFT JOIN bypass_change c ON c.event_id = e.event_id
                 \(filter) ORDER BY \(order)
-                """, arguments: arguments)
-        guard let first = rows.first else { return [] }
-        let columns = try BypassChangeRow.Columns(of: first, from: 6)
-        return try rows.map { row in
+                """)
+        let columns = try BypassChangeRow.Columns(of: statement, from: 6)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        var events: [StoredEvent] = []
+        while let row = try cursor.next() {
             let eventID: String = row[1]
             // The change's own event_id is NULL when the event has no bypass-change fact (the left join found none).
-            let change = row.hasNull(atIndex: columns.eventID) ? nil : try BypassChangeRow(row: row, columns: columns).fact()
-            return StoredEvent(
-                event: try AuditEvent(canonicalJSON: row[2]),
-                rowID: row[0],
-                ingestedAt: try ingestedAt(row[3], table: EventRow.databaseTableName, row: eventID),
-                inputPath: row[5],
-                line: row[4],
-                bypassChange: change)
+            let change = row.hasNull(atIndex: columns.eventID) ? nil : try BypassChangeRow(statement, columns: columns).fact()
+            events.append(
+                StoredEvent(
+                    event: try AuditEvent(canonicalJSON: row[2]),
+                    rowID: row[0],
+                    ingestedAt: try ingestedAt(row[3], table: EventRow.databaseTableName, row: eventID),
+                    inputPath: row[5],
+                    line: row[4],
+                    bypassChange: change))
         }
+        return events
     }
 
     /// A stored `ingested_at`, which the tool always writes: one that does not parse is an error naming the row.

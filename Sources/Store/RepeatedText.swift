@@ -1,22 +1,66 @@
-/// One copy of each distinct text a long read meets, handed back in place of the copy just decoded.
+/// One copy of each distinct text a long read meets, handed back in place of a new copy.
 ///
 /// A month of changes and alerts (200,000 of each at scale) names the same few thousand accounts and actors again
-/// and again: kept per row, each name was its own allocation, 20 MB of one drift run's peak memory. Texts short
-/// enough to live inside the `String` value itself (15 UTF-8 bytes) allocate nothing and are returned as they are.
+/// and again: kept per row, each name was its own allocation, 20 MB of one drift run's peak memory. Texts are looked
+/// up by their stored bytes (`shared(stored:decode:)`), so a text already held costs no `String` at all. The table
+/// is keyed by Swift's seeded `Hasher`, so names an attacker chose cannot be made to collide. Hand-written because
+/// `Set<String>` can only be asked with a `String`, which is what the lookup avoids making.
 struct RepeatedText {
-    private var kept: Set<String> = []
+    /// Each distinct text: its stored bytes and the text they stand for.
+    private var entries: [(stored: [UInt8], text: String)] = []
+    /// Open addressing over `entries`: an index, or -1 for an empty slot. Its count is a power of two.
+    private var slots = [Int](repeating: -1, count: 64)
 
     /// `text`, as the copy kept from an earlier row when one is equal (sharing its storage).
     mutating func shared(_ text: String) -> String {
         guard text.utf8.count > Self.inlineCapacity else { return text }
-        if let earlier = kept.firstIndex(of: text) { return kept[earlier] }
-        kept.insert(text)
-        return text
+        var text = text
+        return text.withUTF8 { bytes in shared(storedText: UnsafeRawBufferPointer(bytes)) { $0 } }
     }
 
     /// `shared`, for a column that may hold NULL.
     mutating func shared(_ text: String?) -> String? {
         text.map { shared($0) }
+    }
+
+    /// The text the column bytes `stored` stand for: `decode` of them as text, made only the first time these bytes
+    /// are met; nil for NULL.
+    mutating func shared(stored: UnsafeRawBufferPointer?, decode: (String) -> String) -> String? {
+        guard let stored else { return nil }
+        return shared(storedText: stored, decode: decode)
+    }
+
+    /// `shared(stored:decode:)` of bytes that are there.
+    mutating func shared(storedText stored: UnsafeRawBufferPointer, decode: (String) -> String) -> String {
+        // Texts short enough to live inside the `String` value itself (15 UTF-8 bytes) allocate nothing.
+        guard stored.count > Self.inlineCapacity else { return decode(String(decoding: stored, as: UTF8.self)) }
+        var hasher = Hasher()
+        hasher.combine(bytes: stored)
+        let mask = slots.count - 1
+        var slot = hasher.finalize() & mask
+        while slots[slot] >= 0 {
+            let entry = entries[slots[slot]]
+            if entry.stored.elementsEqual(stored) { return entry.text }
+            slot = (slot + 1) & mask
+        }
+        let text = decode(String(decoding: stored, as: UTF8.self))
+        slots[slot] = entries.count
+        entries.append((Array(stored), text))
+        if entries.count * 2 > slots.count { grow() }
+        return text
+    }
+
+    /// Doubles the slots and places every entry again (kept at most half full).
+    private mutating func grow() {
+        slots = [Int](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, entry) in entries.enumerated() {
+            var hasher = Hasher()
+            entry.stored.withUnsafeBytes { hasher.combine(bytes: $0) }
+            var slot = hasher.finalize() & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = index
+        }
     }
 
     /// The longest UTF-8 text Swift stores inside the `String` value on 64-bit platforms.

@@ -39,11 +39,12 @@ public enum AlertRecords {
         _ db: Database, tenant: TenantID, from: Date?, to: Date?, _ body: (AlertReferenceRow) throws -> Void
     ) throws {
         let (filter, arguments) = filter(tenant: tenant, from: from, to: to)
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(AlertReferenceRow.selection) FROM alert a \(filter) ORDER BY a.event_time, a.id",
-            arguments: arguments)
-        var repeated = AlertRow.RepeatedValues()
-        while let row = try cursor.next() { try body(try AlertReferenceRow(row: row, repeated: &repeated)) }
+        let statement = try db.makeStatement(
+            sql: "SELECT \(AlertReferenceRow.selection) FROM alert a \(filter) ORDER BY a.event_time, a.id")
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        let columns = StatementColumns(statement, table: AlertRow.databaseTableName)
+        var repeated = AlertReferenceRow.RepeatedValues()
+        while try cursor.next() != nil { try body(try AlertReferenceRow(columns, repeated: &repeated)) }
     }
 
     /// How many alerts `forEachAlert` hands over for the same arguments (through the same index): a reader that

@@ -39,19 +39,41 @@ public struct AlertReferenceRow: Sendable, Hashable {
         EXISTS (SELECT 1 FROM alert_triage t WHERE t.alert_id = a.id)
         """
 
-    private static let ruleNamePosition = AlertRow.Columns.position(of: AlertRow.Columns.ruleName)
-    private static let signalPosition = AlertRow.Columns.position(of: AlertRow.Columns.signal)
+    /// What recurs from row to row of one read, kept so it is not made again: the rule names and signals, and the
+    /// raising time of a detection run's alerts (its text and the instant it names).
+    struct RepeatedValues {
+        var texts = RepeatedText()
+        var raisedAt: (stored: [UInt8], date: Date)?
+    }
 
-    /// Reads the columns of `selection`, keeping one copy of what repeats the previous row of the same read (the
-    /// rule name, signal and raising time of a run's alerts).
-    init(row: Row, repeated: inout AlertRow.RepeatedValues) throws {
-        id = try row.decode(Int64.self, atIndex: 0)
+    /// Reads the current row of a statement selecting `selection` (stepped by a cursor), as its bytes.
+    init(_ row: StatementColumns, repeated: inout RepeatedValues) throws {
+        id = row.int64(0)
         let decoding = StoredRowDecoding(table: AlertRow.databaseTableName, row: String(id))
-        eventID = try row.decode(String.self, atIndex: 1)
-        eventTime = try decoding.date(try row.decode(String.self, atIndex: 2), column: AlertRow.Columns.eventTime.name)
-        raisedAt = try repeated.raisedAt(try row.decode(String.self, atIndex: 3), decoding)
-        ruleName = repeated.shared(try row.decode(String.self, atIndex: 4), column: Self.ruleNamePosition)
-        signal = repeated.shared(try row.decode(String.self, atIndex: 5), column: Self.signalPosition)
-        triaged = try row.decode(Bool.self, atIndex: 6)
+        func required<Value>(_ index: Int, _ column: Column, _ body: (UnsafeRawBufferPointer) throws -> Value) throws
+            -> Value
+        {
+            try row.withText(index) { bytes in
+                guard let bytes else { throw decoding.undecodable(column.name, "NULL") }
+                return try body(bytes)
+            }
+        }
+        func date(_ bytes: UnsafeRawBufferPointer, _ column: Column) throws -> Date {
+            guard let date = UTCTimestamp.parse(utf8: bytes.assumingMemoryBound(to: UInt8.self)) else {
+                throw decoding.undecodable(column.name, String(decoding: bytes, as: UTF8.self))
+            }
+            return date
+        }
+        eventID = try required(1, AlertRow.Columns.eventID) { String(decoding: $0, as: UTF8.self) }
+        eventTime = try required(2, AlertRow.Columns.eventTime) { try date($0, AlertRow.Columns.eventTime) }
+        raisedAt = try required(3, AlertRow.Columns.raisedAt) { bytes in
+            if let known = repeated.raisedAt, known.stored.elementsEqual(bytes) { return known.date }
+            let raised = try date(bytes, AlertRow.Columns.raisedAt)
+            repeated.raisedAt = (Array(bytes), raised)
+            return raised
+        }
+        ruleName = try required(4, AlertRow.Columns.ruleName) { repeated.texts.shared(storedText: $0) { $0 } }
+        signal = try required(5, AlertRow.Columns.signal) { repeated.texts.shared(storedText: $0) { $0 } }
+        triaged = row.bool(6)
     }
 }

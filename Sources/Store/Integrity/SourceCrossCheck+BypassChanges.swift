@@ -153,8 +153,7 @@ extension SourceCrossCheck {
         let firstChangeColumn = 3 + 2 * factPaths.count
         // `has_nul`: SQLite hands extracted text to GRDB cut at a NUL (`\u0000` in the document), so such a document
         // is decoded in full instead.
-        let cursor = try Row.fetchCursor(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT e.document,
                        CASE WHEN json_valid(e.document) THEN json_type(e.document) END AS document_type,
@@ -163,13 +162,12 @@ extension SourceCrossCheck {
                 FROM bypass_change c LEFT JOIN event e ON e.event_id = c.event_id
                 WHERE NOT EXISTS (SELECT 1 FROM ledger m WHERE m.kind = ? AND m.ref = c.event_id)
                 ORDER BY c.rowid
-                """, arguments: fields.arguments + [Ledger.Kind.bypassEvent.rawValue])
+                """)
+        let cursor = try Row.fetchCursor(statement, arguments: fields.arguments + [Ledger.Kind.bypassEvent.rawValue])
+        let positions = try BypassChangeRow.Columns(of: statement, from: firstChangeColumn)
         var result: [FactAndDerivation] = []
-        var columns: BypassChangeRow.Columns?
         while let row = try cursor.next() {
-            let positions = try columns ?? BypassChangeRow.Columns(of: row, from: firstChangeColumn)
-            columns = positions
-            let changeRow = try BypassChangeRow(row: row, columns: positions)
+            let changeRow = try BypassChangeRow(statement, columns: positions)
             let fact: Result<BypassChangeFact, StoreError>
             do { fact = .success(try changeRow.fact()) } catch let error as StoreError { fact = .failure(error) }
             let document: String? = row[0]
