@@ -145,7 +145,7 @@ struct DriftContext: Sendable {
     /// What shows an account exists: its newest record and newest snapshot row.
     func presenceEvidence(_ account: InventoryAccount) -> [Evidence] {
         var evidence: [Evidence] = []
-        if let change = (account.changes + account.attempts).max(by: { $0.time < $1.time }) {
+        if let change = [account.changes, account.attempts].joined().max(by: { $0.time < $1.time }) {
             evidence.append(
                 Evidence(kind: .event, reference: change.eventID, time: change.time, note: "account \(account.id.key)"))
         }

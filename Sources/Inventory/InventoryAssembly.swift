@@ -247,7 +247,8 @@ struct InventoryAssembly {
         if let name = latestRow?.name { return (name, name) }
         // Count per text first (cheap), then merge the few distinct texts that differ only in case.
         var perText: [String: (count: Int, last: Date)] = [:]
-        for entry in changes + attempts {
+        // Both lists walked in place: joined, they were a copy of every change of the account.
+        for entry in [changes, attempts].joined() {
             guard let text = entry.identity else { continue }
             let current = perText[text]
             perText[text] = ((current?.count ?? 0) + 1, max(current?.last ?? entry.time, entry.time))
