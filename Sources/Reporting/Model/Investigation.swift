@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Why an account gets an investigation section.
@@ -146,7 +147,7 @@ public struct ChecklistItem: Sendable, Hashable, Codable {
 
 /// For one account bypassed without a valid approval: its blind windows, who opened them, and the seed's
 /// investigation and response checklist filled in with what the data answers.
-public struct Investigation: Sendable, Hashable, Codable {
+public struct Investigation: Sendable, Hashable, Codable, JSONConcurrentlyEncodable {
     /// Stable anchor (`investigation-…`) derived from the account key.
     public var anchor: String
     public var accountKey: String
