@@ -90,24 +90,26 @@ import Testing
         }
     }
 
-    @Test("the work after the second read runs on its thread once its transaction ended, and may write")
+    @Test("the work after the second read runs off the calling thread once that read ended, and may write")
     func workAfterTheSecondRead() throws {
         let database = try StoreTestDatabase.make()
         try database.write { db in try EventStore.insert(db, Self.event("first")) }
-        let secondThread = ThreadSlot()
-        let (first, second, afterThread) = try database.readConcurrently(
+        let caller = pthread_self()
+        let secondReads = Counter()
+        let (first, second, after) = try database.readConcurrently(
             Self.eventCount,
             { db in
-                secondThread.set(pthread_self())
+                defer { _ = secondReads.increment() }
                 return try Self.eventCount(db)
             },
-            thenOnSecondThread: { () -> pthread_t in
-                // A write here would deadlock inside the second read's transaction on the same thread.
+            thenOnSecondThread: { () -> (thread: pthread_t, secondReadsDone: Int) in
+                // Inside the second read's transaction, GRDB would refuse this write (no reentrancy).
                 try database.write { db in try EventStore.insert(db, Self.event("after")) }
-                return pthread_self()
+                return (pthread_self(), secondReads.value)
             })
         #expect(first == second, "both reads saw one state")
-        #expect(pthread_equal(afterThread, try #require(secondThread.value)) != 0, "on the second read's thread")
+        #expect(pthread_equal(after.thread, caller) == 0, "beside the first read, not after it")
+        #expect(after.secondReadsDone == 1, "after the second read")
         #expect(try database.read(Self.eventCount) == 2, "its write committed")
     }
 
@@ -157,16 +159,6 @@ import Testing
         let (first, second, after) = try readOnly.readConcurrently(Self.eventCount, Self.eventCount) { "after" }
         #expect(first == 0 && second == 0 && after == "after", "one connection: both reads, then the work")
     }
-}
-
-/// A thread handed from the second read's thread to the test.
-private final class ThreadSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var thread: pthread_t?
-
-    var value: pthread_t? { lock.withLock { thread } }
-
-    func set(_ value: pthread_t) { lock.withLock { thread = value } }
 }
 
 /// A count the two reads' threads share.
