@@ -5,8 +5,12 @@
 // changes in one month and a 5,000-entry register. Every command runs `--runs` times (at least 3) under GNU time;
 // the table shows medians, and each child's own peak RSS.
 //
+// `--compare OTHER` also runs drift and report with another build of the tool, taking turns with `--binary` run by
+// run so both meet the same load: on a shared host the speed can move by a third between runs minutes apart, more
+// than most changes a before/after is asked to show.
+//
 // Usage: bypass-auditor-bench --binary PATH [--size-mb 1024] [--runs 3] [--data DIR]
-//          [--accounts 10000] [--changes 200000] [--register 5000] [--skip-ingest] [--skip-scale]
+//          [--accounts 10000] [--changes 200000] [--register 5000] [--skip-ingest] [--skip-scale] [--compare PATH]
 import Foundation
 
 struct BenchOptions {
@@ -19,10 +23,14 @@ struct BenchOptions {
     var registerEntries = 5_000
     var ingest = true
     var scale = true
+    /// Another build of the tool that runs drift and report turn about with `binary`, on the database `binary` made
+    /// (so both must read its schema).
+    var compare: String?
 
     static let usage = """
         usage: bypass-auditor-bench --binary PATH [--size-mb 1024] [--runs 3] [--data DIR]
                  [--accounts 10000] [--changes 200000] [--register 5000] [--skip-ingest] [--skip-scale]
+                 [--compare PATH]
         """
 
     init(_ arguments: [String]) throws {
@@ -45,6 +53,7 @@ struct BenchOptions {
         registerEntries = try number("--register", registerEntries, minimum: 1)
         ingest = !arguments.contains("--skip-ingest")
         scale = !arguments.contains("--skip-scale")
+        compare = value("--compare")
     }
 }
 
@@ -126,11 +135,22 @@ func benchScale(_ options: BenchOptions, into table: inout ResultTable) throws {
     let ingest = try ChildProcess.check("\(bin) ingest --db \(db) --json \(shellQuoted(scenario.logPath)) > \(out)")
     let detect = try ChildProcess.check("\(bin) detect --db \(db) --now 2026-11-01T00:00:00Z --json > \(out)")
     // 3: findings at or above --fail-on (expected: the scenario has unapproved bypasses).
-    let drift = try Measurement.repeated(options.runs, allowing: [0, 3],
-        "\(bin) drift --db \(db) --allowlist \(register) --as-of 2026-10-31 --json > \(out)")
+    func driftStep(_ binary: String) -> Measurement.Step {
+        Measurement.Step(
+            commandLine: "\(binary) drift --db \(db) --allowlist \(register) --as-of 2026-10-31 --json > \(out)", allowed: [0, 3])
+    }
+    func reportStep(_ binary: String) -> Measurement.Step {
+        Measurement.Step(
+            prepare: { try? FileManager.default.removeItem(atPath: reports) },
+            commandLine: "\(binary) report --db \(db) --allowlist \(register) --period 2026-10 --now 2026-11-02 "
+                + "--out \(shellQuoted(reports)) --json > \(out)")
+    }
+    // `--binary` runs last in each round, so the output and files measured below are its own.
+    let binaries = (options.compare.map { [shellQuoted($0)] } ?? []) + [bin]
+    let drifts = try Measurement.interleaved(options.runs, binaries.map(driftStep))
     let driftOutput = fileSize("\(options.data)/out.txt")
-    let report = try Measurement.repeated(options.runs, prepare: { try? FileManager.default.removeItem(atPath: reports) },
-        "\(bin) report --db \(db) --allowlist \(register) --period 2026-10 --now 2026-11-02 --out \(shellQuoted(reports)) --json > \(out)")
+    let reportRuns = try Measurement.interleaved(options.runs, binaries.map(reportStep))
+    let (drift, report) = (drifts[drifts.count - 1], reportRuns[reportRuns.count - 1])
     let folder = try reportFolder(under: reports)
     let sizes = ["report.json", "report.html", "report.md", "findings.csv", "changes.csv"].map { ($0, fileSize("\(folder)/\($0)")) }
 
@@ -140,9 +160,17 @@ func benchScale(_ options: BenchOptions, into table: inout ResultTable) throws {
         result: [ResultTable.verdict(drift.seconds, atMost: 1), ResultTable.verdict(drift.maxPeakRSSMiB, atMost: 256)]
             .joined(separator: ", "))
     table.add("  drift JSON output", value: String(format: "%.1f MB", Double(driftOutput) / 1_000_000))
+    if options.compare != nil {
+        table.add("  drift, --compare build, turn about", drifts[0],
+            result: String(format: "--binary / --compare: %.2f", drift.seconds / drifts[0].seconds))
+    }
     table.add("report --period 2026-10", report, target: "< 2 s, < 256 MiB",
         result: [ResultTable.verdict(report.seconds, atMost: 2), ResultTable.verdict(report.maxPeakRSSMiB, atMost: 256)]
             .joined(separator: ", "))
+    if options.compare != nil {
+        table.add("  report, --compare build, turn about", reportRuns[0],
+            result: String(format: "--binary / --compare: %.2f", report.seconds / reportRuns[0].seconds))
+    }
     for (name, size) in sizes {
         let megabytes = Double(size) / 1_000_000
         switch name {
