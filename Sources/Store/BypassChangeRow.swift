@@ -79,13 +79,7 @@ package struct BypassChangeRow: Codable, FetchableRecord, PersistableRecord, Sen
     init(_ row: StatementColumns, columns: Columns, repeated: inout RepeatedText) throws {
         let eventID = try row.string(columns.eventID, row: "?", column: CodingKeys.eventID.rawValue)
         func text(_ index: Int, _ key: CodingKeys) throws -> String {
-            try row.withText(index) { bytes in
-                guard let bytes else {
-                    throw StoreError.undecodableRow(
-                        table: Self.databaseTableName, row: eventID, column: key.rawValue, value: "NULL")
-                }
-                return repeated.shared(storedText: bytes) { $0 }
-            }
+            try row.withRequiredText(index, row: eventID, column: key.rawValue) { repeated.shared(storedText: $0) { $0 } }
         }
         func name(_ index: Int) -> String? {
             row.withText(index) { bytes in repeated.shared(stored: bytes, decode: NULSafeText.decode) }

@@ -48,11 +48,19 @@ struct StatementColumns {
         withText(index) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// `withText` of a column the schema declares NOT NULL: NULL (the file was edited outside the tool) is an error
+    /// naming `row` and `column`, never an empty value.
+    func withRequiredText<Result>(
+        _ index: Int, row: @autoclosure () -> String, column: String, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result {
+        try withText(index) { bytes in
+            guard let bytes else { throw StoreError.undecodableRow(table: table, row: row(), column: column, value: "NULL") }
+            return try body(bytes)
+        }
+    }
+
     /// The column's text; NULL, which the schema rules out for the column, is an error naming `row` and `column`.
     func string(_ index: Int, row: @autoclosure () -> String, column: String) throws -> String {
-        guard let text = optionalString(index) else {
-            throw StoreError.undecodableRow(table: table, row: row(), column: column, value: "NULL")
-        }
-        return text
+        try withRequiredText(index, row: row(), column: column) { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -24,7 +24,15 @@ package struct StoredRowDecoding: Sendable {
 
     /// A time the tool stored with `UTCTimestamp.format`.
     package func date(_ text: String, column: String) throws -> Date {
-        guard let date = UTCTimestamp.parse(text) else { throw undecodable(column, text) }
+        var text = text
+        return try text.withUTF8 { try date(utf8: UnsafeRawBufferPointer($0), column: column) }
+    }
+
+    /// `date` of a column read as its UTF-8 bytes (`StatementColumns`), without making a `String` of it.
+    func date(utf8 bytes: UnsafeRawBufferPointer, column: String) throws -> Date {
+        guard let date = UTCTimestamp.parse(utf8: bytes.assumingMemoryBound(to: UInt8.self)) else {
+            throw undecodable(column, String(decoding: bytes, as: UTF8.self))
+        }
         return date
     }
 

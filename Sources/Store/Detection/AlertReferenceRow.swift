@@ -53,22 +53,15 @@ public struct AlertReferenceRow: Sendable, Hashable {
         func required<Value>(_ index: Int, _ column: Column, _ body: (UnsafeRawBufferPointer) throws -> Value) throws
             -> Value
         {
-            try row.withText(index) { bytes in
-                guard let bytes else { throw decoding.undecodable(column.name, "NULL") }
-                return try body(bytes)
-            }
-        }
-        func date(_ bytes: UnsafeRawBufferPointer, _ column: Column) throws -> Date {
-            guard let date = UTCTimestamp.parse(utf8: bytes.assumingMemoryBound(to: UInt8.self)) else {
-                throw decoding.undecodable(column.name, String(decoding: bytes, as: UTF8.self))
-            }
-            return date
+            try row.withRequiredText(index, row: decoding.row, column: column.name, body)
         }
         eventID = try required(1, AlertRow.Columns.eventID) { String(decoding: $0, as: UTF8.self) }
-        eventTime = try required(2, AlertRow.Columns.eventTime) { try date($0, AlertRow.Columns.eventTime) }
+        eventTime = try required(2, AlertRow.Columns.eventTime) {
+            try decoding.date(utf8: $0, column: AlertRow.Columns.eventTime.name)
+        }
         raisedAt = try required(3, AlertRow.Columns.raisedAt) { bytes in
             if let known = repeated.raisedAt, known.stored.elementsEqual(bytes) { return known.date }
-            let raised = try date(bytes, AlertRow.Columns.raisedAt)
+            let raised = try decoding.date(utf8: bytes, column: AlertRow.Columns.raisedAt.name)
             repeated.raisedAt = (Array(bytes), raised)
             return raised
         }
