@@ -44,6 +44,23 @@ public enum AlertStore {
         return references
     }
 
+    /// The alerts of `tenant` with one of `signals` whose event time lies in `[from, to)`, whole, oldest event first.
+    public static func alerts(_ db: Database, tenant: TenantID, signals: [DetectionSignal], from: Date, to: Date)
+        throws -> [Alert]
+    {
+        try Alert.all(AlertRecords.alerts(db, tenant: tenant, signals: signals.map(\.rawValue), from: from, to: to))
+    }
+
+    /// The references to `tenant`'s alerts raised on any of `eventIDs`, among the alerts up to `throughID` (the
+    /// newest of the state the caller judged, `AlertRecords.newestID`), oldest event first.
+    public static func references(_ db: Database, tenant: TenantID, raisedOn eventIDs: [String], throughID: Int64)
+        throws -> [AlertReference]
+    {
+        try AlertRecords.references(db, tenant: tenant, raisedOn: eventIDs, throughID: throughID).map {
+            try AlertReference(stored: $0, tenant: tenant)
+        }
+    }
+
     /// One alert by id.
     public static func alert(id: Int64, _ db: Database) throws -> Alert? {
         try AlertRecords.alert(id: id, db).map { try Alert.all([$0])[0] }

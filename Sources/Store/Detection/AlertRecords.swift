@@ -73,6 +73,21 @@ public enum AlertRecords {
         return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), StatementArguments(arguments))
     }
 
+    /// Alerts of `tenant` with one of `signals` whose event time lies in `[from, to)`, oldest event first, through
+    /// `alert_by_tenant_signal_time` (drift quotes the few impairment alerts of a month whole).
+    public static func alerts(_ db: Database, tenant: TenantID, signals: [String], from: Date, to: Date) throws
+        -> [StoredAlert]
+    {
+        try fetch(
+            db,
+            filter: """
+                WHERE a.tenant = ? AND a.signal IN (\(databaseQuestionMarks(count: signals.count)))
+                    AND a.event_time >= ? AND a.event_time < ?
+                """,
+            arguments: StatementArguments([tenant.rawValue] + signals + [UTCTimestamp.format(from), UTCTimestamp.format(to)]),
+            order: "a.event_time, a.id", indexedBy: "alert_by_tenant_signal_time")
+    }
+
     /// One alert by id.
     public static func alert(id: Int64, _ db: Database) throws -> StoredAlert? {
         try fetch(db, filter: "WHERE a.id = ?", arguments: [id], order: "a.id").first
@@ -124,18 +139,20 @@ public enum AlertRecords {
     }
 
     /// Alerts with their latest triage, through a cursor, for `filter` (a SQL condition over `a`, the alert).
-    static func fetch(_ db: Database, filter: String, arguments: StatementArguments, order: String) throws
-        -> [StoredAlert]
-    {
+    static func fetch(
+        _ db: Database, filter: String, arguments: StatementArguments, order: String, indexedBy index: String? = nil
+    ) throws -> [StoredAlert] {
         var alerts: [StoredAlert] = []
-        try fetch(db, filter: filter, arguments: arguments, order: order) { alerts.append($0) }
+        try fetch(db, filter: filter, arguments: arguments, order: order, indexedBy: index) { alerts.append($0) }
         return alerts
     }
 
     /// `fetch`, handing each alert to `body` as it is read. The latest triage of every alert is found once, by one
     /// grouped scan of `alert_triage`, rather than by a lookup per alert.
+    /// `index`, when given, is the index SQLite must walk (it would rather walk the one that needs no sort).
     static func fetch(
-        _ db: Database, filter: String, arguments: StatementArguments, order: String, _ body: (StoredAlert) throws -> Void
+        _ db: Database, filter: String, arguments: StatementArguments, order: String, indexedBy index: String? = nil,
+        _ body: (StoredAlert) throws -> Void
     ) throws {
         let alertColumns = AlertRow.Columns.all.map { "a.\($0.name)" }
         let triageColumns = AlertTriageRow.Columns.all.map { "t.\($0.name)" }
@@ -143,7 +160,7 @@ public enum AlertRecords {
             db,
             sql: """
                 SELECT \((alertColumns + triageColumns).joined(separator: ", "))
-                FROM alert a
+                FROM alert a \(index.map { "INDEXED BY \($0)" } ?? "")
                 LEFT JOIN (SELECT alert_id, MAX(id) AS id FROM alert_triage GROUP BY alert_id) latest
                     ON latest.alert_id = a.id
                 LEFT JOIN alert_triage t ON t.id = latest.id

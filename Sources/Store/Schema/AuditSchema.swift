@@ -25,6 +25,7 @@ enum AuditSchema {
         migrator.registerMigration("v4-allowlist-version-delta", migrate: RegisterVersionDeltaSchema.create)
         migrator.registerMigration("v5-chained-register", migrate: IntegritySchema.chainRegisterV5)
         migrator.registerMigration("v6-write-guard", migrate: IntegritySchema.guardWritesV6)
+        migrator.registerMigration("v7-alert-indexes", migrate: DetectionSchema.indexAlertsByEventV7)
         return migrator
     }
 }
