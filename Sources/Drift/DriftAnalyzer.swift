@@ -27,12 +27,20 @@ import Foundation
 ///   `audit-impairment:<signal>[:<target>]`, `ambiguous-identity:name:|account:|entry:…`.
 /// - Findings are sorted most severe first, then by id. Controls: see `ControlEvaluator`.
 public enum DriftAnalyzer {
+    /// The result, its findings citing the alerts of the changes they name from `inputs.alerts.references` (a
+    /// caller that holds every alert of the period: a report, tests).
     public static func analyze(_ inputs: DriftInputs) -> DriftResult {
+        judge(inputs).citing(inputs.alerts.references)
+    }
+
+    /// The result with the alerts of the changes its findings name still to be cited: a drift run reads just those
+    /// alerts (`UncitedDriftResult.citedEventIDs`, a few thousand at scale) rather than a month of them.
+    public static func judge(_ inputs: DriftInputs) -> UncitedDriftResult {
         let context = DriftContext(inputs)
-        // FP-5 walks every change and alert of the period (200,000 of each at scale) and yields one control: it is
-        // judged on a second thread beside the finding families. The findings themselves are made on the calling
-        // thread: they outlive the run (a report keeps them), and made on another thread they would hold that
-        // thread's allocator arena, with the garbage around them, for the rest of the run.
+        // FP-5 walks every change of the period (200,000 at scale) and yields one control: it is judged on a second
+        // thread beside the finding families. The findings themselves are made on the calling thread: they outlive
+        // the run (a report keeps them), and made on another thread they would hold that thread's allocator arena,
+        // with the garbage around them, for the rest of the run.
         let (findings_, newBypassAlerts) = Concurrently.both(
             { () -> [Finding] in
                 var findings = ApprovalFindings(context: context).findings()
@@ -48,7 +56,9 @@ public enum DriftAnalyzer {
         var findings = findings_
         findings.sort(by: Finding.reportOrder)
         let controls = ControlEvaluator(context: context, findings: findings, newBypassAlerts: newBypassAlerts).controls()
-        return DriftResult(
-            tenant: inputs.tenant, asOf: inputs.asOf, period: inputs.period, findings: findings, controls: controls)
+        return UncitedDriftResult(
+            result: DriftResult(
+                tenant: inputs.tenant, asOf: inputs.asOf, period: inputs.period, findings: findings, controls: controls),
+            window: context.window)
     }
 }

@@ -11,10 +11,7 @@ struct DriftContext: Sendable {
     let matching: EntryMatching
     let asOfDay: UTCDay
     let window: ClosedRange<Date>?
-    /// The tenant's alerts whose events fall in the activity window, oldest event first.
-    let alerts: [AlertReference]
-    let alertsByEventID: AlertsByEvent<AlertReference>
-    /// The impairment alerts among them, whole.
+    /// The tenant's impairment alerts whose events fall in the activity window, whole, oldest event first.
     let impairmentAlerts: [Alert]
     /// Entries by id (ids are unique in a valid register; the first wins otherwise).
     let entriesByID: [String: AllowlistEntry]
@@ -29,21 +26,7 @@ struct DriftContext: Sendable {
         asOfDay = inputs.asOfDay
         let window = inputs.activityWindow
         self.window = window
-        // The two largest indexes, one over the register and the accounts, one over the period's alerts (200,000 at
-        // scale), are built at the same time. The alerts' index, the larger by far, is built on this thread: built on
-        // another, what it frees when the run ends stays in that thread's allocator arena, where a report's
-        // building cannot reuse it (14 MB more at a report's peak).
-        let ((alerts, alertsByEventID), matching) = Concurrently.both(
-            { () -> ([AlertReference], AlertsByEvent<AlertReference>) in
-                // The store hands alerts over in this order and all of the tenant and period: the common case copies
-                // and sorts nothing.
-                let alerts = Self.judged(inputs.alerts.references, of: inputs.tenant, in: window)
-                return (alerts, AlertsByEvent(alerts))
-            },
-            { EntryMatching(inventory: inputs.inventory, allowlist: inputs.allowlist) })
-        self.matching = matching
-        self.alerts = alerts
-        self.alertsByEventID = alertsByEventID
+        matching = EntryMatching(inventory: inputs.inventory, allowlist: inputs.allowlist)
         impairmentAlerts = Self.judged(inputs.alerts.impairments, of: inputs.tenant, in: window)
         authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
         authorizedActors = AuthorizedActorMemo(keys: authorizedAdminKeys)
@@ -52,8 +35,8 @@ struct DriftContext: Sendable {
             inputs.allowlist.entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// `alerts` of `tenant` whose events fall in `window`, in event order.
-    private static func judged<Item: TenantAlert>(_ alerts: [Item], of tenant: TenantID, in window: ClosedRange<Date>?)
+    /// `alerts` of `tenant` whose events fall in `window`, in event order: the alerts drift judges and cites.
+    static func judged<Item: TenantAlert>(_ alerts: [Item], of tenant: TenantID, in window: ClosedRange<Date>?)
         -> [Item]
     {
         func isJudged(_ alert: Item) -> Bool { alert.tenant == tenant && window?.contains(alert.eventTime) == true }
@@ -115,13 +98,12 @@ struct DriftContext: Sendable {
         return ids
     }
 
-    /// Evidence for one bypass record, with the alerts it raised.
+    /// Evidence for one bypass record; the alerts it raised follow it once the result cites them
+    /// (`UncitedDriftResult.citing`).
     func evidence(for change: BypassChange, note: String) -> [Evidence] {
-        var evidence = [Evidence(kind: .event, reference: change.eventID, time: change.time, note: note)]
-        for alert in alertsByEventID[eventID: change.eventID] ?? [] {
-            evidence.append(Evidence(kind: .alert, reference: String(alert.id), time: alert.raisedAt, note: alert.ruleName))
-        }
-        return evidence
+        var event = Evidence(kind: .event, reference: change.eventID, time: change.time, note: note)
+        event.awaitsAlerts = true
+        return [event]
     }
 
     /// Evidence that `account` is bypassed now: the enabling record and the newest snapshot row that shows it.

@@ -22,7 +22,8 @@ public struct DriftFacts: Sendable {
     /// (for control FP-5).
     public static func gather(_ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod) throws -> DriftFacts {
         var facts = try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period)
-        facts.alerts = try PeriodAlerts.read(db, tenant: tenant, period: period)
+        facts.alerts = try PeriodAlerts.read(
+            db, tenant: tenant, period: period, window: DriftInputs.activityWindow(of: period, asOf: asOf))
         return facts
     }
 
@@ -48,18 +49,21 @@ public struct DriftFacts: Sendable {
         from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod, wholeAlerts: Bool = false,
         alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
+        let window = DriftInputs.activityWindow(of: period, asOf: asOf)
         let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
             { db in (try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period), try extra(db)) },
             { db -> (PeriodAlerts, [Alert]) in
-                guard wholeAlerts else { return (try PeriodAlerts.read(db, tenant: tenant, period: period), []) }
-                return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
+                guard wholeAlerts else {
+                    return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
+                }
+                return try PeriodAlerts.readWhole(db, tenant: tenant, period: period, window: window)
             },
             thenOnSecondThread: after)
         var complete = facts
         if wholeAlerts {
             complete.wholeAlerts = alerts.1
             complete.shareEventIDs()
-            complete.alerts = PeriodAlerts(complete.wholeAlerts)
+            complete.alerts = alerts.0.holding(complete.wholeAlerts)
         } else {
             complete.alerts = alerts.0
         }

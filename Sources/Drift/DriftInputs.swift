@@ -58,7 +58,10 @@ public struct DriftInputs: Sendable, Hashable {
 
     /// The instants activity kinds look at: the period's start through the earlier of its end and `asOf` (inclusive).
     /// Empty (nil) when `asOf` is before the period starts.
-    public var activityWindow: ClosedRange<Date>? {
+    public var activityWindow: ClosedRange<Date>? { Self.activityWindow(of: period, asOf: asOf) }
+
+    /// `activityWindow` of a run over `period` at `asOf` (the store is asked about this window before the inputs exist).
+    public static func activityWindow(of period: ReportingPeriod, asOf: Date) -> ClosedRange<Date>? {
         let last = min(period.endInstant, asOf)
         guard period.start <= last else { return nil }
         return period.start...last

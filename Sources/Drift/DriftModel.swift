@@ -38,12 +38,19 @@ public struct Evidence: Sendable, Hashable, Codable {
     public var reference: String
     public var time: Date?
     public var note: String?
+    /// An event whose alerts are still to be listed after it (`UncitedDriftResult.citing`); never true in a result
+    /// that leaves drift, and never encoded.
+    var awaitsAlerts = false
 
     public init(kind: Kind, reference: String, time: Date? = nil, note: String? = nil) {
         self.kind = kind
         self.reference = reference
         self.time = time
         self.note = note
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, reference, time, note
     }
 }
 

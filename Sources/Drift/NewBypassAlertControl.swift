@@ -3,8 +3,9 @@ import Detection
 import Inventory
 import Foundation
 
-/// FP-5 *New bypass associations raise alerts* (see `ControlEvaluator` for its rules). It reads every change and
-/// alert of the period rather than the findings, so it is judged beside them, on a thread of its own.
+/// FP-5 *New bypass associations raise alerts* (see `ControlEvaluator` for its rules). It reads every change of the
+/// period and the store's tally of its alerts rather than the findings, so it is judged beside them, on a thread of
+/// its own.
 struct NewBypassAlertControl {
     let context: DriftContext
 
@@ -29,15 +30,10 @@ struct NewBypassAlertControl {
                     + "(\(RemediationText.firstFew(silent.map(\.eventID)))): check that the bypass rule is present and enabled.")
             }
         }
-        // Counted, with the first few ids kept for the reason: the untriaged alerts, or even their ids, were a
-        // month's alerts copied (82 MB of a drift run's peak at 200,000 as alerts, 3 MB as ids).
-        var untriagedCount = 0
-        var firstUntriaged: [String] = []
-        for alert in context.alerts
-        where (alert.signal == .bypassChange || alert.signal == .bypassFailedAttempt) && !alert.triaged {
-            if firstUntriaged.count < RemediationText.firstFewLimit { firstUntriaged.append(String(alert.id)) }
-            untriagedCount += 1
-        }
+        // Counted where the alerts are stored (`BypassAlertTally`), with the first few ids for the reason.
+        let tally = context.inputs.alerts.tally
+        let untriagedCount = tally.untriagedCount
+        let firstUntriaged = tally.firstUntriagedIDs.map { String($0) }
         if untriagedCount > 0 {
             verdict.warn(reason: "\(RemediationText.plural(untriagedCount, "bypass alert")) of the period "
                 + "\(untriagedCount == 1 ? "is" : "are") not triaged "
@@ -66,7 +62,7 @@ struct NewBypassAlertControl {
             for attempt in account.attempts { consider(attempt.time) }
         }
         for change in context.inventory.indeterminateChanges { consider(change.time) }
-        for alert in context.alerts { consider(alert.eventTime) }
+        context.inputs.alerts.tally.newestEventTime.map(consider)
         return newest
     }
 
@@ -75,7 +71,7 @@ struct NewBypassAlertControl {
             account.changes.filter { change in
                 (change.kind == .enabled || change.kind == .reenabled) && context.inWindow(change.time)
                     && change.time <= evaluatedThrough
-                    && !context.alertsByEventID.contains(eventID: change.eventID) { $0.signal == .bypassChange }
+                    && !context.inputs.alerts.tally.alertedEventIDs.contains(change.eventID)
             }
         }
         .sorted { ($0.time, $0.eventID) < ($1.time, $1.eventID) }

@@ -1,35 +1,81 @@
 import Core
 import Detection
 import Foundation
+import Store
 import GRDB
 
-/// The period's alerts as a drift run judges them: every alert as a reference (control FP-5, and the alerts cited
-/// beside each change a finding names), and the impairment alerts whole, because their findings quote actor, target
-/// and outcome.
+/// The period's alerts as a drift run judges them: the tally control FP-5 judges, the impairment alerts whole
+/// (their findings quote actor, target and outcome), and, when the caller holds them anyway, every alert as a
+/// reference, from which findings cite the alerts of the changes they name.
+///
+/// A drift run does not hold every alert: it reads the tally and the impairments (`read`), judges, and then reads
+/// the alerts of the events its findings cite (`UncitedDriftResult.citedEventIDs`), up to `storedThroughID`.
 public struct PeriodAlerts: Sendable, Hashable {
-    /// Every alert of the tenant whose event falls in the period, oldest event first.
+    /// Every alert of the tenant whose event falls in the period, oldest event first, when the caller read them all
+    /// (a report lists them); empty in a drift run, which reads only the cited ones.
     public var references: [AlertReference]
-    /// The alerts among them whose signal is an audit impairment (`ImpairmentFindings.signals`), whole.
+    /// The alerts of the period whose signal is an audit impairment (`ImpairmentFindings.signals`), whole.
     public var impairments: [Alert]
+    /// FP-5's questions, answered over the activity window.
+    public var tally: BypassAlertTally
+    /// The newest alert id of the stored state these were read from: the alerts findings cite are read up to it, so
+    /// an alert raised since (a `watch` beside the run) is not cited by a result that did not judge it.
+    public var storedThroughID: Int64
 
-    public init(references: [AlertReference] = [], impairments: [Alert] = []) {
+    public init(
+        references: [AlertReference] = [], impairments: [Alert] = [], tally: BypassAlertTally = BypassAlertTally(),
+        storedThroughID: Int64 = 0
+    ) {
         self.references = references
         self.impairments = impairments
+        self.tally = tally
+        self.storedThroughID = storedThroughID
     }
 
-    /// The same facts taken from whole alerts (a caller that holds them anyway; tests), sharing their texts.
-    public init(_ alerts: [Alert]) {
-        references = alerts.map(AlertReference.init)
-        impairments = alerts.filter { ImpairmentFindings.signals.contains($0.signal) }
+    /// The same facts taken from whole alerts (a caller that holds them anyway; tests), sharing their texts: the
+    /// tally is counted over `tenant`'s alerts in `window`.
+    public init(_ alerts: [Alert], tenant: TenantID, window: ClosedRange<Date>?) {
+        let references = alerts.map(AlertReference.init)
+        self.init(
+            references: references, impairments: alerts.filter { ImpairmentFindings.signals.contains($0.signal) },
+            tally: BypassAlertTally(references, tenant: tenant, window: window),
+            storedThroughID: alerts.map(\.id).max() ?? 0)
     }
 
-    /// Reads the tenant's alerts of the period: references to every one, and the impairments whole. At 200,000
-    /// alerts a month, reading every alert whole was the largest read of a drift run.
-    public static func read(_ db: Database, tenant: TenantID, period: ReportingPeriod) throws -> PeriodAlerts {
-        // The analyzer narrows alerts to the period up to as-of; asking for the whole period keeps this independent
-        // of whether the store's bounds are inclusive.
-        let references = try AlertStore.references(db, tenant: tenant, from: period.start, to: period.end)
-        let impairments = references.lazy.filter { ImpairmentFindings.signals.contains($0.signal) }.map(\.id)
-        return PeriodAlerts(references: references, impairments: try AlertStore.alerts(ids: Array(impairments), db))
+    /// Reads what a drift run judges of the tenant's alerts of the period: the tally over `window` and the
+    /// impairments whole, never every alert.
+    public static func read(_ db: Database, tenant: TenantID, period: ReportingPeriod, window: ClosedRange<Date>?)
+        throws -> PeriodAlerts
+    {
+        // The analyzer narrows impairments to the window; asking for the whole period keeps this independent of
+        // whether the store's bounds are inclusive.
+        PeriodAlerts(
+            impairments: try AlertStore.alerts(
+                db, tenant: tenant, signals: ImpairmentFindings.signals.sorted { $0.rawValue < $1.rawValue },
+                from: period.start, to: period.end),
+            tally: try BypassAlertTally.read(db, tenant: tenant, window: window),
+            storedThroughID: try AlertRecords.newestID(db))
+    }
+
+    /// `read`'s tally with every alert of the period whole, as a report lists them (`wholeAlerts` of `DriftFacts`);
+    /// `holding` then takes references and impairments from them. The tally is still the store's, so drift and
+    /// report count the same way.
+    public static func readWhole(
+        _ db: Database, tenant: TenantID, period: ReportingPeriod, window: ClosedRange<Date>?
+    ) throws -> (tally: PeriodAlerts, whole: [Alert]) {
+        let whole = try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
+        let tally = PeriodAlerts(
+            tally: try BypassAlertTally.read(db, tenant: tenant, window: window),
+            storedThroughID: try AlertRecords.newestID(db))
+        return (tally, whole)
+    }
+
+    /// These facts with references and impairments taken from `alerts`, the period's alerts whole (sharing their
+    /// texts).
+    public func holding(_ alerts: [Alert]) -> PeriodAlerts {
+        PeriodAlerts(
+            references: alerts.map(AlertReference.init),
+            impairments: alerts.filter { ImpairmentFindings.signals.contains($0.signal) }, tally: tally,
+            storedThroughID: storedThroughID)
     }
 }

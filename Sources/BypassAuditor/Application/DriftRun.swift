@@ -46,8 +46,11 @@ public enum DriftRun {
         let (facts, _, register) = try DriftFacts.gather(
             from: database, tenant: tenant, asOf: window.asOf, period: window.period, alongside: { _ in () },
             thenOnSecondThread: { try RegisterCheckout.load(path: path, into: database, at: now) })
-        var result = DriftAnalyzer.analyze(
+        let judged = DriftAnalyzer.judge(
             DriftInputs(tenant: tenant, asOf: window.asOf, period: window.period, facts: facts, allowlist: register))
+        // The alerts the findings cite are read by event, among those of the judged state: a drift run never reads
+        // a month of alerts.
+        var result = try judged.citing(storedIn: database, as: facts.alerts)
         result.tenantNotes = choice.notes
         return Outcome(
             result: result, register: register,

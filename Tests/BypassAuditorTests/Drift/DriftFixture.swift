@@ -100,7 +100,9 @@ enum DriftFixture {
             inventory: InventoryView(
                 tenant: tenant, asOf: asOf, accounts: accounts, ambiguities: ambiguities, discrepancies: discrepancies,
                 indeterminateChanges: indeterminate, snapshots: snapshots),
-            allowlist: allowlist(entries, admins: admins), coverage: coverage ?? fullCoverage(), alerts: PeriodAlerts(alerts),
+            allowlist: allowlist(entries, admins: admins), coverage: coverage ?? fullCoverage(),
+            alerts: PeriodAlerts(
+                alerts, tenant: tenant, window: DriftInputs.activityWindow(of: period, asOf: asOf)),
             detectionRuns: runs, latestEventTime: latestEventTime)
     }
 

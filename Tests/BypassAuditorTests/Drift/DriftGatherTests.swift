@@ -59,8 +59,8 @@ struct DriftGatherTests {
         #expect(result.control(.alertsOnNewBypass).status == .fail)
     }
 
-    @Test("drift judges alerts read as references exactly as the same alerts read whole, as a report reads them")
-    func referencesAgreeWithWholeAlerts() throws {
+    @Test("drift judges the store's tally and the alerts it cites exactly as a report judges the same alerts read whole")
+    func storedTallyAgreesWithWholeAlerts() throws {
         typealias D = DetectionFixtures
         let database = try D.database()
         let tenant = F.tenant.rawValue
@@ -97,20 +97,31 @@ struct DriftGatherTests {
             let inputs = DriftInputs(
                 tenant: F.tenant, asOf: F.asOf, period: F.period, facts: facts,
                 allowlist: F.allowlist([F.backupEntry], admins: [F.admin]))
-            return (facts.alerts, DriftAnalyzer.analyze(inputs))
+            guard !wholeAlerts else { return (facts.alerts, DriftAnalyzer.analyze(inputs)) }
+            // As a drift run judges: the alerts its findings cite are read afterwards.
+            return (facts.alerts, try DriftAnalyzer.judge(inputs).citing(storedIn: database, as: facts.alerts))
         }
-        let (references, fromReferences) = try judged(wholeAlerts: false)
+        let (stored, fromStore) = try judged(wholeAlerts: false)
         let (whole, fromWhole) = try judged(wholeAlerts: true)
-        #expect(references == whole)
-        #expect(references.references.map(\.eventID) == ["enable", "denied", "org-off"])
-        #expect(references.references.map(\.triaged) == [false, true, false])
-        #expect(references.impairments.map(\.eventID) == ["org-off"])
-        #expect(fromReferences == fromWhole)
+        #expect(stored.references.isEmpty, "a drift run does not read every alert")
+        #expect(whole.references.map(\.eventID) == ["enable", "denied", "org-off"])
+        #expect(whole.references.map(\.triaged) == [false, true, false])
+        // The store counts as the alerts at hand count: the other tenant's alert and the one after as-of are left out.
+        let window = DriftInputs.activityWindow(of: F.period, asOf: F.asOf)
+        #expect(stored.tally == BypassAlertTally(whole.references, tenant: F.tenant, window: window))
+        #expect(stored.tally == whole.tally)
+        #expect(stored.tally.alertedEventIDs == ["enable"])
+        #expect(stored.tally.untriagedCount == 1)
+        #expect(stored.tally.firstUntriagedIDs == whole.references.filter { $0.eventID == "enable" }.map(\.id))
+        #expect(stored.tally.newestEventTime == day.addingTimeInterval(120))
+        #expect(stored.impairments == whole.impairments)
+        #expect(stored.impairments.map(\.eventID) == ["org-off"])
+        #expect(fromStore == fromWhole)
         // Each kind of alert fact reached a finding or a control, so the comparison compared something.
-        #expect(fromReferences.findings(.auditImpairment).map(\.id) == ["audit-impairment:organization-audit-disabled"])
-        let cited = fromReferences.findings(.unauthorizedActor).flatMap(\.evidence).filter { $0.kind == .alert }
+        #expect(fromStore.findings(.auditImpairment).map(\.id) == ["audit-impairment:organization-audit-disabled"])
+        let cited = fromStore.findings(.unauthorizedActor).flatMap(\.evidence).filter { $0.kind == .alert }
         #expect(cited.count == 1)
-        #expect(fromReferences.control(.alertsOnNewBypass).status == .warn)
+        #expect(fromStore.control(.alertsOnNewBypass).status == .warn)
     }
 
     @Test("gather reads the tenant's lost Management Activity API windows; drift reports them as coverage gaps")

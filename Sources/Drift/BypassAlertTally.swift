@@ -1,0 +1,62 @@
+import Core
+import Detection
+import Store
+import Foundation
+import GRDB
+
+/// What control FP-5 judges of a tenant's alerts over the activity window: which events a bypass-change alert fired
+/// on, which bypass alerts nobody triaged, and how far the alerts reach.
+///
+/// `read` asks the store (its indexes answer; a drift run no longer reads a month of alerts, 200,000 at scale, to
+/// count them). `init(_:tenant:window:)` derives the same from alerts at hand, for callers that hold them (tests);
+/// a test compares the two on one database.
+public struct BypassAlertTally: Sendable, Hashable {
+    /// Events in the window on which a bypass-change alert fired.
+    public var alertedEventIDs: Set<String>
+    /// Bypass-change and failed-attempt alerts in the window that nobody triaged.
+    public var untriagedCount: Int
+    /// The first of them in event order, up to `RemediationText.firstFewLimit`.
+    public var firstUntriagedIDs: [Int64]
+    /// The newest event time among the tenant's alerts in the window, of any signal.
+    public var newestEventTime: Date?
+
+    public init(
+        alertedEventIDs: Set<String> = [], untriagedCount: Int = 0, firstUntriagedIDs: [Int64] = [],
+        newestEventTime: Date? = nil
+    ) {
+        self.alertedEventIDs = alertedEventIDs
+        self.untriagedCount = untriagedCount
+        self.firstUntriagedIDs = firstUntriagedIDs
+        self.newestEventTime = newestEventTime
+    }
+
+    /// The signals whose untriaged alerts FP-5 warns about.
+    static let triagedSignals: [DetectionSignal] = [.bypassChange, .bypassFailedAttempt]
+
+    /// The tally of `alerts` (any tenant, any time: those of `tenant` in `window` are counted).
+    public init(_ alerts: [AlertReference], tenant: TenantID, window: ClosedRange<Date>?) {
+        self.init()
+        guard let window else { return }
+        for alert in alerts.inEventOrder() where alert.tenant == tenant && window.contains(alert.eventTime) {
+            if alert.signal == .bypassChange { alertedEventIDs.insert(alert.eventID) }
+            if Self.triagedSignals.contains(alert.signal), !alert.triaged {
+                if firstUntriagedIDs.count < RemediationText.firstFewLimit { firstUntriagedIDs.append(alert.id) }
+                untriagedCount += 1
+            }
+            if newestEventTime.map({ alert.eventTime > $0 }) ?? true { newestEventTime = alert.eventTime }
+        }
+    }
+
+    /// The tally of `tenant`'s stored alerts over `window` (nothing when there is no window).
+    public static func read(_ db: Database, tenant: TenantID, window: ClosedRange<Date>?) throws -> BypassAlertTally {
+        guard let window else { return BypassAlertTally() }
+        let untriaged = try AlertRecords.untriaged(
+            db, tenant: tenant, signals: triagedSignals.map(\.rawValue), within: window,
+            firstFew: RemediationText.firstFewLimit)
+        return BypassAlertTally(
+            alertedEventIDs: try AlertRecords.eventIDs(
+                db, tenant: tenant, signal: DetectionSignal.bypassChange.rawValue, within: window),
+            untriagedCount: untriaged.count, firstUntriagedIDs: untriaged.firstIDs,
+            newestEventTime: try AlertRecords.newestEventTime(db, tenant: tenant, within: window))
+    }
+}
