@@ -8,8 +8,8 @@ import GRDB
 /// on, which bypass alerts nobody triaged, and how far the alerts reach.
 ///
 /// `read` asks the store (its indexes answer; a drift run no longer reads a month of alerts, 200,000 at scale, to
-/// count them). `init(_:tenant:window:)` derives the same from alerts at hand, for callers that hold them (tests);
-/// a test compares the two on one database.
+/// count them). `init(_:tenant:window:)` derives the same from alerts at hand, for callers that hold them (a report,
+/// tests); a test compares the two on one database.
 public struct BypassAlertTally: Sendable, Hashable {
     /// Events in the window on which a bypass-change alert fired.
     public var alertedEventIDs: Set<String>

@@ -56,14 +56,14 @@ public struct DriftFacts: Sendable {
                 guard wholeAlerts else {
                     return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
                 }
-                return try PeriodAlerts.readWhole(db, tenant: tenant, period: period, window: window)
+                return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
             },
             thenOnSecondThread: after)
         var complete = facts
         if wholeAlerts {
             complete.wholeAlerts = alerts.1
             complete.shareEventIDs()
-            complete.alerts = alerts.0.holding(complete.wholeAlerts)
+            complete.alerts = PeriodAlerts(complete.wholeAlerts, tenant: tenant, window: window)
         } else {
             complete.alerts = alerts.0
         }

@@ -32,8 +32,10 @@ public struct PeriodAlerts: Sendable, Hashable {
         self.storedThroughID = storedThroughID
     }
 
-    /// The same facts taken from whole alerts (a caller that holds them anyway; tests), sharing their texts: the
-    /// tally is counted over `tenant`'s alerts in `window`.
+    /// The same facts taken from whole alerts (a report holds the month's alerts anyway; tests), sharing their texts:
+    /// the tally is counted over `tenant`'s alerts in `window` (`BypassAlertTally(_:tenant:window:)`, which a test
+    /// holds to the store's count). Counted by the store instead, its 200,000 event ids were copies, on the
+    /// alerts' thread, that took a report past 256 MB.
     public init(_ alerts: [Alert], tenant: TenantID, window: ClosedRange<Date>?) {
         let references = alerts.map(AlertReference.init)
         self.init(
@@ -55,27 +57,5 @@ public struct PeriodAlerts: Sendable, Hashable {
                 from: period.start, to: period.end),
             tally: try BypassAlertTally.read(db, tenant: tenant, window: window),
             storedThroughID: try AlertRecords.newestID(db))
-    }
-
-    /// `read`'s tally with every alert of the period whole, as a report lists them (`wholeAlerts` of `DriftFacts`);
-    /// `holding` then takes references and impairments from them. The tally is still the store's, so drift and
-    /// report count the same way.
-    public static func readWhole(
-        _ db: Database, tenant: TenantID, period: ReportingPeriod, window: ClosedRange<Date>?
-    ) throws -> (tally: PeriodAlerts, whole: [Alert]) {
-        let whole = try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
-        let tally = PeriodAlerts(
-            tally: try BypassAlertTally.read(db, tenant: tenant, window: window),
-            storedThroughID: try AlertRecords.newestID(db))
-        return (tally, whole)
-    }
-
-    /// These facts with references and impairments taken from `alerts`, the period's alerts whole (sharing their
-    /// texts).
-    public func holding(_ alerts: [Alert]) -> PeriodAlerts {
-        PeriodAlerts(
-            references: alerts.map(AlertReference.init),
-            impairments: alerts.filter { ImpairmentFindings.signals.contains($0.signal) }, tally: tally,
-            storedThroughID: storedThroughID)
     }
 }
