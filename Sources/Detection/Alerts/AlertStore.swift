@@ -28,22 +28,6 @@ public enum AlertStore {
         }
     }
 
-    /// The alerts with `ids`, whole, oldest event first (drift reads the few it quotes after reading references).
-    public static func alerts(ids: [Int64], _ db: Database) throws -> [Alert] {
-        try Alert.all(AlertRecords.alerts(ids: ids, db))
-    }
-
-    /// The alerts of `tenant` that `alerts(_:tenant:from:to:)` reads, in the same order, as references: what drift
-    /// judges of each.
-    public static func references(_ db: Database, tenant: TenantID, from: Date?, to: Date?) throws -> [AlertReference] {
-        var references: [AlertReference] = []
-        references.reserveCapacity(try AlertRecords.count(db, tenant: tenant, from: from, to: to))
-        try AlertRecords.forEachReference(db, tenant: tenant, from: from, to: to) { stored in
-            references.append(try AlertReference(stored: stored, tenant: tenant))
-        }
-        return references
-    }
-
     /// The alerts of `tenant` with one of `signals` whose event time lies in `[from, to)`, whole, oldest event first.
     public static func alerts(_ db: Database, tenant: TenantID, signals: [DetectionSignal], from: Date, to: Date)
         throws -> [Alert]

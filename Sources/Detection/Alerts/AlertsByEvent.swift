@@ -51,15 +51,4 @@ public struct AlertsByEvent<Item: RaisedOnEvent & Sendable>: Sendable {
         }
         return found
     }
-
-    /// Whether any alert of `eventID` satisfies `predicate` (without gathering them).
-    @inlinable
-    public func contains(eventID: String, where predicate: (Item) -> Bool) -> Bool {
-        var index = first[eventID] ?? -1
-        while index >= 0 {
-            if predicate(alerts[index]) { return true }
-            index = next[index]
-        }
-        return false
-    }
 }

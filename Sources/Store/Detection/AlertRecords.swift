@@ -33,20 +33,6 @@ public enum AlertRecords {
         try fetch(db, filter: filter, arguments: arguments, order: "a.event_time, a.id", body)
     }
 
-    /// The alerts `forEachAlert` hands over for the same arguments, in the same order, as references
-    /// (`AlertReferenceRow`): what a drift run judges of every alert of a tenant's period.
-    public static func forEachReference(
-        _ db: Database, tenant: TenantID, from: Date?, to: Date?, _ body: (AlertReferenceRow) throws -> Void
-    ) throws {
-        let (filter, arguments) = filter(tenant: tenant, from: from, to: to)
-        let statement = try db.makeStatement(
-            sql: "SELECT \(AlertReferenceRow.selection) FROM alert a \(filter) ORDER BY a.event_time, a.id")
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        let columns = StatementColumns(statement, table: AlertRow.databaseTableName)
-        var repeated = AlertReferenceRow.RepeatedValues()
-        while try cursor.next() != nil { try body(try AlertReferenceRow(columns, repeated: &repeated)) }
-    }
-
     /// How many alerts `forEachAlert` hands over for the same arguments (through the same index): a reader that
     /// collects them reserves exactly that, where growing by doubling held up to twice a month's alerts at once.
     public static func count(_ db: Database, tenant: TenantID?, from: Date?, to: Date?) throws -> Int {
@@ -91,19 +77,6 @@ public enum AlertRecords {
     /// One alert by id.
     public static func alert(id: Int64, _ db: Database) throws -> StoredAlert? {
         try fetch(db, filter: "WHERE a.id = ?", arguments: [id], order: "a.id").first
-    }
-
-    /// The alerts with `ids` (those that exist), in event order as `forEachAlert` hands them over.
-    public static func alerts(ids: [Int64], _ db: Database) throws -> [StoredAlert] {
-        var alerts: [StoredAlert] = []
-        // In chunks well under SQLite's limit on bound parameters; each chunk is a set of rowid lookups.
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            alerts += try fetch(
-                db, filter: "WHERE a.id IN (\(databaseQuestionMarks(count: chunk.count)))",
-                arguments: StatementArguments(chunk), order: "a.event_time, a.id")
-        }
-        return ids.count <= 500 ? alerts : alerts.sorted { ($0.alert.eventTime, $0.alert.id) < ($1.alert.eventTime, $1.alert.id) }
     }
 
     /// Alerts raised by one detection run, in the order raised.

@@ -2,12 +2,8 @@ import Core
 import Foundation
 import GRDB
 
-/// What a drift run needs of each alert of a period, read without the rest of its row: the event it fired on, the
-/// rule that raised it, its signal and whether anyone triaged it.
-///
-/// Drift judges every alert of a month (200,000 at scale) for FP-5 and cites the alerts of the changes its findings
-/// name, but quotes the actor, target and outcome only of the few impairment alerts. Reading whole rows with their
-/// latest triage was the largest read of a drift run.
+/// What a drift run cites of an alert, read without the rest of its row: the event it fired on, the rule that raised
+/// it, its signal and whether anyone triaged it (`AlertRecords.references(_:tenant:raisedOn:throughID:)`).
 public struct AlertReferenceRow: Sendable, Hashable {
     public var id: Int64
     public var eventID: String

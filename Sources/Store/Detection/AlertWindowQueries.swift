@@ -80,7 +80,7 @@ extension AlertRecords {
     }
 
     /// References (`AlertReferenceRow`) to the tenant's alerts raised on any of `eventIDs` with ids up to
-    /// `throughID`, through `alert_by_event`, in event order (`forEachReference`'s order).
+    /// `throughID`, through `alert_by_event`, in event order (`forEachAlert`'s order).
     public static func references(
         _ db: Database, tenant: TenantID, raisedOn eventIDs: [String], throughID: Int64
     ) throws -> [AlertReferenceRow] {

@@ -38,7 +38,7 @@ struct AlertStoreTests {
         }
     }
 
-    @Test("references are the alerts of the same read, in the same order, with whether each was triaged")
+    @Test("references by event are the tenant's alerts of those events as read whole, with whether each was triaged")
     func references() throws {
         let (database, result) = try raisedAlerts()
         let acked = try #require(result.newAlerts.first { $0.tenant == TenantID(F.tenant) })
@@ -48,17 +48,18 @@ struct AlertStoreTests {
         try database.read { db in
             let tenant = TenantID(F.tenant)
             let whole = try AlertStore.alerts(db, tenant: tenant, from: nil, to: nil)
-            let references = try AlertStore.references(db, tenant: tenant, from: nil, to: nil)
+            let newest = try AlertRecords.newestID(db)
+            let references = try AlertStore.references(
+                db, tenant: tenant, raisedOn: ["nov-25", "nov-21", "other-tenant"], throughID: newest)
             #expect(whole.count == 2)
             #expect(references == whole.map(AlertReference.init))
             #expect(references.map(\.triaged) == whole.map { $0.id == acked.id })
-            let day = UTCDay("2026-11-21")!
-            #expect(try AlertStore.references(db, tenant: tenant, from: day.start, to: day.nextStart).map(\.eventID) == ["nov-21"])
+            #expect(try AlertStore.references(db, tenant: tenant, raisedOn: ["nov-21"], throughID: newest).map(\.eventID) == ["nov-21"])
         }
     }
 
-    @Test("alerts(ids:) reads the alerts asked for whole, oldest event first, past one chunk of ids, skipping unknown ids")
-    func alertsByID() throws {
+    @Test("references by event come oldest event first, past one chunk of event ids, skipping unknown ids")
+    func referencesByManyEvents() throws {
         let database = try F.database()
         // Inserted newest first, so id order and event order disagree.
         let events = (0..<620).map { index in
@@ -67,12 +68,15 @@ struct AlertStoreTests {
         try F.insert(events, into: database)
         _ = try Detector(database: database, rules: try F.shippedRules()).run(now: F.base.addingTimeInterval(86_400), ranAt: F.base)
         try database.read { db in
-            let all = try AlertStore.alerts(db, tenant: nil, from: nil, to: nil)
+            let tenant = TenantID(F.tenant)
+            let all = try AlertStore.alerts(db, tenant: tenant, from: nil, to: nil)
             #expect(all.count == 620)
-            let asked = all.map(\.id).shuffled() + [999_999]
-            #expect(try AlertStore.alerts(ids: asked, db) == all)
-            #expect(try AlertStore.alerts(ids: [all[3].id, all[1].id], db) == [all[1], all[3]])
-            #expect(try AlertStore.alerts(ids: [], db).isEmpty)
+            let newest = try AlertRecords.newestID(db)
+            let asked = all.map(\.eventID).shuffled() + ["unknown"]
+            #expect(try AlertStore.references(db, tenant: tenant, raisedOn: asked, throughID: newest) == all.map(AlertReference.init))
+            let two = try AlertStore.references(db, tenant: tenant, raisedOn: [all[3].eventID, all[1].eventID], throughID: newest)
+            #expect(two == [all[1], all[3]].map(AlertReference.init))
+            #expect(try AlertStore.references(db, tenant: tenant, raisedOn: [], throughID: newest).isEmpty)
         }
     }
 

@@ -84,7 +84,7 @@ struct AlertWindowQueriesTests {
                 db, tenant: tenant, raisedOn: ["removed", "first", "theirs", "unknown"], throughID: newest)
             #expect(read.map(\.eventID) == ["first", "removed"])
             #expect(read.map(\.triaged) == [true, false])
-            let mine = try AlertStore.references(db, tenant: tenant, from: nil, to: nil)
+            let mine = try AlertStore.alerts(db, tenant: tenant, from: nil, to: nil).map(AlertReference.init)
             #expect(read == mine.filter { ["first", "removed"].contains($0.eventID) })
             let removed = try #require(read.last)
             let earlier = try AlertStore.references(
