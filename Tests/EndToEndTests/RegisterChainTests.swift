@@ -90,6 +90,7 @@ struct RegisterChainTests {
         "activity_feed_source": "collection-state", "activity_feed_blob": "collection-state",
         "allowlist_edit_intent": "allowlist-edit-intent", "report_run": "report", "report_finding": "report",
         "report_account": "report", "integrity_checkpoint": "integrity-checkpoint",
+        "allowlist_parse": "allowlist-parse",
     ]
 
     @Test("every table is either cross-checked against the chain or named, with a reason, as not")

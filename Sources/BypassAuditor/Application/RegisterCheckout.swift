@@ -12,11 +12,16 @@ public enum RegisterCheckout {
         // Shared with other readers, exclusive of editors: a file an edit has replaced but not yet logged is never
         // recorded as a direct edit. An edit a crash interrupted is settled first, for the same reason (not on a
         // read-only evidence copy, where nothing is recorded).
+        // An unchanged register is taken from its stored parse (`StoredAllowlistParse`); a new one is parsed, and its
+        // parse kept beside its version.
         let loaded = try RegisterLock.with(path, .shared) {
-            if database.isReadOnly { return try AllowlistLoader.load(path: path) }
+            if database.isReadOnly { return try StoredAllowlistParse.load(path: path, from: database).result }
             _ = try AllowlistEditRecovery.settle(path: path, database: database)
-            let loaded = try AllowlistLoader.load(path: path)
-            _ = try database.write { db in try AllowlistHistory.record(db, loaded, path: path, at: time) }
+            let (loaded, wasStored) = try StoredAllowlistParse.load(path: path, from: database)
+            try database.write { db in
+                _ = try AllowlistHistory.record(db, loaded, path: path, at: time)
+                if !wasStored { try StoredAllowlistParse.store(db, loaded, at: time) }
+            }
             return loaded
         }
         guard loaded.isValid, let register = loaded.allowlist else { throw InvalidRegisterError(result: loaded) }

@@ -1,3 +1,4 @@
+import Policy
 import Store
 import Foundation
 import GRDB
@@ -119,6 +120,14 @@ public enum ChainVerifier {
             crossChecked.append(kind.rawValue)
         }
 
+        // Derived like bypass_change: each stored register parse is parsed again from its version's text.
+        if try db.tableExists("allowlist_parse") {
+            problems += try StoredAllowlistParse.problems(db)
+            crossChecked.append(Self.registerParses)
+        } else {
+            notCrossChecked[Self.registerParses] = "table allowlist_parse does not exist yet"
+        }
+
         for table in ChainedTable.all {
             problems += try SourceCrossCheck.chainedRows(db, table, includingDocuments: includingDocuments)
             crossChecked.append(table.kind.rawValue)
@@ -155,4 +164,7 @@ public enum ChainVerifier {
 extension ChainVerifier {
     /// Kinds whose rows are compared with their entries in memory (few rows, structured content).
     static let comparedInMemory: [Ledger.Kind] = [.snapshotRow, .snapshotCorrection, .allowlistVersion, .allowlistEdit]
+
+    /// The name `crossChecked` gives the stored register parses, which are not chained but parsed again.
+    static let registerParses = "allowlist-parse"
 }

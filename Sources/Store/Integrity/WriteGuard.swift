@@ -31,8 +31,12 @@ public enum WriteGuard {
         "allowlist_observation", "allowlist_change", "integrity_checkpoint",
     ]
 
+    /// The table `v8-register-parse` adds: the stored parse of register versions, which `verify` holds to the
+    /// versions' text.
+    static let guardedAtV8 = ["allowlist_parse"]
+
     /// Every guarded table, over all migrations.
-    public static let guardedTables = guardedAtV6
+    public static let guardedTables = guardedAtV6 + guardedAtV8
 
     static let operations = ["INSERT", "UPDATE", "DELETE"]
 

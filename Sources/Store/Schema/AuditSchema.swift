@@ -26,6 +26,7 @@ enum AuditSchema {
         migrator.registerMigration("v5-chained-register", migrate: IntegritySchema.chainRegisterV5)
         migrator.registerMigration("v6-write-guard", migrate: IntegritySchema.guardWritesV6)
         migrator.registerMigration("v7-alert-indexes", migrate: DetectionSchema.indexAlertsByEventV7)
+        migrator.registerMigration("v8-register-parse", migrate: RegisterParseSchema.createV8)
         return migrator
     }
 }

@@ -50,9 +50,9 @@ struct ChainVerifierTests {
         #expect(report.head == (try database.read { db in try Ledger.head(db) }))
         #expect(
             report.crossChecked == [
-                "bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit", "bypass-event",
-                "stored-event", "alert", "alert-triage", "coverage", "collection-gap", "allowlist-observation",
-                "allowlist-change",
+                "bypass-change", "snapshot-row", "snapshot-correction", "allowlist-version", "allowlist-edit",
+                "allowlist-parse", "bypass-event", "stored-event", "alert", "alert-triage", "coverage", "collection-gap",
+                "allowlist-observation", "allowlist-change",
             ])
         // What the chain does not cover is named, never implied checked; findings rest on none of it.
         #expect(

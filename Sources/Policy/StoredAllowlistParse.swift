@@ -1,0 +1,93 @@
+import Core
+import Store
+import Foundation
+import GRDB
+
+/// A register version's parse as the database keeps it (`allowlist_parse`): the register and every issue the
+/// loader found, so that `drift` and `report` take an unchanged register from the store instead of parsing its YAML
+/// again on every run (a quarter of a second for 5,000 entries, a fifth of a drift run's work at scale).
+///
+/// A stored parse has one owner, `AllowlistLoader`: it is only ever what the loader made of the version's exact
+/// bytes, keyed by their SHA-256, by the path (which every issue names), and by `revision`. `verify` parses each
+/// stored version again and reports a parse that differs (`problems`); the write guard keeps other clients from
+/// writing one between verifications. A parse that cannot be decoded is never used: the register is parsed again.
+public enum StoredAllowlistParse {
+    /// The revision of what `AllowlistLoader` makes of a text. Raise it with any change to the loader that can change
+    /// a parse (a key, a message, a position, a default): parses stored under another revision are then never used.
+    /// `StoredAllowlistParseTests` pins the parse of a reference register to this revision, so a change that forgets
+    /// to raise it fails there.
+    public static let revision = 1
+
+    /// What is stored: everything of a load result but the text and its digest, which the version already holds.
+    struct Payload: Codable, Hashable {
+        var allowlist: Allowlist?
+        var issues: [AllowlistIssue]
+    }
+
+    /// Reads the register at `path` as `AllowlistLoader.load(path:)` does, taking the parse stored for these exact
+    /// bytes when there is one; `wasStored` says whether it was.
+    public static func load(path: String, from database: AuditDatabase) throws -> (
+        result: AllowlistLoadResult, wasStored: Bool
+    ) {
+        let data = try AllowlistLoader.bytes(path: path)
+        let sha256 = SHA256Digest.hex(of: data)
+        if let content = String(validatingUTF8Data: data),
+            let stored = try database.read({ db in try storedResult(db, content: content, sha256: sha256, path: path) })
+        {
+            return (stored, true)
+        }
+        return (AllowlistLoader.load(data: data, path: path), false)
+    }
+
+    /// Keeps `result`'s parse, in place of the parses of any other version (`AllowlistParseStore.store`).
+    public static func store(_ db: Database, _ result: AllowlistLoadResult, at time: Date) throws {
+        try AllowlistParseStore.store(
+            db, sha256: result.sha256, path: result.path, revision: revision, bytes: try encoded(result), at: time)
+    }
+
+    /// The load result of `content` (digest `sha256`) read from `path`, from its stored parse; nil when none is stored
+    /// under this revision or the stored one does not decode.
+    static func storedResult(_ db: Database, content: String, sha256: String, path: String) throws
+        -> AllowlistLoadResult?
+    {
+        guard let bytes = try AllowlistParseStore.parse(db, sha256: sha256, path: path, revision: revision),
+            let payload = try? JSONDecoder().decode(Payload.self, from: bytes)
+        else { return nil }
+        return AllowlistLoadResult(
+            allowlist: payload.allowlist, issues: payload.issues, content: content, sha256: sha256, path: path)
+    }
+
+    static func encoded(_ result: AllowlistLoadResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(Payload(allowlist: result.allowlist, issues: result.issues))
+    }
+
+    /// `verify`'s check: every stored parse of this revision must be what the loader makes of its version's text now.
+    /// Parses of other revisions are never used and are not judged.
+    public static func problems(_ db: Database) throws -> [IntegrityProblem] {
+        var problems: [IntegrityProblem] = []
+        for stored in try AllowlistParseStore.all(db) where stored.parserRevision == revision {
+            let ref = "\(stored.sha256):\(stored.path)"
+            func problem(_ detail: String) -> IntegrityProblem {
+                IntegrityProblem(
+                    kind: .rowEdited, seq: nil, entryKind: nil, ref: ref, table: "allowlist_parse", detail: detail)
+            }
+            guard let text = try AllowlistVersionStore.text(db, sha256: stored.sha256) else {
+                problems.append(problem("the stored parse is of a register version that is not stored"))
+                continue
+            }
+            guard let payload = try? JSONDecoder().decode(Payload.self, from: stored.bytes) else {
+                problems.append(problem("the stored parse cannot be read: it was edited outside the tool, or damaged"))
+                continue
+            }
+            let fresh = AllowlistLoader.load(data: Data(text.utf8), path: stored.path)
+            if payload != Payload(allowlist: fresh.allowlist, issues: fresh.issues) {
+                problems.append(
+                    problem("the stored parse is not what the register version's text parses to: it was edited "
+                        + "outside the tool, and drift and report would have judged against it"))
+            }
+        }
+        return problems
+    }
+}
