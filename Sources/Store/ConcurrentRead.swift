@@ -52,31 +52,95 @@ extension AuditDatabase {
         _ first: (Database) throws -> First, _ second: @escaping @Sendable (Database) throws -> Second,
         thenOnSecondThread afterSecond: @escaping @Sendable () throws -> After, beforeFirst: () throws -> Void
     ) throws -> (First, Second, After) {
+        try readConcurrently(
+            { db, _ in try first(db) },
+            { db, handOver in
+                handOver(())
+                return try second(db)
+            },
+            thenOnSecondThread: afterSecond, beforeFirst: beforeFirst)
+    }
+
+    /// `readConcurrently`, where `second` hands part of its read over to `first` early (`handOver`, once, before it
+    /// goes on), and `first` waits for it only when it asks (`early`): both parts come from the one state the pair
+    /// sees. Drift reads half of a month's changes on each thread and puts the inventory together on the first
+    /// while the second goes on with the alerts.
+    ///
+    /// When the pair is read in one transaction (a read-only database, or a pair split by commits), `second` runs
+    /// first, so what it hands over is there when `first` asks. If `second` fails before handing over, `first`'s
+    /// request throws its error.
+    public func readConcurrently<First, Early: Sendable, Second: Sendable, After: Sendable>(
+        _ first: (Database, _ early: () throws -> Early) throws -> First,
+        _ second: @escaping @Sendable (Database, _ handOver: (Early) -> Void) throws -> Second,
+        thenOnSecondThread afterSecond: @escaping @Sendable () throws -> After
+    ) throws -> (First, Second, After) {
+        try readConcurrently(first, second, thenOnSecondThread: afterSecond, beforeFirst: {})
+    }
+
+    func readConcurrently<First, Early: Sendable, Second: Sendable, After: Sendable>(
+        _ first: (Database, _ early: () throws -> Early) throws -> First,
+        _ second: @escaping @Sendable (Database, _ handOver: (Early) -> Void) throws -> Second,
+        thenOnSecondThread afterSecond: @escaping @Sendable () throws -> After, beforeFirst: () throws -> Void
+    ) throws -> (First, Second, After) {
+        func inOneTransaction() throws -> (First, Second) {
+            try read { db in
+                let handOver = HandOver<Early>()
+                let two = Result { try Self.settling(handOver) { try second(db) { handOver.give(.success($0)) } } }
+                let one = try first(db, handOver.receive)
+                return (one, try two.get())
+            }
+        }
         guard let pool = connection as? DatabasePool else {
-            let reads = Result { try read { db in (try first(db), try second(db)) } }
+            let reads = Result { try inOneTransaction() }
             let after = Result { try afterSecond() }
             let (one, two) = try reads.get()
             return (one, two, try after.get())
         }
-        func readFirst() throws -> (value: First, ledgerHead: String) {
+        // One hand-over per attempt: a pair read again hands over again.
+        func readFirst(_ handOver: HandOver<Early>) throws -> (value: First, ledgerHead: String) {
             try beforeFirst()
-            return try pool.read { db in (value: try first(db), ledgerHead: try Ledger.head(db)) }
+            return try pool.read { db in (value: try first(db, handOver.receive), ledgerHead: try Ledger.head(db)) }
         }
-        @Sendable func readSecond() throws -> HeadedValue<Second> {
-            try pool.read { db in HeadedValue(value: try second(db), ledgerHead: try Ledger.head(db)) }
+        @Sendable func readSecond(_ handOver: HandOver<Early>) throws -> HeadedValue<Second> {
+            try Self.settling(handOver) {
+                try pool.read { db in
+                    HeadedValue(
+                        value: try second(db) { handOver.give(.success($0)) }, ledgerHead: try Ledger.head(db))
+                }
+            }
         }
-        let (one, (secondRead, after)) = try Concurrently.both(readFirst) {
-            (Result { try readSecond() }, Result { try afterSecond() })
+        let handOver = HandOver<Early>()
+        let (one, (secondRead, after)) = try Concurrently.both({ try readFirst(handOver) }) {
+            (Result { try readSecond(handOver) }, Result { try afterSecond() })
         }
         let two = try secondRead.get()
         let afterValue = try after.get()
         if one.ledgerHead == two.ledgerHead { return (one.value, two.value, afterValue) }
         for _ in 1..<Self.concurrentReadAttempts {
-            let (one, two) = try Concurrently.both(readFirst, readSecond)
+            let handOver = HandOver<Early>()
+            let (one, two) = try Concurrently.both({ try readFirst(handOver) }, { try readSecond(handOver) })
             if one.ledgerHead == two.ledgerHead { return (one.value, two.value, afterValue) }
         }
-        let (oneValue, twoValue) = try read { db in (try first(db), try second(db)) }
+        let (oneValue, twoValue) = try inOneTransaction()
         return (oneValue, twoValue, afterValue)
+    }
+
+    /// Runs `body`, the second read, making sure `handOver` is given something however it ends (the first read may be
+    /// waiting on it): its error, or, when it handed nothing over, an error saying so.
+    private static func settling<Early, Value>(_ handOver: HandOver<Early>, _ body: () throws -> Value) throws -> Value {
+        do {
+            let value = try body()
+            handOver.give(.failure(NothingHandedOver()))
+            return value
+        } catch {
+            handOver.give(.failure(error))
+            throw error
+        }
+    }
+
+    /// The second read of `readConcurrently` ended without handing anything over: a programming error in its caller.
+    struct NothingHandedOver: Error, CustomStringConvertible {
+        var description: String { "the second read ended without handing over what the first read waits for" }
     }
 
     /// How often `readConcurrently` tries two transactions before it settles for one.

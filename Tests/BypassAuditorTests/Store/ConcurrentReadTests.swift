@@ -159,6 +159,62 @@ import Testing
         let (first, second, after) = try readOnly.readConcurrently(Self.eventCount, Self.eventCount) { "after" }
         #expect(first == 0 && second == 0 && after == "after", "one connection: both reads, then the work")
     }
+
+    @Test("what the second read hands over reaches the first from the same state, on two connections and on one")
+    func handOverReachesTheFirstRead() throws {
+        let database = try StoreTestDatabase.make()
+        try database.write { db in for index in 0..<2 { try EventStore.insert(db, Self.event("e\(index)")) } }
+        let readOnly = try AuditDatabase(path: database.path, access: .readOnly)
+        for reader in [database, readOnly] {
+            let (first, second, _) = try reader.readConcurrently(
+                { db, early in (mine: try Self.eventCount(db), handed: try early()) },
+                { db, handOver in
+                    handOver(try Self.eventCount(db))
+                    return "went on"
+                },
+                thenOnSecondThread: {})
+            #expect(first.mine == 2 && first.handed == 2)
+            #expect(second == "went on")
+        }
+    }
+
+    @Test("a pair read again hands over again, from the new state")
+    func handOverIsReadAgainWithThePair() throws {
+        let database = try StoreTestDatabase.make()
+        let other = try AuditDatabase(path: database.path)
+        let secondHasRead = DispatchSemaphore(value: 0)
+        let attempts = Counter()
+        let (first, _, _) = try database.readConcurrently(
+            { db, early in (mine: try Self.eventCount(db), handed: try early()) },
+            { db, handOver in
+                defer { secondHasRead.signal() }
+                handOver(try Self.eventCount(db))
+            },
+            thenOnSecondThread: {},
+            beforeFirst: {
+                secondHasRead.wait()
+                if attempts.increment() == 1 { try other.write { db in try EventStore.insert(db, Self.event("between")) } }
+            })
+        #expect(attempts.value == 2)
+        #expect(first.mine == 1 && first.handed == 1, "both parts from the state after the commit")
+    }
+
+    @Test("a second read that fails, or ends without handing over, fails the first read's request instead of hanging it")
+    func handOverFailures() throws {
+        let database = try StoreTestDatabase.make()
+        let readOnly = try AuditDatabase(path: database.path, access: .readOnly)
+        for reader in [database, readOnly] {
+            #expect(throws: Failure.self) {
+                _ = try reader.readConcurrently(
+                    { db, early in try early() }, { (_, _: (Int) -> Void) throws -> Int in throw Failure() },
+                    thenOnSecondThread: {})
+            }
+            #expect(throws: AuditDatabase.NothingHandedOver.self) {
+                _ = try reader.readConcurrently(
+                    { db, early in try early() }, { (_, _: (Int) -> Void) in 0 }, thenOnSecondThread: {})
+            }
+        }
+    }
 }
 
 /// A count the two reads' threads share.

@@ -1,0 +1,28 @@
+import Foundation
+
+/// A value one thread gives another part-way through its work, for work split across two threads where one needs
+/// the other's first result before both are done (drift reads half the changes on each thread and puts them together
+/// on one). The receiver waits until the value, or the giver's error, is given; the first word given stands.
+public final class HandOver<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<Value, any Error>?
+
+    public init() {}
+
+    /// Gives the value or the error that stands for it; ignored once something was given.
+    public func give(_ result: Result<Value, any Error>) {
+        condition.withLock {
+            guard self.result == nil else { return }
+            self.result = result
+            condition.broadcast()
+        }
+    }
+
+    /// Waits for what is given and returns the value, or throws the error given instead.
+    public func receive() throws -> Value {
+        try condition.withLock {
+            while result == nil { condition.wait() }
+            return try result!.get()
+        }
+    }
+}
