@@ -50,12 +50,24 @@ public struct DriftFacts: Sendable {
         alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
         let window = DriftInputs.activityWindow(of: period, asOf: asOf)
+        // Drift reads the later half of the changes on the second thread and hands it over before the alerts'
+        // facts, so the two largest reads of a run share the cores; a report's second thread reads every alert whole,
+        // as long a read as all the changes, so the first thread reads those alone.
         let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
-            { db in (try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period), try extra(db)) },
-            { db -> (PeriodAlerts, [Alert]) in
+            { db, laterChanges in
+                (
+                    try gatherAllButAlerts(
+                        db, tenant: tenant, asOf: asOf, period: period, halvingChanges: !wholeAlerts,
+                        laterChanges: laterChanges),
+                    try extra(db)
+                )
+            },
+            { db, handOver -> (PeriodAlerts, [Alert]) in
                 guard wholeAlerts else {
+                    handOver(try BypassChangeStore.changes(db, tenant: tenant, half: .later))
                     return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
                 }
+                handOver([])
                 return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
             },
             thenOnSecondThread: after)
@@ -87,18 +99,24 @@ public struct DriftFacts: Sendable {
         }
     }
 
-    private static func gatherAllButAlerts(_ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod) throws
-        -> DriftFacts
-    {
-        DriftFacts(
-            inventory: try InventoryBuilder.view(db, tenant: tenant, asOf: asOf),
-            coverage: try CoverageStore.recordsPerDay(db, from: period.firstDay, through: period.lastDay),
-            alerts: PeriodAlerts(),
-            wholeAlerts: [],
-            detectionRuns: try AlertStore.detectionRuns(db),
-            latestEventTime: try EventStore.newestEventTime(
-                db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf)),
-            lostCollectionWindows: try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end))
+    /// Everything but the alerts; the inventory from all the changes, or, `halvingChanges`, from the earlier half
+    /// read here and the later half `laterChanges` hands over (read last, so the small reads do not wait for it).
+    private static func gatherAllButAlerts(
+        _ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod, halvingChanges: Bool = false,
+        laterChanges: () throws -> [StoredBypassChange] = { [] }
+    ) throws -> DriftFacts {
+        let coverage = try CoverageStore.recordsPerDay(db, from: period.firstDay, through: period.lastDay)
+        let detectionRuns = try AlertStore.detectionRuns(db)
+        let latestEventTime = try EventStore.newestEventTime(
+            db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf))
+        let lostCollectionWindows = try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end)
+        let inventory =
+            halvingChanges
+            ? try InventoryBuilder.view(db, tenant: tenant, asOf: asOf, laterChanges: laterChanges)
+            : try InventoryBuilder.view(db, tenant: tenant, asOf: asOf)
+        return DriftFacts(
+            inventory: inventory, coverage: coverage, alerts: PeriodAlerts(), wholeAlerts: [],
+            detectionRuns: detectionRuns, latestEventTime: latestEventTime, lostCollectionWindows: lostCollectionWindows)
     }
 
 }

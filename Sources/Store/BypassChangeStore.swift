@@ -10,13 +10,64 @@ public enum BypassChangeStore {
     /// Walks `bypass_change_by_tenant_time`, whose entries end in the rowid, so SQLite returns them in this order
     /// without sorting; the event row is read only for a change without an event time (for its ingest time).
     public static func changes(_ db: Database, tenant: TenantID) throws -> [StoredBypassChange] {
-        var changes = try fetch(
-            db, where: "c.tenant = ?", arguments: [tenant.rawValue], order: "c.time, c.rowid", tenant: tenant)
-        // SQL orders NULL times first, as `isEarlier` does; sorting again only guards Double ties at equal times.
-        if !zip(changes, changes.dropFirst()).allSatisfy({ !StoredBypassChange.isEarlier($1, $0) }) {
-            changes.sort(by: StoredBypassChange.isEarlier)
+        inOrder(try fetch(db, where: "c.tenant = ?", arguments: [tenant.rawValue], order: "c.time, c.rowid", tenant: tenant))
+    }
+
+    /// One of two halves of `changes(_:tenant:)`, split at the median event time, for reading them on two
+    /// connections at once (`AuditDatabase.readConcurrently`): the earlier half (changes without a time, then those
+    /// before the split) and the later half (the split time on), each in `changes`' order.
+    /// `joined(earlier:later:)` puts them back together. Both halves must come from one state of the database.
+    public static func changes(_ db: Database, tenant: TenantID, half: Half) throws -> [StoredBypassChange] {
+        guard let split = try splitTime(db, tenant: tenant) else {
+            return half == .earlier ? try changes(db, tenant: tenant) : []
         }
+        guard half == .earlier else {
+            return try fetch(
+                db, where: "c.tenant = ? AND c.time >= ?", arguments: [tenant.rawValue, split], order: "c.time, c.rowid",
+                tenant: tenant)
+        }
+        // The earlier half is reserved for both: `joined` appends the later half to it in place, where growing it
+        // held both halves twice. Read as two ranges of the index, changes without a time first: as one condition
+        // (`time IS NULL OR time < ?`) SQLite walked every change of the tenant to find the earlier half.
+        var changes = try fetch(
+            db, where: "c.tenant = ? AND c.time IS NULL", arguments: [tenant.rawValue], order: "c.rowid", tenant: tenant,
+            capacity: try count(db, where: "c.tenant = ?", arguments: [tenant.rawValue]))
+        try fetch(
+            db, where: "c.tenant = ? AND c.time < ?", arguments: [tenant.rawValue, split], order: "c.time, c.rowid",
+            tenant: tenant, appendingTo: &changes)
         return changes
+    }
+
+    /// The two halves of `changes(_:tenant:half:)`.
+    public enum Half: Sendable {
+        case earlier, later
+    }
+
+    /// `changes(_:tenant:)` from its two halves.
+    public static func joined(earlier: consuming [StoredBypassChange], later: [StoredBypassChange])
+        -> [StoredBypassChange]
+    {
+        var changes = earlier
+        changes += later
+        return inOrder(changes)
+    }
+
+    /// The median event time of the tenant's changes (through `bypass_change_by_tenant_time`), nil when none has one.
+    private static func splitTime(_ db: Database, tenant: TenantID) throws -> Double? {
+        let timed = "FROM bypass_change c WHERE c.tenant = ? AND c.time IS NOT NULL"
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(timed)", arguments: [tenant.rawValue]) ?? 0
+        guard count > 0 else { return nil }
+        return try Double.fetchOne(
+            db, sql: "SELECT c.time \(timed) ORDER BY c.time LIMIT 1 OFFSET ?", arguments: [tenant.rawValue, count / 2])
+    }
+
+    /// `changes` in `StoredBypassChange.isEarlier` order. SQL orders NULL times first, as `isEarlier` does; sorting
+    /// again only guards Double ties at equal times.
+    private static func inOrder(_ changes: [StoredBypassChange]) -> [StoredBypassChange] {
+        guard !zip(changes, changes.dropFirst()).allSatisfy({ !StoredBypassChange.isEarlier($1, $0) }) else {
+            return changes
+        }
+        return changes.sorted(by: StoredBypassChange.isEarlier)
     }
 
     /// Every stored bypass change of every tenant, in insertion order (for `verify`).
@@ -39,9 +90,28 @@ public enum BypassChangeStore {
                 """, arguments: [ECSField.bypassCmdlet])
     }
 
+    /// How many changes `filter` selects (through the same index as the read).
+    private static func count(_ db: Database, where filter: String, arguments: StatementArguments) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bypass_change c WHERE \(filter)", arguments: arguments) ?? 0
+    }
+
+    /// The changes `filter` selects, in `order`, in an array reserved for `capacity` (else for exactly those).
     private static func fetch(
-        _ db: Database, where filter: String, arguments: StatementArguments, order: String, tenant: TenantID?
+        _ db: Database, where filter: String, arguments: StatementArguments, order: String, tenant: TenantID?,
+        capacity: Int? = nil
     ) throws -> [StoredBypassChange] {
+        // Reserved exactly (one count through the same index): growing by doubling held up to twice the changes.
+        var changes: [StoredBypassChange] = []
+        changes.reserveCapacity(try capacity ?? count(db, where: filter, arguments: arguments))
+        try fetch(db, where: filter, arguments: arguments, order: order, tenant: tenant, appendingTo: &changes)
+        return changes
+    }
+
+    /// The changes `filter` selects, in `order`, appended to `changes`.
+    private static func fetch(
+        _ db: Database, where filter: String, arguments: StatementArguments, order: String, tenant: TenantID?,
+        appendingTo changes: inout [StoredBypassChange]
+    ) throws {
         let statement = try db.makeStatement(
             sql: """
                 SELECT c.rowid,
@@ -50,10 +120,6 @@ public enum BypassChangeStore {
                 FROM bypass_change c WHERE \(filter) ORDER BY \(order)
                 """)
         let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        // Reserved exactly (one count through the same index): growing by doubling held up to twice the changes.
-        var changes: [StoredBypassChange] = []
-        changes.reserveCapacity(
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bypass_change c WHERE \(filter)", arguments: arguments) ?? 0)
         let positions = try BypassChangeRow.Columns(of: statement, from: 2)
         let columns = StatementColumns(statement, table: BypassChangeRow.databaseTableName)
         var repeated = RepeatedText()
@@ -62,7 +128,6 @@ public enum BypassChangeStore {
             let ingestedAt = fact.time == nil ? columns.optionalString(1) : nil
             changes.append(StoredBypassChange(fact: fact, rowID: columns.int64(0), effectiveTime: try effectiveTime(of: fact, ingestedAt)))
         }
-        return changes
     }
 
     /// The fact's event time, else its event's ingest time (`ingestedAt`, read only for such a fact). A fact without

@@ -38,6 +38,36 @@ import Testing
         #expect(try database.read { db in try BypassChangeStore.changes(db, tenant: TenantID("tenant-b")) }.isEmpty)
     }
 
+    @Test("the two halves, split at the median time with its ties all in the later half, join into the whole read")
+    func halvesJoinIntoTheWhole() throws {
+        let database = try StoreTestDatabase.make()
+        try database.write { db in
+            try EventStore.insert(db, Self.event(id: "late", at: "2026-10-21T03:14:07.000Z"))
+            try EventStore.insert(db, Self.event(id: "tie-2", at: "2026-10-05T07:10:00.000Z"))
+            try EventStore.insert(db, Self.event(id: "untimed", at: nil))
+            try EventStore.insert(db, Self.event(id: "tie-1", at: "2026-10-05T07:10:00.000Z"))
+            try EventStore.insert(db, Self.event(id: "early", at: "2026-10-01T00:00:00.000Z"))
+        }
+        try database.read { db throws in
+            let whole = try BypassChangeStore.changes(db, tenant: Self.tenant)
+            let earlier = try BypassChangeStore.changes(db, tenant: Self.tenant, half: .earlier)
+            let later = try BypassChangeStore.changes(db, tenant: Self.tenant, half: .later)
+            #expect(earlier.map(\.eventID) == ["untimed", "early"])
+            #expect(later.map(\.eventID) == ["tie-2", "tie-1", "late"])
+            #expect(BypassChangeStore.joined(earlier: earlier, later: later) == whole)
+            let none = TenantID("tenant-b")
+            #expect(try BypassChangeStore.changes(db, tenant: none, half: .earlier).isEmpty)
+            #expect(try BypassChangeStore.changes(db, tenant: none, half: .later).isEmpty)
+        }
+        // Only changes without a time: all of them are the earlier half.
+        let untimed = try StoreTestDatabase.make()
+        try untimed.write { db in try EventStore.insert(db, Self.event(id: "untimed", at: nil)) }
+        try untimed.read { db throws in
+            #expect(try BypassChangeStore.changes(db, tenant: Self.tenant, half: .earlier).map(\.eventID) == ["untimed"])
+            #expect(try BypassChangeStore.changes(db, tenant: Self.tenant, half: .later).isEmpty)
+        }
+    }
+
     @Test("a change without an event time counts at its event's ingest time and sorts first")
     func missingTimeTakesTheIngestTime() throws {
         let database = try StoreTestDatabase.make()
