@@ -3,10 +3,10 @@ import Store
 import Foundation
 
 /// Puts records and snapshots of one tenant together into an `InventoryView` at one moment.
-struct InventoryAssembly {
+struct InventoryAssembly: Sendable {
     let tenant: TenantID
     let asOf: Date
-    let records: [StoredBypassChange]
+    let records: StoredBypassChangeList
     let snapshots: [SnapshotStore.StoredSnapshot]
 
     /// Per observation source, the account index the resolver gave it.
@@ -14,7 +14,7 @@ struct InventoryAssembly {
     private var accountOfRow: [[Int?]] = []
     private let resolver: IdentityResolver
 
-    init(tenant: TenantID, asOf: Date, records: [StoredBypassChange], snapshots: [SnapshotStore.StoredSnapshot]) {
+    init(tenant: TenantID, asOf: Date, records: StoredBypassChangeList, snapshots: [SnapshotStore.StoredSnapshot]) {
         self.tenant = tenant
         self.asOf = asOf
         self.records = records
@@ -28,15 +28,19 @@ struct InventoryAssembly {
         var observations: [IdentityResolver.Observation] = []
         var observationOfRecord: [Int] = []
         observationOfRecord.reserveCapacity(records.count)
-        for record in records {
-            let pair = NamePair(identity: record.identity, objectID: record.objectID)
+        // By index, field by field: a `StoredBypassChange` copied out whole retains and releases every text it holds
+        // (200,000 records at scale, in each loop here).
+        for index in records.indices {
+            let identity = records[index].fact.identity
+            let objectID = records[index].fact.objectID
+            let pair = NamePair(identity: identity, objectID: objectID)
             if let index = observationOfPair[pair] {
                 observationOfRecord.append(index)
                 continue
             }
             var seen = Set<String>()
             var names: [AccountName] = []
-            for text in [record.identity, record.objectID].compactMap({ $0 }) {
+            for text in [identity, objectID].compactMap({ $0 }) {
                 for name in AccountName.names(in: text) where seen.insert(name.key).inserted { names.append(name) }
             }
             observationOfPair[pair] = observations.count
@@ -58,95 +62,50 @@ struct InventoryAssembly {
 
     func view() -> InventoryView {
         let accountCount = resolver.accounts.count
-        let timelines = makeTimelines(accountCount: accountCount)
-        var indeterminate: [BypassChange] = []
-        // Each account's list is reserved for all of its records up to as-of (a few attempts over).
+        // Each account's records and snapshot rows, in their order: every account is then put together on its own.
         var recordCount = Array(repeating: 0, count: accountCount)
-        for (index, record) in records.enumerated() where record.effectiveTime <= asOf {
-            if let account = accountOfRecord[index] { recordCount[account] += 1 }
+        var unassigned: [Int] = []
+        for index in records.indices {
+            if let account = accountOfRecord[index] { recordCount[account] += 1 } else { unassigned.append(index) }
         }
-        var changesOf: [[BypassChange]] = Self.lists(reserving: recordCount)
-        var attemptsOf: [[BypassChange]] = Array(repeating: [], count: accountCount)
-        var seenByEvent = Array(repeating: false, count: accountCount)
-
-        for (index, record) in records.enumerated() {
-            let time = record.effectiveTime
-            guard time <= asOf else { continue }
-            guard let account = accountOfRecord[index] else {
-                indeterminate.append(change(record, kind: .indeterminate))
-                continue
-            }
-            seenByEvent[account] = true
-            if record.time == nil {
-                let entry = change(record, kind: .indeterminate)
-                changesOf[account].append(entry)
-                indeterminate.append(entry)
-            } else if !record.succeeded {
-                attemptsOf[account].append(change(record, kind: .failedAttempt))
-            } else if let kind = timelines[account].kindOfRecord[index] {
-                changesOf[account].append(change(record, kind: kind))
-            } else {
-                let entry = change(record, kind: .indeterminate)
-                changesOf[account].append(entry)
-                indeterminate.append(entry)
+        var recordsOf: [[Int]] = Self.lists(reserving: recordCount)
+        for index in records.indices {
+            if let account = accountOfRecord[index] { recordsOf[account].append(index) }
+        }
+        var rowsOf: [[SnapshotRowIndex]] = Array(repeating: [], count: accountCount)
+        for (snapshotIndex, rows) in accountOfRow.enumerated() {
+            for (rowIndex, account) in rows.enumerated() {
+                if let account { rowsOf[account].append(SnapshotRowIndex(snapshot: snapshotIndex, row: rowIndex)) }
             }
         }
-
         let visibleSnapshots = snapshots.indices.filter { snapshots[$0].summary.takenAt <= asOf }
-        var observationsOf: [[SnapshotObservation]] = Array(repeating: [], count: accountCount)
-        var latestRowOf: [SnapshotRow?] = Array(repeating: nil, count: accountCount)
-        for snapshotIndex in visibleSnapshots {
-            let snapshot = snapshots[snapshotIndex]
-            for (rowIndex, row) in snapshot.rows.enumerated() {
-                guard let account = accountOfRow[snapshotIndex][rowIndex] else { continue }
-                observationsOf[account].append(
-                    SnapshotObservation(
-                        snapshotID: snapshot.summary.id, takenAt: snapshot.summary.takenAt,
-                        bypassEnabled: row.bypassEnabled, name: row.name, row: row.row))
-                if row.name != nil { latestRowOf[account] = row }
-            }
-        }
-        // Absence from a complete snapshot is shown, but is no state fact: it never turns a logged bypass off (the
-        // export may be truncated or filtered however the admin labelled it); reconciliation reports the dispute.
-        for snapshotIndex in visibleSnapshots where snapshots[snapshotIndex].summary.complete {
-            let summary = snapshots[snapshotIndex].summary
-            let present = Set(accountOfRow[snapshotIndex].compactMap { $0 })
-            for (account, timeline) in timelines.enumerated()
-            where !present.contains(account) && timeline.hasFact(atOrBefore: summary.takenAt) {
-                observationsOf[account].append(
-                    SnapshotObservation(
-                        snapshotID: summary.id, takenAt: summary.takenAt, bypassEnabled: false, name: nil, row: nil,
-                        absent: true))
-            }
+        let completeVisible = visibleSnapshots.filter { snapshots[$0].summary.complete }.map { snapshotIndex in
+            (snapshot: snapshotIndex, present: Set(accountOfRow[snapshotIndex].compactMap { $0 }))
         }
 
-        var accounts: [InventoryAccount] = []
-        for (index, identity) in resolver.accounts.enumerated() {
-            let observations = observationsOf[index].sorted { ($0.takenAt, $0.snapshotID) < ($1.takenAt, $1.snapshotID) }
-            guard seenByEvent[index] || !observations.isEmpty else { continue }
-            let timeline = timelines[index]
-            let current = timeline.state(at: asOf)
-            let run = current?.run ?? []
-            let first = run.first
-            let sinceRecord = first.flatMap { fact -> StoredBypassChange? in
-                if case .event(let record) = fact.origin { return records[record] }
-                return nil
-            }
-            let kinds = Set(run.map(\.isEvent))
-            let source: StateSource =
-                kinds.count == 2 ? .both : kinds.contains(true) ? .events : kinds.contains(false) ? .snapshot
-                : seenByEvent[index] ? .events : .snapshot
-            let changes = changesOf[index]
-            let names = InventoryAssembly.preferredNames(
-                identity: identity, changes: changes, attempts: attemptsOf[index], latestRow: latestRowOf[index])
-            accounts.append(
-                InventoryAccount(
-                    id: identity.id, displayName: names.display, exchangeName: names.exchange,
-                    guid: identity.guids.first, names: identity.names, bypassEnabled: current?.bypassEnabled ?? false,
-                    since: first?.time, setBy: sinceRecord?.actor, lastEventID: changes.last?.eventID,
-                    source: source, changes: changes, attempts: attemptsOf[index], snapshotObservations: observations,
-                    sinceEventID: sinceRecord?.eventID, guids: identity.guids))
+        // The accounts in two runs of about as many records each, the later run on a second thread: putting 200,000
+        // changes together is a third of a drift run's serial work at scale.
+        let split = Self.balancedSplit(recordCount)
+        let layout = AccountLayout(
+            recordsOf: recordsOf, rowsOf: rowsOf, visibleSnapshots: Set(visibleSnapshots), completeVisible: completeVisible)
+        let assembly = self
+        // Each run names the tenant in every change with a copy of its own (`TenantID.ownCopy`).
+        let (earlier, later) = Concurrently.both(
+            { () -> [AccountPart] in
+                let tenant = assembly.tenant.ownCopy
+                return (0..<split).map { assembly.part(ofAccount: $0, layout: layout, tenant: tenant) }
+            },
+            { () -> [AccountPart] in
+                let tenant = assembly.tenant.ownCopy
+                return (split..<accountCount).map { assembly.part(ofAccount: $0, layout: layout, tenant: tenant) }
+            })
+        let parts = earlier + later
+        let timelines = parts.map(\.timeline)
+        var accounts = parts.compactMap(\.account)
+        var indeterminate = unassigned.filter { records[$0].effectiveTime <= asOf }.map {
+            change(at: $0, kind: .indeterminate, tenant: tenant)
         }
+        for part in parts { indeterminate += part.indeterminate }
         accounts.sort { ($0.displayName.lowercased(), $0.id) < ($1.displayName.lowercased(), $1.id) }
 
         let present = Set(accounts.map(\.id))
@@ -176,6 +135,144 @@ struct InventoryAssembly {
             snapshots: visibleSnapshots.map { snapshots[$0].summary })
     }
 
+    /// Where an account's facts sit: its records and snapshot rows, in their order, and the snapshots it is judged
+    /// against.
+    private struct AccountLayout: Sendable {
+        var recordsOf: [[Int]]
+        var rowsOf: [[SnapshotRowIndex]]
+        var visibleSnapshots: Set<Int>
+        /// Complete snapshots taken by as-of, in order, with the accounts each lists.
+        var completeVisible: [(snapshot: Int, present: Set<Int>)]
+    }
+
+    private struct SnapshotRowIndex: Sendable {
+        var snapshot: Int
+        var row: Int
+    }
+
+    /// One account put together: its timeline, the account as listed (nil when nothing up to as-of shows it), and
+    /// its records that cannot be placed on its timeline.
+    private struct AccountPart: Sendable {
+        var timeline: AccountTimeline
+        var account: InventoryAccount?
+        var indeterminate: [BypassChange]
+    }
+
+    /// The first account of the second run: where the records before it reach half of all.
+    static func balancedSplit(_ recordCount: [Int]) -> Int {
+        let half = recordCount.reduce(0, +) / 2
+        var sum = 0
+        for (index, count) in recordCount.enumerated() {
+            if sum >= half { return index }
+            sum += count
+        }
+        return recordCount.count
+    }
+
+    private func part(ofAccount index: Int, layout: AccountLayout, tenant: TenantID) -> AccountPart {
+        let recordIndices = layout.recordsOf[index]
+        let rows = layout.rowsOf[index]
+        let timeline = timeline(records: recordIndices, rows: rows)
+
+        var indeterminate: [BypassChange] = []
+        var changes: [BypassChange] = []
+        changes.reserveCapacity(recordIndices.count)
+        var attempts: [BypassChange] = []
+        var seenByEvent = false
+        for record in recordIndices where records[record].effectiveTime <= asOf {
+            seenByEvent = true
+            if records[record].fact.time == nil {
+                let entry = change(at: record, kind: .indeterminate, tenant: tenant)
+                changes.append(entry)
+                indeterminate.append(entry)
+            } else if !records[record].fact.succeeded {
+                attempts.append(change(at: record, kind: .failedAttempt, tenant: tenant))
+            } else if let kind = timeline.kindOfRecord[record] {
+                changes.append(change(at: record, kind: kind, tenant: tenant))
+            } else {
+                let entry = change(at: record, kind: .indeterminate, tenant: tenant)
+                changes.append(entry)
+                indeterminate.append(entry)
+            }
+        }
+
+        var observations: [SnapshotObservation] = []
+        var latestRow: SnapshotRow?
+        for position in rows where layout.visibleSnapshots.contains(position.snapshot) {
+            let snapshot = snapshots[position.snapshot]
+            let row = snapshot.rows[position.row]
+            observations.append(
+                SnapshotObservation(
+                    snapshotID: snapshot.summary.id, takenAt: snapshot.summary.takenAt,
+                    bypassEnabled: row.bypassEnabled, name: row.name, row: row.row))
+            if row.name != nil { latestRow = row }
+        }
+        // Absence from a complete snapshot is shown, but is no state fact: it never turns a logged bypass off (the
+        // export may be truncated or filtered however the admin labelled it); reconciliation reports the dispute.
+        for complete in layout.completeVisible where !complete.present.contains(index) {
+            let summary = snapshots[complete.snapshot].summary
+            guard timeline.hasFact(atOrBefore: summary.takenAt) else { continue }
+            observations.append(
+                SnapshotObservation(
+                    snapshotID: summary.id, takenAt: summary.takenAt, bypassEnabled: false, name: nil, row: nil,
+                    absent: true))
+        }
+        observations.sort { ($0.takenAt, $0.snapshotID) < ($1.takenAt, $1.snapshotID) }
+        guard seenByEvent || !observations.isEmpty else {
+            return AccountPart(timeline: timeline, account: nil, indeterminate: indeterminate)
+        }
+
+        let identity = resolver.accounts[index]
+        let current = timeline.state(at: asOf)
+        let run = current?.run ?? []
+        let first = run.first
+        let sinceRecord = first.flatMap { fact -> StoredBypassChange? in
+            if case .event(let record) = fact.origin { return records[record] }
+            return nil
+        }
+        let kinds = Set(run.map(\.isEvent))
+        let source: StateSource =
+            kinds.count == 2 ? .both : kinds.contains(true) ? .events : kinds.contains(false) ? .snapshot
+            : seenByEvent ? .events : .snapshot
+        let names = InventoryAssembly.preferredNames(
+            identity: identity, changes: changes, attempts: attempts, latestRow: latestRow)
+        let account = InventoryAccount(
+            id: identity.id, displayName: names.display, exchangeName: names.exchange,
+            guid: identity.guids.first, names: identity.names, bypassEnabled: current?.bypassEnabled ?? false,
+            since: first?.time, setBy: sinceRecord?.actor, lastEventID: changes.last?.eventID,
+            source: source, changes: changes, attempts: attempts, snapshotObservations: observations,
+            sinceEventID: sinceRecord?.eventID, guids: identity.guids)
+        return AccountPart(timeline: timeline, account: account, indeterminate: indeterminate)
+    }
+
+    /// The account's timeline: the state its successful, dated records and its snapshot rows state, in that order.
+    private func timeline(records recordIndices: [Int], rows: [SnapshotRowIndex]) -> AccountTimeline {
+        var facts: [StateFact] = []
+        facts.reserveCapacity(recordIndices.count + rows.count)
+        for record in recordIndices {
+            guard let time = records[record].fact.time, records[record].fact.succeeded else { continue }
+            let state: Bool
+            switch records[record].fact.direction {
+            case .enabled: state = true
+            case .removed: state = false
+            case .unknown: continue
+            }
+            facts.append(StateFact(time: time, bypassEnabled: state, origin: .event(record), tieBreak: (0, record, 0)))
+        }
+        for position in rows {
+            let snapshot = snapshots[position.snapshot]
+            guard let state = snapshot.rows[position.row].bypassEnabled else { continue }
+            // Duplicate rows for one account are reported at import; when they disagree, True is ordered last,
+            // so the snapshot never resolves its own doubt towards "not bypassed".
+            facts.append(
+                StateFact(
+                    time: snapshot.summary.takenAt, bypassEnabled: state,
+                    origin: .snapshotRow(snapshot: position.snapshot, row: position.row),
+                    tieBreak: (1, position.snapshot, (state ? snapshot.rows.count : 0) + position.row)))
+        }
+        return AccountTimeline(facts: facts)
+    }
+
     // MARK: - Facts
 
     /// One empty list per account, each reserved for its count: lists grown by doubling held up to twice their
@@ -188,50 +285,14 @@ struct InventoryAssembly {
         }
     }
 
-    private func makeTimelines(accountCount: Int) -> [AccountTimeline] {
-        var factCount = Array(repeating: 0, count: accountCount)
-        for (index, record) in records.enumerated() where record.time != nil && record.succeeded {
-            if let account = accountOfRecord[index] { factCount[account] += 1 }
-        }
-        for (snapshotIndex, snapshot) in snapshots.enumerated() {
-            for rowIndex in snapshot.rows.indices {
-                if let account = accountOfRow[snapshotIndex][rowIndex] { factCount[account] += 1 }
-            }
-        }
-        var factsOf: [[StateFact]] = Self.lists(reserving: factCount)
-        for (index, record) in records.enumerated() {
-            guard let account = accountOfRecord[index], let time = record.time, record.succeeded else { continue }
-            let state: Bool
-            switch record.direction {
-            case .enabled: state = true
-            case .removed: state = false
-            case .unknown: continue
-            }
-            factsOf[account].append(
-                StateFact(time: time, bypassEnabled: state, origin: .event(index), tieBreak: (0, index, 0)))
-        }
-        for (snapshotIndex, snapshot) in snapshots.enumerated() {
-            for (rowIndex, row) in snapshot.rows.enumerated() {
-                guard let account = accountOfRow[snapshotIndex][rowIndex], let state = row.bypassEnabled else {
-                    continue
-                }
-                // Duplicate rows for one account are reported at import; when they disagree, True is ordered last,
-                // so the snapshot never resolves its own doubt towards "not bypassed".
-                factsOf[account].append(
-                    StateFact(
-                        time: snapshot.summary.takenAt, bypassEnabled: state,
-                        origin: .snapshotRow(snapshot: snapshotIndex, row: rowIndex),
-                        tieBreak: (1, snapshotIndex, (state ? snapshot.rows.count : 0) + rowIndex)))
-            }
-        }
-        return factsOf.map(AccountTimeline.init(facts:))
-    }
-
-    private func change(_ record: StoredBypassChange, kind: ChangeKind) -> BypassChange {
+    private func change(at index: Int, kind: ChangeKind, tenant: TenantID) -> BypassChange {
+        // Field by field from the lent record: the fact copied out whole retained (and released) every text it holds.
         BypassChange(
-            eventID: record.eventID, time: record.effectiveTime, tenant: tenant, actor: record.actor,
-            clientIP: record.clientIP, identity: record.identity, objectID: record.objectID,
-            direction: record.direction, outcome: record.outcome, originalStatus: record.originalStatus, kind: kind)
+            eventID: records[index].fact.eventID, time: records[index].effectiveTime, tenant: tenant,
+            actor: records[index].fact.actor, clientIP: records[index].fact.clientIP,
+            identity: records[index].fact.identity, objectID: records[index].fact.objectID,
+            direction: records[index].fact.direction, outcome: records[index].fact.outcome,
+            originalStatus: records[index].fact.originalStatus, kind: kind)
     }
 
     // MARK: - Names
@@ -247,12 +308,28 @@ struct InventoryAssembly {
         if let name = latestRow?.name { return (name, name) }
         // Count per text first (cheap), then merge the few distinct texts that differ only in case.
         var perText: [String: (count: Int, last: Date)] = [:]
-        // Both lists walked in place: joined, they were a copy of every change of the account.
-        for entry in [changes, attempts].joined() {
-            guard let text = entry.identity else { continue }
-            let current = perText[text]
-            perText[text] = ((current?.count ?? 0) + 1, max(current?.last ?? entry.time, entry.time))
+        // Counted in runs: an account's changes repeat one Identity text, so the dictionary is touched once per run
+        // rather than hashing the text for each of them.
+        var run: (text: String, count: Int, last: Date)?
+        func closeRun() {
+            guard let run else { return }
+            let current = perText[run.text]
+            perText[run.text] = ((current?.count ?? 0) + run.count, max(current?.last ?? run.last, run.last))
         }
+        // Both lists walked in place: joined, they were a copy of every change of the account.
+        for list in [changes, attempts] {
+            for index in list.indices {
+                guard let text = list[index].identity else { continue }
+                let time = list[index].time
+                if let current = run, current.text == text {
+                    run = (text, current.count + 1, max(current.last, time))
+                } else {
+                    closeRun()
+                    run = (text, 1, time)
+                }
+            }
+        }
+        closeRun()
         var perKey: [String: (count: Int, last: Date, text: String)] = [:]
         for (text, usage) in perText {
             let key = AccountName.key(for: text)

@@ -14,7 +14,9 @@ public enum InventoryBuilder {
     public static func view(_ db: Database, tenant: TenantID, asOf: Date) throws -> InventoryView {
         let records = try BypassChangeStore.changes(db, tenant: tenant)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
-        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view()
+        return InventoryAssembly(
+            tenant: tenant, asOf: asOf, records: StoredBypassChangeList(records), snapshots: snapshots
+        ).view()
     }
 
     /// `view`, reading the earlier half of the changes here and taking the later half from `laterChanges`

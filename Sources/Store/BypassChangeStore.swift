@@ -26,15 +26,14 @@ public enum BypassChangeStore {
                 db, where: "c.tenant = ? AND c.time >= ?", arguments: [tenant.rawValue, split], order: "c.time, c.rowid",
                 tenant: tenant)
         }
-        // The earlier half is reserved for both: `joined` appends the later half to it in place, where growing it
-        // held both halves twice. Read as two ranges of the index, changes without a time first: as one condition
+        // Read as two ranges of the index, changes without a time first: as one condition
         // (`time IS NULL OR time < ?`) SQLite walked every change of the tenant to find the earlier half.
+        let (untimed, timed): (String, String) = ("c.tenant = ? AND c.time IS NULL", "c.tenant = ? AND c.time < ?")
+        let timedArguments: StatementArguments = [tenant.rawValue, split]
         var changes = try fetch(
-            db, where: "c.tenant = ? AND c.time IS NULL", arguments: [tenant.rawValue], order: "c.rowid", tenant: tenant,
-            capacity: try count(db, where: "c.tenant = ?", arguments: [tenant.rawValue]))
-        try fetch(
-            db, where: "c.tenant = ? AND c.time < ?", arguments: [tenant.rawValue, split], order: "c.time, c.rowid",
-            tenant: tenant, appendingTo: &changes)
+            db, where: untimed, arguments: [tenant.rawValue], order: "c.rowid", tenant: tenant,
+            capacity: try count(db, where: untimed, arguments: [tenant.rawValue]) + count(db, where: timed, arguments: timedArguments))
+        try fetch(db, where: timed, arguments: timedArguments, order: "c.time, c.rowid", tenant: tenant, appendingTo: &changes)
         return changes
     }
 
@@ -43,13 +42,11 @@ public enum BypassChangeStore {
         case earlier, later
     }
 
-    /// `changes(_:tenant:)` from its two halves.
-    public static func joined(earlier: consuming [StoredBypassChange], later: [StoredBypassChange])
-        -> [StoredBypassChange]
-    {
-        var changes = earlier
-        changes += later
-        return inOrder(changes)
+    /// `changes(_:tenant:)` from its two halves, read through both in place (`StoredBypassChangeList`).
+    public static func joined(earlier: [StoredBypassChange], later: [StoredBypassChange]) -> StoredBypassChangeList {
+        let list = StoredBypassChangeList(earlier: earlier, later: later)
+        // Each half is in order and the later starts at the split time; this only guards Double ties at equal times.
+        return list.isInOrder ? list : StoredBypassChangeList(Array(list).sorted(by: StoredBypassChange.isEarlier))
     }
 
     /// The median event time of the tenant's changes (through `bypass_change_by_tenant_time`), nil when none has one.
@@ -64,10 +61,7 @@ public enum BypassChangeStore {
     /// `changes` in `StoredBypassChange.isEarlier` order. SQL orders NULL times first, as `isEarlier` does; sorting
     /// again only guards Double ties at equal times.
     private static func inOrder(_ changes: [StoredBypassChange]) -> [StoredBypassChange] {
-        guard !zip(changes, changes.dropFirst()).allSatisfy({ !StoredBypassChange.isEarlier($1, $0) }) else {
-            return changes
-        }
-        return changes.sorted(by: StoredBypassChange.isEarlier)
+        StoredBypassChangeList(changes).isInOrder ? changes : changes.sorted(by: StoredBypassChange.isEarlier)
     }
 
     /// Every stored bypass change of every tenant, in insertion order (for `verify`).
@@ -123,6 +117,8 @@ public enum BypassChangeStore {
         let positions = try BypassChangeRow.Columns(of: statement, from: 2)
         let columns = StatementColumns(statement, table: BypassChangeRow.databaseTableName)
         var repeated = RepeatedText()
+        // Every change names the tenant: each read (drift reads two at once) names it with a copy of its own.
+        let tenant = tenant?.ownCopy
         while try cursor.next() != nil {
             let fact = try BypassChangeRow(columns, columns: positions, repeated: &repeated).fact(knownTenant: tenant)
             let ingestedAt = fact.time == nil ? columns.optionalString(1) : nil

@@ -22,7 +22,21 @@ public struct StoredBypassChange: Sendable, Hashable {
 
     /// Event time first (records without one sort first, by insertion), insertion order breaks ties.
     public static func isEarlier(_ lhs: StoredBypassChange, _ rhs: StoredBypassChange) -> Bool {
-        switch (lhs.fact.time, rhs.fact.time) {
+        isEarlier(lhs.orderKey, rhs.orderKey)
+    }
+
+    /// What the order compares, without the texts: checking a month of changes' order with whole changes copied
+    /// each of them out.
+    public struct OrderKey: Sendable, Hashable {
+        public var time: Date?
+        public var rowID: Int64
+    }
+
+    public var orderKey: OrderKey { OrderKey(time: fact.time, rowID: rowID) }
+
+    /// `isEarlier`, on order keys.
+    public static func isEarlier(_ lhs: OrderKey, _ rhs: OrderKey) -> Bool {
+        switch (lhs.time, rhs.time) {
         case let (left?, right?) where left != right: return left < right
         case (nil, _?): return true
         case (_?, nil): return false

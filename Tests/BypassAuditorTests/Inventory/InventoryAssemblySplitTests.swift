@@ -1,0 +1,14 @@
+import Testing
+
+@testable import Inventory
+
+/// Where the inventory's accounts are cut into the two runs put together on two threads.
+@Suite("Inventory assembly split")
+struct InventoryAssemblySplitTests {
+    @Test("the second run starts where the records before it reach half of all", arguments: [
+        ([4, 4, 4, 4], 2), ([10, 1, 1, 1], 1), ([1, 1, 1, 10], 3), ([0, 0, 0], 0), ([], 0), ([5], 1),
+    ])
+    func balancedSplit(counts: [Int], split: Int) {
+        #expect(InventoryAssembly.balancedSplit(counts) == split)
+    }
+}
