@@ -14,13 +14,20 @@ public enum DriftRun {
         public var period: ReportingPeriod?
         /// The clock: the default as-of time and the time the register version is recorded at.
         public var now: Date
+        /// Whether the facts read and judged are left for the process's exit to release (`ReleasedAtExit`): set by
+        /// the command, which runs once and then ends, never by code that runs drift many times.
+        public var releasingFactsAtExit: Bool
 
-        public init(tenant: String?, allowlistPath: String, asOf: Date?, period: ReportingPeriod?, now: Date) {
+        public init(
+            tenant: String?, allowlistPath: String, asOf: Date?, period: ReportingPeriod?, now: Date,
+            releasingFactsAtExit: Bool = false
+        ) {
             self.tenant = tenant
             self.allowlistPath = allowlistPath
             self.asOf = asOf
             self.period = period
             self.now = now
+            self.releasingFactsAtExit = releasingFactsAtExit
         }
     }
 
@@ -52,6 +59,10 @@ public enum DriftRun {
         // a month of alerts.
         var result = try judged.citing(storedIn: database, as: facts.alerts)
         result.tenantNotes = choice.notes
+        if request.releasingFactsAtExit {
+            ReleasedAtExit.keep(facts)
+            ReleasedAtExit.keep(judged)
+        }
         return Outcome(
             result: result, register: register,
             notes: [RegisterCheckout.notRecordedNote(path: request.allowlistPath, database: database)].compactMap { $0 })

@@ -38,8 +38,10 @@ struct DriftCommand: ParsableCommand {
         let outcome = try DriftRun.run(
             DriftRun.Request(
                 tenant: tenantOptions.tenant, allowlistPath: file.path(), asOf: moment.given, period: periodOptions.given,
-                now: Date()),
+                now: Date(), releasingFactsAtExit: true),
             database: store)
+        // The result is written once and the process ends: its exit releases it (`ReleasedAtExit`).
+        defer { ReleasedAtExit.keep(outcome) }
         Console.tenantNotes(outcome.result.tenantNotes)
         for note in outcome.notes { Console.err("NOTE: " + TerminalText.safe(note)) }
         if json {
