@@ -28,9 +28,10 @@ extension Array: JSONConcurrentArray where Element: JSONConcurrentlyEncodable {
         guard count >= JSONConcurrentEncoding.minimumElements else { return nil }
         let middle = count / 2
         let secondHalf = Array(self[middle...])
+        let secondContext = context.withOwnKeyNames
         let (first, second) = try Concurrently.both(
             { try self[..<middle].map { try JSONSlot(encoding: $0, context: context) } },
-            { try secondHalf.map { try JSONSlot(encoding: $0, context: context).text(in: context) } })
+            { try secondHalf.map { try JSONSlot(encoding: $0, context: secondContext).text(in: secondContext) } })
         return first + second.map(JSONSlot.rendered)
     }
 }

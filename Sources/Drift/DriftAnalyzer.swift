@@ -37,25 +37,38 @@ public enum DriftAnalyzer {
     /// alerts (`UncitedDriftResult.citedEventIDs`, a few thousand at scale) rather than a month of them.
     public static func judge(_ inputs: DriftInputs) -> UncitedDriftResult {
         let context = DriftContext(inputs)
-        // FP-5 walks every change of the period (200,000 at scale) and yields one control: it is judged on a second
-        // thread beside the finding families. The findings themselves are made on the calling thread: they outlive
-        // the run (a report keeps them), and made on another thread they would hold that thread's allocator arena,
-        // with the garbage around them, for the rest of the run.
-        let (findings_, newBypassAlerts) = Concurrently.both(
-            { () -> [Finding] in
-                var findings = ApprovalFindings(context: context).findings()
-                let bypassSeverity = ReconciliationFindings.severityByAccount(of: findings)
-                findings += RegisterFindings(context: context).findings()
-                findings += ActivityFindings(context: context).findings()
-                findings += ImpairmentFindings(context: context).findings()
-                findings += ReconciliationFindings(context: context, bypassSeverity: bypassSeverity).findings()
-                findings += CoverageFindings(context: context).findings()
-                return findings
+        // FP-5 walks every change of the period (200,000 at scale) and yields one control; the activity findings walk
+        // every change again. FP-5 and the later half of the accounts' activity are judged on a second thread, beside
+        // the other families (the register's 5,000 entries among them).
+        let activity = ActivityFindings(context: context)
+        let secondActivity = ActivityFindings(context: context.withOwnActorMemo)
+        let accounts = context.inventory.accounts.indices
+        let split = accounts.lowerBound + accounts.count / 2
+        typealias AccountActivity = (findings: [Finding], reported: Set<String>)
+        let (onThisThread, onSecond) = Concurrently.both(
+            { () -> (approval: [Finding], register: [Finding], activity: AccountActivity, rest: [Finding]) in
+                let approval = ApprovalFindings(context: context).findings()
+                let register = RegisterFindings(context: context).findings()
+                let bypassSeverity = ReconciliationFindings.severityByAccount(of: approval)
+                var rest = ImpairmentFindings(context: context).findings()
+                rest += ReconciliationFindings(context: context, bypassSeverity: bypassSeverity).findings()
+                rest += CoverageFindings(context: context).findings()
+                return (approval, register, activity.accountFindings(accounts.lowerBound..<split), rest)
             },
-            { NewBypassAlertControl(context: context).control() })
-        var findings = findings_
+            { () -> (activity: AccountActivity, control: Control) in
+                (
+                    secondActivity.accountFindings(split..<accounts.upperBound),
+                    NewBypassAlertControl(context: context).control()
+                )
+            })
+        // In the order the families always had.
+        var findings = onThisThread.approval + onThisThread.register
+        findings += onThisThread.activity.findings + onSecond.activity.findings
+        findings += activity.otherFindings(
+            reportedByAccounts: onThisThread.activity.reported.union(onSecond.activity.reported))
+        findings += onThisThread.rest
         findings.sort(by: Finding.reportOrder)
-        let controls = ControlEvaluator(context: context, findings: findings, newBypassAlerts: newBypassAlerts).controls()
+        let controls = ControlEvaluator(context: context, findings: findings, newBypassAlerts: onSecond.control).controls()
         return UncitedDriftResult(
             result: DriftResult(
                 tenant: inputs.tenant, asOf: inputs.asOf, period: inputs.period, findings: findings, controls: controls),
