@@ -56,7 +56,7 @@ public struct AlertReferenceRow: Sendable, Hashable {
             try decoding.date(utf8: $0, column: AlertRow.Columns.eventTime.name)
         }
         raisedAt = try required(3, AlertRow.Columns.raisedAt) { bytes in
-            if let known = repeated.raisedAt, known.stored.elementsEqual(bytes) { return known.date }
+            if let known = repeated.raisedAt, known.stored.hasBytes(of: bytes) { return known.date }
             let raised = try decoding.date(utf8: bytes, column: AlertRow.Columns.raisedAt.name)
             repeated.raisedAt = (Array(bytes), raised)
             return raised
