@@ -12,7 +12,7 @@ import GRDB
 /// tests); a test compares the two on one database.
 public struct BypassAlertTally: Sendable, Hashable {
     /// Events in the window on which a bypass-change alert fired.
-    public var alertedEventIDs: Set<String>
+    public var alertedEvents: Set<EventKey>
     /// Bypass-change and failed-attempt alerts in the window that nobody triaged.
     public var untriagedCount: Int
     /// The first of them in event order, up to `RemediationText.firstFewLimit`.
@@ -21,10 +21,10 @@ public struct BypassAlertTally: Sendable, Hashable {
     public var newestEventTime: Date?
 
     public init(
-        alertedEventIDs: Set<String> = [], untriagedCount: Int = 0, firstUntriagedIDs: [Int64] = [],
+        alertedEvents: Set<EventKey> = [], untriagedCount: Int = 0, firstUntriagedIDs: [Int64] = [],
         newestEventTime: Date? = nil
     ) {
-        self.alertedEventIDs = alertedEventIDs
+        self.alertedEvents = alertedEvents
         self.untriagedCount = untriagedCount
         self.firstUntriagedIDs = firstUntriagedIDs
         self.newestEventTime = newestEventTime
@@ -38,7 +38,7 @@ public struct BypassAlertTally: Sendable, Hashable {
         self.init()
         guard let window else { return }
         for alert in alerts.inEventOrder() where alert.tenant == tenant && window.contains(alert.eventTime) {
-            if alert.signal == .bypassChange { alertedEventIDs.insert(alert.eventID) }
+            if alert.signal == .bypassChange { alertedEvents.insert(EventKey(alert.eventID)) }
             if Self.triagedSignals.contains(alert.signal), !alert.triaged {
                 if firstUntriagedIDs.count < RemediationText.firstFewLimit { firstUntriagedIDs.append(alert.id) }
                 untriagedCount += 1
@@ -54,7 +54,7 @@ public struct BypassAlertTally: Sendable, Hashable {
             db, tenant: tenant, signals: triagedSignals.map(\.rawValue), within: window,
             firstFew: RemediationText.firstFewLimit)
         return BypassAlertTally(
-            alertedEventIDs: try AlertRecords.eventIDs(
+            alertedEvents: try AlertRecords.eventKeys(
                 db, tenant: tenant, signal: DetectionSignal.bypassChange.rawValue, within: window),
             untriagedCount: untriaged.count, firstUntriagedIDs: untriaged.firstIDs,
             newestEventTime: try AlertRecords.newestEventTime(db, tenant: tenant, within: window))

@@ -71,7 +71,7 @@ struct NewBypassAlertControl {
             account.changes.filter { change in
                 (change.kind == .enabled || change.kind == .reenabled) && context.inWindow(change.time)
                     && change.time <= evaluatedThrough
-                    && !context.inputs.alerts.tally.alertedEventIDs.contains(change.eventID)
+                    && !context.inputs.alerts.tally.alertedEvents.contains(EventKey(change.eventID))
             }
         }
         .sorted { ($0.time, $0.eventID) < ($1.time, $1.eventID) }

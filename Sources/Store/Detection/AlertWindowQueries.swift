@@ -9,10 +9,10 @@ import GRDB
 /// millisecond text, which sorts like the instants it names, so the bounds are written as the first and last stored
 /// millisecond the window holds.
 extension AlertRecords {
-    /// Ids of the events in `window` on which an alert of `signal` fired: read from `alert_by_tenant_signal_time`
-    /// alone, never from the rows.
-    public static func eventIDs(_ db: Database, tenant: TenantID, signal: String, within window: ClosedRange<Date>)
-        throws -> Set<String>
+    /// The events in `window` on which an alert of `signal` fired, as keys (`EventKey`): read from
+    /// `alert_by_tenant_signal_time` alone, never from the rows.
+    public static func eventKeys(_ db: Database, tenant: TenantID, signal: String, within window: ClosedRange<Date>)
+        throws -> Set<EventKey>
     {
         let condition = """
             FROM alert a INDEXED BY alert_by_tenant_signal_time
@@ -22,10 +22,11 @@ extension AlertRecords {
         let statement = try db.makeStatement(sql: "SELECT a.event_id \(condition)")
         let cursor = try Row.fetchCursor(statement, arguments: arguments)
         let columns = StatementColumns(statement, table: AlertRow.databaseTableName)
-        // Reserved exactly (the index counts them): grown by doubling, the set was hashed over again and again.
-        var ids = Set<String>(minimumCapacity: try Int.fetchOne(db, sql: "SELECT COUNT(*) \(condition)", arguments: arguments) ?? 0)
+        // Grown as it fills: counting first walked the index range a second time, which cost more than rehashing keys
+        // of 16 bytes.
+        var ids = Set<EventKey>()
         while try cursor.next() != nil {
-            ids.insert(try columns.string(0, row: "event", column: AlertRow.Columns.eventID.name))
+            ids.insert(try columns.withRequiredText(0, row: "event", column: AlertRow.Columns.eventID.name) { EventKey(utf8: $0) })
         }
         return ids
     }

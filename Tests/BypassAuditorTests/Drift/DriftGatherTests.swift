@@ -110,7 +110,7 @@ struct DriftGatherTests {
         let window = DriftInputs.activityWindow(of: F.period, asOf: F.asOf)
         #expect(stored.tally == BypassAlertTally(whole.references, tenant: F.tenant, window: window))
         #expect(stored.tally == whole.tally)
-        #expect(stored.tally.alertedEventIDs == ["enable"])
+        #expect(stored.tally.alertedEvents == [EventKey("enable")])
         #expect(stored.tally.untriagedCount == 1)
         #expect(stored.tally.firstUntriagedIDs == whole.references.filter { $0.eventID == "enable" }.map(\.id))
         #expect(stored.tally.newestEventTime == day.addingTimeInterval(120))

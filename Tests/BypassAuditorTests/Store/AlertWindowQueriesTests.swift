@@ -39,17 +39,17 @@ struct AlertWindowQueriesTests {
         let signal = DetectionSignal.bypassChange.rawValue
         try database.read { db throws in
             let all = F.base...F.base.addingTimeInterval(120)
-            #expect(try AlertRecords.eventIDs(db, tenant: tenant, signal: signal, within: all) == ["first", "removed"])
+            #expect(try AlertRecords.eventKeys(db, tenant: tenant, signal: signal, within: all) == [EventKey("first"), EventKey("removed")])
             let endsBefore = F.base...F.base.addingTimeInterval(119.999)
-            #expect(try AlertRecords.eventIDs(db, tenant: tenant, signal: signal, within: endsBefore) == ["first"])
+            #expect(try AlertRecords.eventKeys(db, tenant: tenant, signal: signal, within: endsBefore) == [EventKey("first")])
             // A bound between two milliseconds: the event at the earlier one is outside, at the later one inside.
             let startsAfter = F.base.addingTimeInterval(0.0005)...F.base.addingTimeInterval(120.0004)
-            #expect(try AlertRecords.eventIDs(db, tenant: tenant, signal: signal, within: startsAfter) == ["removed"])
+            #expect(try AlertRecords.eventKeys(db, tenant: tenant, signal: signal, within: startsAfter) == [EventKey("removed")])
             #expect(try AlertRecords.newestEventTime(db, tenant: tenant, within: all) == F.base.addingTimeInterval(120))
             #expect(try AlertRecords.newestEventTime(db, tenant: tenant, within: endsBefore) == F.base.addingTimeInterval(60))
             let before = F.base.addingTimeInterval(-60)...F.base.addingTimeInterval(-1)
             #expect(try AlertRecords.newestEventTime(db, tenant: tenant, within: before) == nil)
-            #expect(try AlertRecords.eventIDs(db, tenant: TenantID(Self.other), signal: signal, within: all) == ["theirs"])
+            #expect(try AlertRecords.eventKeys(db, tenant: TenantID(Self.other), signal: signal, within: all) == [EventKey("theirs")])
         }
     }
 
