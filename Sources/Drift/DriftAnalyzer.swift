@@ -35,15 +35,18 @@ public enum DriftAnalyzer {
 
     /// The result with the alerts of the changes its findings name still to be cited: a drift run reads just those
     /// alerts (`UncitedDriftResult.citedEventIDs`, a few thousand at scale) rather than a month of them.
-    public static func judge(_ inputs: DriftInputs) -> UncitedDriftResult {
+    ///
+    /// FP-5 walks every change of the period (200,000 at scale) and yields one control: it is judged on a second
+    /// thread beside the finding families. `activityOnBothThreads`: the activity findings, which walk every change
+    /// again, are judged half there too. Findings made on another thread keep that thread's allocator arena, with
+    /// the garbage around them, for as long as they live: a caller that keeps them while it does more (a report,
+    /// which renders them) leaves them all to the calling thread.
+    public static func judge(_ inputs: DriftInputs, activityOnBothThreads: Bool = false) -> UncitedDriftResult {
         let context = DriftContext(inputs)
-        // FP-5 walks every change of the period (200,000 at scale) and yields one control; the activity findings walk
-        // every change again. FP-5 and the later half of the accounts' activity are judged on a second thread, beside
-        // the other families (the register's 5,000 entries among them).
         let activity = ActivityFindings(context: context)
         let secondActivity = ActivityFindings(context: context.withOwnActorMemo)
         let accounts = context.inventory.accounts.indices
-        let split = accounts.lowerBound + accounts.count / 2
+        let split = activityOnBothThreads ? accounts.lowerBound + accounts.count / 2 : accounts.upperBound
         typealias AccountActivity = (findings: [Finding], reported: Set<String>)
         let (onThisThread, onSecond) = Concurrently.both(
             { () -> (approval: [Finding], register: [Finding], activity: AccountActivity, rest: [Finding]) in

@@ -60,7 +60,10 @@ struct InventoryAssembly: Sendable {
         }
     }
 
-    func view() -> InventoryView {
+    /// The inventory. `onTwoThreads`: the accounts are put together in two runs, the later on a second thread; its
+    /// accounts then keep that thread's allocator arena for as long as they live, so a caller that keeps the inventory
+    /// while it does more (a report renders it) puts it together on the calling thread alone.
+    func view(onTwoThreads: Bool = false) -> InventoryView {
         let accountCount = resolver.accounts.count
         // Each account's records and snapshot rows, in their order: every account is then put together on its own.
         var recordCount = Array(repeating: 0, count: accountCount)
@@ -83,23 +86,22 @@ struct InventoryAssembly: Sendable {
             (snapshot: snapshotIndex, present: Set(accountOfRow[snapshotIndex].compactMap { $0 }))
         }
 
-        // The accounts in two runs of about as many records each, the later run on a second thread: putting 200,000
-        // changes together is a third of a drift run's serial work at scale.
-        let split = Self.balancedSplit(recordCount)
         let layout = AccountLayout(
             recordsOf: recordsOf, rowsOf: rowsOf, visibleSnapshots: Set(visibleSnapshots), completeVisible: completeVisible)
-        let assembly = self
-        // Each run names the tenant in every change with a copy of its own (`TenantID.ownCopy`).
-        let (earlier, later) = Concurrently.both(
-            { () -> [AccountPart] in
-                let tenant = assembly.tenant.ownCopy
-                return (0..<split).map { assembly.part(ofAccount: $0, layout: layout, tenant: tenant) }
-            },
-            { () -> [AccountPart] in
-                let tenant = assembly.tenant.ownCopy
-                return (split..<accountCount).map { assembly.part(ofAccount: $0, layout: layout, tenant: tenant) }
-            })
-        let parts = earlier + later
+        let parts: [AccountPart]
+        if onTwoThreads {
+            // Two runs of about as many records each, the later on a second thread: putting 200,000 changes together
+            // was a third of a drift run's serial work at scale. Each run names the tenant in every change with a
+            // copy of its own (`TenantID.ownCopy`).
+            let split = Self.balancedSplit(recordCount)
+            let assembly = self
+            let (earlier, later) = Concurrently.both(
+                { assembly.parts(ofAccounts: 0..<split, layout: layout, tenant: assembly.tenant.ownCopy) },
+                { assembly.parts(ofAccounts: split..<accountCount, layout: layout, tenant: assembly.tenant.ownCopy) })
+            parts = earlier + later
+        } else {
+            parts = self.parts(ofAccounts: 0..<accountCount, layout: layout, tenant: tenant)
+        }
         let timelines = parts.map(\.timeline)
         var accounts = parts.compactMap(\.account)
         var indeterminate = unassigned.filter { records[$0].effectiveTime <= asOf }.map {
@@ -158,21 +160,36 @@ struct InventoryAssembly: Sendable {
         var indeterminate: [BypassChange]
     }
 
-    /// The first account of the second run: where the records before it reach half of all.
+    /// The first account of the second run: where the records before it come nearest to half of all (on a tie, and
+    /// when there are none, the calling thread keeps the more).
     static func balancedSplit(_ recordCount: [Int]) -> Int {
-        let half = recordCount.reduce(0, +) / 2
-        var sum = 0
+        let total = recordCount.reduce(0, +)
+        var before = 0
         for (index, count) in recordCount.enumerated() {
-            if sum >= half { return index }
-            sum += count
+            // This account would take the first run past half: stop before it or after it, whichever is nearer.
+            if 2 * (before + count) > total {
+                return total - 2 * before < 2 * (before + count) - total ? index : index + 1
+            }
+            before += count
         }
         return recordCount.count
     }
 
-    private func part(ofAccount index: Int, layout: AccountLayout, tenant: TenantID) -> AccountPart {
+    /// The accounts at `indices`, put together. Every timeline first, then every account's lists: made account by
+    /// account, the timelines (let go when the view is made) lay between the lists the inventory keeps, and the
+    /// memory they left could not be handed back (a report's peak grew by 25 MB at scale).
+    private func parts(ofAccounts indices: Range<Int>, layout: AccountLayout, tenant: TenantID) -> [AccountPart] {
+        let timelines = indices.map { timeline(records: layout.recordsOf[$0], rows: layout.rowsOf[$0]) }
+        return zip(indices, timelines).map { index, timeline in
+            part(ofAccount: index, timeline: timeline, layout: layout, tenant: tenant)
+        }
+    }
+
+    private func part(ofAccount index: Int, timeline: AccountTimeline, layout: AccountLayout, tenant: TenantID)
+        -> AccountPart
+    {
         let recordIndices = layout.recordsOf[index]
         let rows = layout.rowsOf[index]
-        let timeline = timeline(records: recordIndices, rows: rows)
 
         var indeterminate: [BypassChange] = []
         var changes: [BypassChange] = []

@@ -54,7 +54,8 @@ public enum DriftRun {
             from: database, tenant: tenant, asOf: window.asOf, period: window.period, alongside: { _ in () },
             thenOnSecondThread: { try RegisterCheckout.load(path: path, into: database, at: now) })
         let judged = DriftAnalyzer.judge(
-            DriftInputs(tenant: tenant, asOf: window.asOf, period: window.period, facts: facts, allowlist: register))
+            DriftInputs(tenant: tenant, asOf: window.asOf, period: window.period, facts: facts, allowlist: register),
+            activityOnBothThreads: true)
         // The alerts the findings cite are read by event, among those of the judged state: a drift run never reads
         // a month of alerts.
         var result = try judged.citing(storedIn: database, as: facts.alerts)
