@@ -38,7 +38,7 @@ import Testing
         #expect(try database.read { db in try BypassChangeStore.changes(db, tenant: TenantID("tenant-b")) }.isEmpty)
     }
 
-    @Test("the two halves, split at the median time with its ties all in the later half, join into the whole read")
+    @Test("the two parts, split three fifths into the timed changes with ties all in the later part, join into the whole read")
     func halvesJoinIntoTheWhole() throws {
         let database = try StoreTestDatabase.make()
         try database.write { db in
