@@ -47,15 +47,23 @@ struct StoredAllowlistParseTests {
         return path
     }
 
+    /// A new database, and the reference register written to a new folder; `checkedOut`: taken once through
+    /// `RegisterCheckout` (its version and parse stored).
+    static func setUp(checkedOut: Bool) throws -> (directory: URL, database: AuditDatabase, path: String) {
+        let directory = try TestPaths.temporaryDirectory()
+        let database = try StoreTestDatabase.make()
+        let path = try writeRegister(register, in: directory)
+        if checkedOut { _ = try RegisterCheckout.load(path: path, into: database, at: StoreTestDatabase.time(0)) }
+        return (directory, database, path)
+    }
+
     static func storedRows(_ database: AuditDatabase) throws -> [AllowlistParseStore.Parse] {
         try database.read { db in try AllowlistParseStore.all(db) }
     }
 
     @Test("the first run parses and stores; the next takes the stored parse, equal to a fresh one")
     func storedParseEqualsFreshParse() throws {
-        let directory = try TestPaths.temporaryDirectory()
-        let database = try StoreTestDatabase.make()
-        let path = try Self.writeRegister(Self.register, in: directory)
+        let (_, database, path) = try Self.setUp(checkedOut: false)
         let fresh = try AllowlistLoader.load(path: path)
         #expect(fresh.isValid && !fresh.warnings.isEmpty, "the reference register is valid, with warnings")
 
@@ -73,10 +81,7 @@ struct StoredAllowlistParseTests {
 
     @Test("a parse is taken only for the same bytes and the same path; a new version replaces the old one's")
     func keyedByBytesAndPath() throws {
-        let directory = try TestPaths.temporaryDirectory()
-        let database = try StoreTestDatabase.make()
-        let path = try Self.writeRegister(Self.register, in: directory)
-        _ = try RegisterCheckout.load(path: path, into: database, at: StoreTestDatabase.time(0))
+        let (directory, database, path) = try Self.setUp(checkedOut: true)
 
         // The same bytes under another name: parsed again, since every issue names its file.
         let copy = try Self.writeRegister(Self.register, in: directory, name: "copy.yaml")
@@ -97,9 +102,7 @@ struct StoredAllowlistParseTests {
 
     @Test("a parse stored by another parser revision, or one that does not decode, is never used")
     func otherRevisionsAndDamageAreIgnored() throws {
-        let directory = try TestPaths.temporaryDirectory()
-        let database = try StoreTestDatabase.make()
-        let path = try Self.writeRegister(Self.register, in: directory)
+        let (_, database, path) = try Self.setUp(checkedOut: false)
         let fresh = try AllowlistLoader.load(path: path)
         _ = try RegisterCheckout.load(path: path, into: database, at: StoreTestDatabase.time(0))
         // A parse that approves nobody, stored as another revision would have: not this loader's, so not used.
@@ -128,10 +131,7 @@ struct StoredAllowlistParseTests {
 
     @Test("verify finds a parse edited to approve an account the register does not name, even past the write guard")
     func verifyFindsAForgedParse() throws {
-        let directory = try TestPaths.temporaryDirectory()
-        let database = try StoreTestDatabase.make()
-        let path = try Self.writeRegister(Self.register, in: directory)
-        _ = try RegisterCheckout.load(path: path, into: database, at: StoreTestDatabase.time(0))
+        let (_, database, path) = try Self.setUp(checkedOut: true)
 
         // Someone impersonating the tool adds an approval for the account they want hidden.
         var forged = try AllowlistLoader.load(path: path)
@@ -151,10 +151,7 @@ struct StoredAllowlistParseTests {
 
     @Test("on a read-only database the stored parse is used, and a register without one is parsed and not stored")
     func readOnlyDatabase() throws {
-        let directory = try TestPaths.temporaryDirectory()
-        let writable = try StoreTestDatabase.make()
-        let path = try Self.writeRegister(Self.register, in: directory)
-        _ = try RegisterCheckout.load(path: path, into: writable, at: StoreTestDatabase.time(0))
+        let (directory, writable, path) = try Self.setUp(checkedOut: true)
         let dbPath = writable.path
         let readOnly = try AuditDatabase(path: dbPath, access: .readOnly)
         let (stored, wasStored) = try StoredAllowlistParse.load(path: path, from: readOnly)
