@@ -1,7 +1,7 @@
 import Foundation
 
 /// A value one thread gives another part-way through its work, for work split across two threads where one needs
-/// the other's first result before both are done (drift reads half the changes on each thread and puts them together
+/// the other's first result before both are done (drift reads part of the changes on each thread and puts them together
 /// on one). The receiver waits until the value, or the giver's error, is given; the first word given stands.
 public final class HandOver<Value: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()

@@ -50,21 +50,21 @@ public struct DriftFacts: Sendable {
         alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
         let window = DriftInputs.activityWindow(of: period, asOf: asOf)
-        // Drift reads the later half of the changes on the second thread and hands it over before the alerts'
+        // Drift reads the later part of the changes on the second thread and hands it over before the alerts'
         // facts, so the two largest reads of a run share the cores; a report's second thread reads every alert whole,
         // as long a read as all the changes, so the first thread reads those alone.
         let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
             { db, laterChanges in
                 (
                     try gatherAllButAlerts(
-                        db, tenant: tenant, asOf: asOf, period: period, halvingChanges: !wholeAlerts,
+                        db, tenant: tenant, asOf: asOf, period: period, splittingChanges: !wholeAlerts,
                         laterChanges: laterChanges),
                     try extra(db)
                 )
             },
             { db, handOver -> (PeriodAlerts, [Alert]) in
                 guard wholeAlerts else {
-                    handOver(try BypassChangeStore.changes(db, tenant: tenant, half: .later))
+                    handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later))
                     return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
                 }
                 handOver([])
@@ -99,10 +99,10 @@ public struct DriftFacts: Sendable {
         }
     }
 
-    /// Everything but the alerts; the inventory from all the changes, or, `halvingChanges`, from the earlier half
-    /// read here and the later half `laterChanges` hands over (read last, so the small reads do not wait for it).
+    /// Everything but the alerts; the inventory from all the changes, or, `splittingChanges`, from the earlier part
+    /// read here and the later part `laterChanges` hands over (read last, so the small reads do not wait for it).
     private static func gatherAllButAlerts(
-        _ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod, halvingChanges: Bool = false,
+        _ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod, splittingChanges: Bool = false,
         laterChanges: () throws -> [StoredBypassChange] = { [] }
     ) throws -> DriftFacts {
         let coverage = try CoverageStore.recordsPerDay(db, from: period.firstDay, through: period.lastDay)
@@ -111,7 +111,7 @@ public struct DriftFacts: Sendable {
             db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf))
         let lostCollectionWindows = try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end)
         let inventory =
-            halvingChanges
+            splittingChanges
             ? try InventoryBuilder.view(db, tenant: tenant, asOf: asOf, laterChanges: laterChanges)
             : try InventoryBuilder.view(db, tenant: tenant, asOf: asOf)
         return DriftFacts(

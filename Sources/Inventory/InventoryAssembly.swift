@@ -34,8 +34,8 @@ struct InventoryAssembly: Sendable {
             let identity = records[index].fact.identity
             let objectID = records[index].fact.objectID
             let pair = NamePair(identity: identity, objectID: objectID)
-            if let index = observationOfPair[pair] {
-                observationOfRecord.append(index)
+            if let observation = observationOfPair[pair] {
+                observationOfRecord.append(observation)
                 continue
             }
             var seen = Set<String>()

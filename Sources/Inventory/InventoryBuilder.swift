@@ -19,14 +19,14 @@ public enum InventoryBuilder {
         ).view()
     }
 
-    /// `view`, reading the earlier half of the changes here and taking the later half from `laterChanges`
-    /// (`BypassChangeStore.changes(_:tenant:half:)`, read from the same state on another connection): a month's
+    /// `view`, reading the earlier part of the changes here and taking the later part from `laterChanges`
+    /// (`BypassChangeStore.changes(_:tenant:part:)`, read from the same state on another connection): a month's
     /// changes (200,000 at scale) are read, and its accounts put together, on two threads (drift, which does not keep
     /// the inventory past its run; see `InventoryAssembly.view(onTwoThreads:)`).
     public static func view(
         _ db: Database, tenant: TenantID, asOf: Date, laterChanges: () throws -> [StoredBypassChange]
     ) throws -> InventoryView {
-        let earlier = try BypassChangeStore.changes(db, tenant: tenant, half: .earlier)
+        let earlier = try BypassChangeStore.changes(db, tenant: tenant, part: .earlier)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
         let records = BypassChangeStore.joined(earlier: earlier, later: try laterChanges())
         return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view(onTwoThreads: true)

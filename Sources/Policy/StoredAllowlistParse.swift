@@ -30,13 +30,15 @@ public enum StoredAllowlistParse {
         result: AllowlistLoadResult, wasStored: Bool
     ) {
         let data = try AllowlistLoader.bytes(path: path)
-        let sha256 = SHA256Digest.hex(of: data)
-        if let content = String(validatingUTF8Data: data),
-            let stored = try database.read({ db in try storedResult(db, content: content, sha256: sha256, path: path) })
-        {
-            return (stored, true)
+        // Text that is not UTF-8 is not looked up: the loader reports where it breaks.
+        guard let content = String(validatingUTF8Data: data) else {
+            return (AllowlistLoader.load(data: data, path: path), false)
         }
-        return (AllowlistLoader.load(data: data, path: path), false)
+        let sha256 = SHA256Digest.hex(of: data)
+        let stored = try database.read { db in try storedResult(db, content: content, sha256: sha256, path: path) }
+        if let stored { return (stored, true) }
+        // Parsed from the text and digest already in hand (`load(data:path:)` would hash and validate them again).
+        return (AllowlistLoader.parse(content: content, path: path, sha256: sha256).result, false)
     }
 
     /// Keeps `result`'s parse, in place of the parses of any other version (`AllowlistParseStore.store`).

@@ -17,17 +17,17 @@ public enum BypassChangeStore {
     /// them on two connections at once (`AuditDatabase.readConcurrently`): the earlier part (changes without a time,
     /// then those before the split) and the later part (the split time on), each in `changes`' order.
     /// `joined(earlier:later:)` puts them back together. Both parts must come from one state of the database.
-    public static func changes(_ db: Database, tenant: TenantID, half: Half) throws -> [StoredBypassChange] {
+    public static func changes(_ db: Database, tenant: TenantID, part: Part) throws -> [StoredBypassChange] {
         guard let split = try splitTime(db, tenant: tenant) else {
-            return half == .earlier ? try changes(db, tenant: tenant) : []
+            return part == .earlier ? try changes(db, tenant: tenant) : []
         }
-        guard half == .earlier else {
+        guard part == .earlier else {
             return try fetch(
                 db, where: "c.tenant = ? AND c.time >= ?", arguments: [tenant.rawValue, split], order: "c.time, c.rowid",
                 tenant: tenant)
         }
         // Read as two ranges of the index, changes without a time first: as one condition
-        // (`time IS NULL OR time < ?`) SQLite walked every change of the tenant to find the earlier half.
+        // (`time IS NULL OR time < ?`) SQLite walked every change of the tenant to find the earlier part.
         let (untimed, timed): (String, String) = ("c.tenant = ? AND c.time IS NULL", "c.tenant = ? AND c.time < ?")
         let timedArguments: StatementArguments = [tenant.rawValue, split]
         var changes = try fetch(
@@ -37,15 +37,15 @@ public enum BypassChangeStore {
         return changes
     }
 
-    /// The two halves of `changes(_:tenant:half:)`.
-    public enum Half: Sendable {
+    /// The two parts of `changes(_:tenant:part:)`.
+    public enum Part: Sendable {
         case earlier, later
     }
 
-    /// `changes(_:tenant:)` from its two halves, read through both in place (`StoredBypassChangeList`).
+    /// `changes(_:tenant:)` from its two parts, read through both in place (`StoredBypassChangeList`).
     public static func joined(earlier: [StoredBypassChange], later: [StoredBypassChange]) -> StoredBypassChangeList {
         let list = StoredBypassChangeList(earlier: earlier, later: later)
-        // Each half is in order and the later starts at the split time; this only guards Double ties at equal times.
+        // Each part is in order and the later starts at the split time; this only guards Double ties at equal times.
         return list.isInOrder ? list : StoredBypassChangeList(Array(list).sorted(by: StoredBypassChange.isEarlier))
     }
 

@@ -63,7 +63,7 @@ extension AuditDatabase {
 
     /// `readConcurrently`, where `second` hands part of its read over to `first` early (`handOver`, once, before it
     /// goes on), and `first` waits for it only when it asks (`early`): both parts come from the one state the pair
-    /// sees. Drift reads half of a month's changes on each thread and puts the inventory together on the first
+    /// sees. Drift reads part of a month's changes on each thread and puts the inventory together on the first
     /// while the second goes on with the alerts.
     ///
     /// When the pair is read in one transaction (a read-only database, or a pair split by commits), `second` runs

@@ -1,8 +1,8 @@
 /// Stored bypass changes in `StoredBypassChange.isEarlier` order, kept as the parts they were read in.
 ///
-/// Drift reads a month's changes in two halves, one per thread (`BypassChangeStore.changes(_:tenant:half:)`).
-/// Appending the later half to the earlier copied it change by change, retaining and releasing every text each
-/// holds: 100,000 changes at scale, a twentieth of a drift run's serial work. The list reads through both instead.
+/// Drift reads a month's changes in two parts, one per thread (`BypassChangeStore.changes(_:tenant:part:)`).
+/// Appending the later part to the earlier copied it change by change, retaining and releasing every text each
+/// holds: 80,000 changes at scale, a twentieth of a drift run's serial work. The list reads through both instead.
 public struct StoredBypassChangeList: RandomAccessCollection, Sendable {
     private let earlier: [StoredBypassChange]
     private let later: [StoredBypassChange]

@@ -51,22 +51,23 @@ import Testing
         }
         try database.read { db throws in
             let whole = try BypassChangeStore.changes(db, tenant: Self.tenant)
-            let earlier = try BypassChangeStore.changes(db, tenant: Self.tenant, half: .earlier)
-            let later = try BypassChangeStore.changes(db, tenant: Self.tenant, half: .later)
+            let earlier = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .earlier)
+            let later = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .later)
             // Changes without a time first, in the order they were stored, then the earlier times.
             #expect(earlier.map(\.eventID) == ["untimed", "untimed-2", "early"])
             #expect(later.map(\.eventID) == ["tie-2", "tie-1", "late"])
             #expect(Array(BypassChangeStore.joined(earlier: earlier, later: later)) == whole)
             let none = TenantID("tenant-b")
-            #expect(try BypassChangeStore.changes(db, tenant: none, half: .earlier).isEmpty)
-            #expect(try BypassChangeStore.changes(db, tenant: none, half: .later).isEmpty)
+            #expect(try BypassChangeStore.changes(db, tenant: none, part: .earlier).isEmpty)
+            #expect(try BypassChangeStore.changes(db, tenant: none, part: .later).isEmpty)
         }
         // Only changes without a time: all of them are the earlier half.
         let untimed = try StoreTestDatabase.make()
         try untimed.write { db in try EventStore.insert(db, Self.event(id: "untimed", at: nil)) }
         try untimed.read { db throws in
-            #expect(try BypassChangeStore.changes(db, tenant: Self.tenant, half: .earlier).map(\.eventID) == ["untimed"])
-            #expect(try BypassChangeStore.changes(db, tenant: Self.tenant, half: .later).isEmpty)
+            let earlier = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .earlier)
+            #expect(earlier.map(\.eventID) == ["untimed"])
+            #expect(try BypassChangeStore.changes(db, tenant: Self.tenant, part: .later).isEmpty)
         }
     }
 
