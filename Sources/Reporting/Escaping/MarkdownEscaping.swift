@@ -20,6 +20,11 @@ public enum MarkdownEscaping {
     /// line break.
     public static func escape(_ text: String) -> String {
         let visible = DisplayText.visible(text)
+        return isInert(visible) ? visible : scalarByScalar(visible)
+    }
+
+    /// `escape` of `visible` (text with its hidden characters already shown), looking at every scalar.
+    static func scalarByScalar(_ visible: String) -> String {
         var result = ""
         result.reserveCapacity(visible.utf8.count + 8)
         let scalars = Array(visible.unicodeScalars)
@@ -43,6 +48,36 @@ public enum MarkdownEscaping {
             }
         }
         return result
+    }
+
+    /// Whether `escape` would leave `text` (already visible) as it is. Every character `escape` acts on is ASCII,
+    /// so the bytes settle it; most texts of a report (account names, addresses, sentences) have nothing to escape,
+    /// and this spares them the scalar-by-scalar copy. Errs towards the full path: a leading digit goes there.
+    static func isInert(_ text: String) -> Bool {
+        let w = UInt8(ascii: "w")
+        let capitalW = UInt8(ascii: "W")
+        var index = 0
+        // The last three bytes, newest in the low byte, lowercased where they are a W (for `www.`).
+        var recent: UInt32 = 0
+        var afterColon = false
+        for byte in text.utf8 {
+            defer { index += 1 }
+            if afterColon, byte == UInt8(ascii: "/") { return false }
+            afterColon = byte == UInt8(ascii: ":")
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                UInt8(ascii: "]"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "$"), UInt8(ascii: "<"),
+                UInt8(ascii: ">"), UInt8(ascii: "&"):
+                return false
+            case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "#"), UInt8(ascii: "="), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if index == 0 { return false }
+            case UInt8(ascii: "."):
+                if index >= 3, recent & 0xFF_FFFF == UInt32(w) << 16 | UInt32(w) << 8 | UInt32(w) { return false }
+            default: break
+            }
+            recent = recent << 8 | UInt32(byte == capitalW ? w : byte)
+        }
+        return true
     }
 
     /// `1.` or `1)` at the start (one to nine digits): the index of the `.` or `)` that would make an ordered list.
