@@ -21,7 +21,9 @@ public struct DriftFacts: Sendable {
     /// alerts of the period (`PeriodAlerts.read`), every detection run, and the newest stored event of the period
     /// (for control FP-5).
     public static func gather(_ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod) throws -> DriftFacts {
-        var facts = try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period)
+        var facts = try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period) {
+            try InventoryBuilder.view($0, tenant: tenant, asOf: asOf)
+        }
         facts.alerts = try PeriodAlerts.read(
             db, tenant: tenant, period: period, window: DriftInputs.activityWindow(of: period, asOf: asOf))
         return facts
@@ -56,18 +58,18 @@ public struct DriftFacts: Sendable {
         let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
             { db, laterChanges in
                 (
-                    try gatherAllButAlerts(
-                        db, tenant: tenant, asOf: asOf, period: period, splittingChanges: !wholeAlerts,
-                        laterChanges: laterChanges),
+                    try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period) {
+                        try InventoryBuilder.view(
+                            $0, tenant: tenant, asOf: asOf, laterChanges: laterChanges, assemblingOnTwoThreads: !wholeAlerts)
+                    },
                     try extra(db)
                 )
             },
             { db, handOver -> (PeriodAlerts, [Alert]) in
+                handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later))
                 guard wholeAlerts else {
-                    handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later))
                     return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
                 }
-                handOver([])
                 return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
             },
             thenOnSecondThread: after)
@@ -99,21 +101,18 @@ public struct DriftFacts: Sendable {
         }
     }
 
-    /// Everything but the alerts; the inventory from all the changes, or, `splittingChanges`, from the earlier part
-    /// read here and the later part `laterChanges` hands over (read last, so the small reads do not wait for it).
+    /// Everything but the alerts, the inventory through `readInventory` (read last, so the small reads do not wait
+    /// for the later part of the changes another thread hands over).
     private static func gatherAllButAlerts(
-        _ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod, splittingChanges: Bool = false,
-        laterChanges: () throws -> [StoredBypassChange] = { [] }
+        _ db: Database, tenant: TenantID, asOf: Date, period: ReportingPeriod,
+        inventory readInventory: (Database) throws -> InventoryView
     ) throws -> DriftFacts {
         let coverage = try CoverageStore.recordsPerDay(db, from: period.firstDay, through: period.lastDay)
         let detectionRuns = try AlertStore.detectionRuns(db)
         let latestEventTime = try EventStore.newestEventTime(
             db, tenant: tenant, from: period.start, through: min(period.endInstant, asOf))
         let lostCollectionWindows = try CollectionGapStore.lostWindows(db, tenant: tenant, from: period.start, to: period.end)
-        let inventory =
-            splittingChanges
-            ? try InventoryBuilder.view(db, tenant: tenant, asOf: asOf, laterChanges: laterChanges)
-            : try InventoryBuilder.view(db, tenant: tenant, asOf: asOf)
+        let inventory = try readInventory(db)
         return DriftFacts(
             inventory: inventory, coverage: coverage, alerts: PeriodAlerts(), wholeAlerts: [],
             detectionRuns: detectionRuns, latestEventTime: latestEventTime, lostCollectionWindows: lostCollectionWindows)

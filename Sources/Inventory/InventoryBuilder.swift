@@ -24,12 +24,13 @@ public enum InventoryBuilder {
     /// changes (200,000 at scale) are read, and its accounts put together, on two threads (drift, which does not keep
     /// the inventory past its run; see `InventoryAssembly.view(onTwoThreads:)`).
     public static func view(
-        _ db: Database, tenant: TenantID, asOf: Date, laterChanges: () throws -> [StoredBypassChange]
+        _ db: Database, tenant: TenantID, asOf: Date, laterChanges: () throws -> [StoredBypassChange],
+        assemblingOnTwoThreads: Bool = true
     ) throws -> InventoryView {
         let earlier = try BypassChangeStore.changes(db, tenant: tenant, part: .earlier)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
         let records = BypassChangeStore.joined(earlier: earlier, later: try laterChanges())
-        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view(onTwoThreads: true)
+        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view(onTwoThreads: assemblingOnTwoThreads)
     }
 
     /// Tenants that have bypass events or snapshots, sorted.
