@@ -124,8 +124,9 @@ struct BoundedReportDocument: Encodable {
     }
 }
 
-/// One finding of `report.json`: whole, or without its `detail` and `action` (both left out, never empty).
-private struct BoundedFinding: Encodable {
+/// One finding of `report.json`: whole, or without its `detail` and `action` (both left out, never empty). Encoded on
+/// two threads, as whole findings are: the findings are the longest list of the file.
+private struct BoundedFinding: JSONConcurrentlyEncodable {
     let finding: ReportFinding
     let withProse: Bool
 
