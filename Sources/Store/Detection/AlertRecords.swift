@@ -129,8 +129,7 @@ public enum AlertRecords {
     ) throws {
         let alertColumns = AlertRow.Columns.all.map { "a.\($0.name)" }
         let triageColumns = AlertTriageRow.Columns.all.map { "t.\($0.name)" }
-        let cursor = try Row.fetchCursor(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT \((alertColumns + triageColumns).joined(separator: ", "))
                 FROM alert a \(index.map { "INDEXED BY \($0)" } ?? "")
@@ -138,13 +137,16 @@ public enum AlertRecords {
                     ON latest.alert_id = a.id
                 LEFT JOIN alert_triage t ON t.id = latest.id
                 \(filter) ORDER BY \(order)
-                """, arguments: arguments)
-        // Read by position in the full row, not through a `ScopeAdapter`: see `BypassChangeRow.Columns`.
+                """)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        // Read by position from the statement itself, as their bytes (`AlertRow.init(_:repeated:)`).
+        let columns = StatementColumns(statement, table: AlertRow.databaseTableName)
+        let triageColumnsRead = StatementColumns(statement, table: AlertTriageRow.databaseTableName)
         let triageStart = alertColumns.count
         var repeated = AlertRow.RepeatedValues()
-        while let row = try cursor.next() {
-            let triage = row.hasNull(atIndex: triageStart) ? nil : try AlertTriageRow(row: row, startingAt: triageStart)
-            try body(StoredAlert(alert: try AlertRow(row: row, repeated: &repeated), latestTriage: triage))
+        while try cursor.next() != nil {
+            let triage = columns.isNull(triageStart) ? nil : try AlertTriageRow(triageColumnsRead, startingAt: triageStart)
+            try body(StoredAlert(alert: try AlertRow(columns, repeated: &repeated), latestTriage: triage))
         }
     }
 }

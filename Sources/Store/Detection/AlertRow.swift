@@ -37,8 +37,7 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
         }
     }
 
-    /// `init(row:)` reads columns by position (drift and report read every alert of a month, 200,000 at scale, where
-    /// looking each column up by name cost most of the time): every request selects them in this order.
+    /// `init(row:)` reads columns by position: every request selects them in this order.
     public static var databaseSelection: [any SQLSelectable] { Columns.all }
 
     /// SQLite's id, assigned when the row is inserted (0 before): the record never writes it.
@@ -85,64 +84,101 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
         self.runID = runID
     }
 
-    /// Reads the columns of `Columns.all`, by position.
+    /// Reads the columns of `Columns.all`, by position (what GRDB's record requests hand over).
     public init(row: Row) throws {
-        var repeated = RepeatedValues()
-        try self.init(row: row, repeated: &repeated)
+        id = try row.decode(Int64.self, atIndex: 0)
+        let decoding = StoredRowDecoding(table: Self.databaseTableName, row: String(id))
+        ruleID = try row.decode(String.self, atIndex: 1)
+        ruleName = try row.decode(String.self, atIndex: 2)
+        severity = try decoding.value(try row.decode(String.self, atIndex: 3), column: Columns.severity.name)
+        riskScore = try row.decode(Int.self, atIndex: 4)
+        signal = try row.decode(String.self, atIndex: 5)
+        tenant = try row.decode(String.self, atIndex: 6)
+        eventID = try row.decode(String.self, atIndex: 7)
+        eventTime = try decoding.date(try row.decode(String.self, atIndex: 8), column: Columns.eventTime.name)
+        actor = NULSafeText.decode(try row.decode(String?.self, atIndex: 9))
+        target = NULSafeText.decode(try row.decode(String?.self, atIndex: 10))
+        objectID = NULSafeText.decode(try row.decode(String?.self, atIndex: 11))
+        outcome = try decoding.value(try row.decode(String.self, atIndex: 12), column: Columns.outcome.name)
+        direction = try decoding.value(try row.decode(String.self, atIndex: 13), column: Columns.direction.name)
+        raisedAt = try decoding.date(try row.decode(String.self, atIndex: 14), column: Columns.raisedAt.name)
+        runID = try row.decode(Int64.self, atIndex: 15)
     }
 
     /// What consecutive rows of one read share: alerts come in runs from one rule and one detection run, so most
-    /// columns repeat the row before. A repeated text is kept once (200,000 alerts need not hold 200,000 copies of
-    /// the rule name) and a repeated `raised_at` is parsed once.
+    /// columns repeat the row before. A value equal to the previous row's (compared as stored bytes) is that row's
+    /// value again: 200,000 alerts hold one copy of the rule name, and a repeated severity or `raised_at` is decoded
+    /// once.
     struct RepeatedValues {
-        /// The previous row's text per column position.
-        private var texts = [String?](repeating: nil, count: Columns.all.count)
-        private var raisedAt: (text: String, date: Date)?
+        var ruleID = PreviousValue<String>()
+        var ruleName = PreviousValue<String>()
+        var severity = PreviousValue<Severity>()
+        var signal = PreviousValue<String>()
+        var tenant = PreviousValue<String>()
+        var actor = PreviousValue<String>()
+        var outcome = PreviousValue<EventOutcome>()
+        var direction = PreviousValue<BypassDirection>()
+        var raisedAt = PreviousValue<Date>()
         /// Names that recur across the read, not only in consecutive rows (the target of each account's alerts).
         var names = RepeatedText()
 
         init() {}
+    }
 
-        /// `text`, as the previous row's value of column `index` when equal (sharing its storage).
-        mutating func shared(_ text: String, column index: Int) -> String {
-            if let previous = texts[index], previous == text { return previous }
-            texts[index] = text
-            return text
-        }
+    /// One column's value in the previous row, with the bytes it was decoded from.
+    struct PreviousValue<Value> {
+        private var stored: [UInt8] = []
+        private var value: Value?
 
-        /// `shared`, for a column that may hold NULL.
-        mutating func shared(_ text: String?, column index: Int) -> String? {
-            text.map { shared($0, column: index) }
-        }
-
-        /// The instant `text` names, parsed only when it differs from the previous row's.
-        mutating func raisedAt(_ text: String, _ decoding: StoredRowDecoding) throws -> Date {
-            if let raisedAt, raisedAt.text == text { return raisedAt.date }
-            let date = try decoding.date(text, column: Columns.raisedAt.name)
-            raisedAt = (text, date)
-            return date
+        /// The value `bytes` stand for: the previous row's when they are its bytes, else `decode` of them.
+        mutating func value(of bytes: UnsafeRawBufferPointer, _ decode: (UnsafeRawBufferPointer) throws -> Value) rethrows
+            -> Value
+        {
+            if let value, stored.hasBytes(of: bytes) { return value }
+            let decoded = try decode(bytes)
+            stored = Array(bytes)
+            value = decoded
+            return decoded
         }
     }
 
-    /// Reads the columns of `Columns.all`, by position, sharing what repeats the previous row of the same read.
-    init(row: Row, repeated: inout RepeatedValues) throws {
-        id = try row.decode(Int64.self, atIndex: 0)
-        let decoding = StoredRowDecoding(table: Self.databaseTableName, row: String(id))
-        ruleID = repeated.shared(try row.decode(String.self, atIndex: 1), column: 1)
-        ruleName = repeated.shared(try row.decode(String.self, atIndex: 2), column: 2)
-        severity = try decoding.value(try row.decode(String.self, atIndex: 3), column: "severity")
-        riskScore = try row.decode(Int.self, atIndex: 4)
-        signal = repeated.shared(try row.decode(String.self, atIndex: 5), column: 5)
-        tenant = repeated.shared(try row.decode(String.self, atIndex: 6), column: 6)
-        eventID = try row.decode(String.self, atIndex: 7)
-        eventTime = try decoding.date(try row.decode(String.self, atIndex: 8), column: "event_time")
-        actor = repeated.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 9)), column: 9)
-        target = repeated.names.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 10)))
-        objectID = repeated.names.shared(NULSafeText.decode(try row.decode(String?.self, atIndex: 11)))
-        outcome = try decoding.value(try row.decode(String.self, atIndex: 12), column: "outcome")
-        direction = try decoding.value(try row.decode(String.self, atIndex: 13), column: "direction")
-        raisedAt = try repeated.raisedAt(try row.decode(String.self, atIndex: 14), decoding)
-        runID = try row.decode(Int64.self, atIndex: 15)
+    /// Reads the current row of a statement selecting `Columns.all` (stepped by a cursor) as its bytes: a text
+    /// becomes a `String` only when it is not the previous row's (`RepeatedValues`), and the row's id becomes text
+    /// only for an error. Drift and reports read a month of alerts (200,000 at scale) this way; through `Row`, every
+    /// column of every row was made a `String` first, most of them dropped again as repeats.
+    init(_ row: StatementColumns, repeated: inout RepeatedValues) throws {
+        let id = row.int64(0)
+        func decoding() -> StoredRowDecoding { StoredRowDecoding(table: Self.databaseTableName, row: String(id)) }
+        func required<Value>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> Value) throws -> Value {
+            try row.withRequiredText(index, row: String(id), column: Columns.all[index].name, body)
+        }
+        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        func closed<Value: RawRepresentable>(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> Value
+        where Value.RawValue == String {
+            try decoding().value(text(bytes), column: Columns.all[index].name)
+        }
+        func date(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> Date {
+            guard let date = UTCTimestamp.parse(utf8: bytes.assumingMemoryBound(to: UInt8.self)) else {
+                throw decoding().undecodable(Columns.all[index].name, text(bytes))
+            }
+            return date
+        }
+        self.id = id
+        ruleID = try required(1) { repeated.ruleID.value(of: $0, text) }
+        ruleName = try required(2) { repeated.ruleName.value(of: $0, text) }
+        severity = try required(3) { bytes in try repeated.severity.value(of: bytes) { try closed(3, $0) } }
+        riskScore = Int(row.int64(4))
+        signal = try required(5) { repeated.signal.value(of: $0, text) }
+        tenant = try required(6) { repeated.tenant.value(of: $0, text) }
+        eventID = try required(7, text)
+        eventTime = try required(8) { try date(8, $0) }
+        actor = row.withText(9) { bytes in bytes.map { repeated.actor.value(of: $0) { NULSafeText.decode(text($0)) } } }
+        target = row.withText(10) { repeated.names.shared(stored: $0, decode: NULSafeText.decode) }
+        objectID = row.withText(11) { repeated.names.shared(stored: $0, decode: NULSafeText.decode) }
+        outcome = try required(12) { bytes in try repeated.outcome.value(of: bytes) { try closed(12, $0) } }
+        direction = try required(13) { bytes in try repeated.direction.value(of: bytes) { try closed(13, $0) } }
+        raisedAt = try required(14) { bytes in try repeated.raisedAt.value(of: bytes) { try date(14, $0) } }
+        runID = row.int64(15)
     }
 
     public func encode(to container: inout PersistenceContainer) {

@@ -51,6 +51,21 @@ public struct AlertTriageRow: Sendable, Hashable, FetchableRecord, PersistableRe
             .date(try row.decode(String.self, atIndex: start + 4), column: "triaged_at")
     }
 
+    /// Reads the columns of `Columns.all` from the current row of a statement (stepped by a cursor), from `start` on
+    /// (an alert read selects them after the alert's own).
+    init(_ row: StatementColumns, startingAt start: Int) throws {
+        let id = row.int64(start)
+        func required(_ offset: Int) throws -> String {
+            try row.string(start + offset, row: String(id), column: Columns.all[offset].name)
+        }
+        self.id = id
+        alertID = row.int64(start + 1)
+        triagedBy = try required(2)
+        note = try required(3)
+        triagedAt = try StoredRowDecoding(table: Self.databaseTableName, row: String(id))
+            .date(try required(4), column: Columns.triagedAt.name)
+    }
+
     public func encode(to container: inout PersistenceContainer) {
         container[Columns.alertID] = alertID
         container[Columns.triagedBy] = triagedBy
