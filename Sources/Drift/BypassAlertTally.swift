@@ -34,12 +34,14 @@ public struct BypassAlertTally: Sendable, Hashable {
     static let triagedSignals: [DetectionSignal] = [.bypassChange, .bypassFailedAttempt]
 
     /// The tally of `alerts` (any tenant, any time: those of `tenant` in `window` are counted).
-    public init(_ alerts: [AlertReference], tenant: TenantID, window: ClosedRange<Date>?) {
+    public init<Tallied: TalliedAlert>(_ alerts: [Tallied], tenant: TenantID, window: ClosedRange<Date>?) {
         self.init()
         guard let window else { return }
+        // Sized once: a month's alerts are nearly all bypass changes, and growing by doubling rehashed them each time.
+        alertedEvents.reserveCapacity(alerts.count)
         for alert in alerts.inEventOrder() where alert.tenant == tenant && window.contains(alert.eventTime) {
             if alert.signal == .bypassChange { alertedEvents.insert(EventKey(alert.eventID)) }
-            if Self.triagedSignals.contains(alert.signal), !alert.triaged {
+            if Self.triagedSignals.contains(alert.signal), !alert.isTriaged {
                 if firstUntriagedIDs.count < RemediationText.firstFewLimit { firstUntriagedIDs.append(alert.id) }
                 untriagedCount += 1
             }
@@ -59,4 +61,21 @@ public struct BypassAlertTally: Sendable, Hashable {
             untriagedCount: untriaged.count, firstUntriagedIDs: untriaged.firstIDs,
             newestEventTime: try AlertRecords.newestEventTime(db, tenant: tenant, within: window))
     }
+}
+
+/// What the tally reads of an alert: whole (a report counts the alerts it holds) or a reference (tests).
+public protocol TalliedAlert: InEventOrder {
+    var tenant: TenantID { get }
+    var eventID: String { get }
+    var signal: DetectionSignal { get }
+    /// Whether anyone has triaged it.
+    var isTriaged: Bool { get }
+}
+
+extension Alert: TalliedAlert {
+    public var isTriaged: Bool { triage != nil }
+}
+
+extension AlertReference: TalliedAlert {
+    public var isTriaged: Bool { triaged }
 }

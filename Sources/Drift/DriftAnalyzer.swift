@@ -1,4 +1,5 @@
 import Core
+import Detection
 import Foundation
 
 /// Compares reality (inventory, coverage, alerts, detection runs) with the written exception register and says
@@ -31,6 +32,12 @@ public enum DriftAnalyzer {
     /// caller that holds every alert of the period: a report, tests).
     public static func analyze(_ inputs: DriftInputs) -> DriftResult {
         judge(inputs).citing(inputs.alerts.references)
+    }
+
+    /// The result, its findings citing the alerts of the changes they name from `alerts`, every alert of the period
+    /// whole (a report, which holds them; `inputs.alerts` then need not hold references to them).
+    public static func analyze(_ inputs: DriftInputs, citing alerts: [Alert]) -> DriftResult {
+        judge(inputs).citing(alerts)
     }
 
     /// The result with the alerts of the changes its findings name still to be cited: a drift run reads just those

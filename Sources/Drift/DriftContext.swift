@@ -163,12 +163,22 @@ struct DriftContext: Sendable {
 }
 
 /// What `DriftContext` narrows both kinds of alert by: tenant and event order.
-protocol TenantAlert: InEventOrder {
+public protocol TenantAlert: InEventOrder {
     var tenant: TenantID { get }
 }
 
 extension Alert: TenantAlert {}
 extension AlertReference: TenantAlert {}
+
+/// What a finding cites of an alert (`UncitedDriftResult.citing`): read as a reference by a drift run, held whole by
+/// a report.
+public protocol CitedAlert: TenantAlert, RaisedOnEvent, Sendable {
+    var raisedAt: Date { get }
+    var ruleName: String { get }
+}
+
+extension Alert: CitedAlert {}
+extension AlertReference: CitedAlert {}
 
 extension Finding {
     /// The one finding order, owned by drift: most severe first, then by id (so by kind, then subject). Drift

@@ -33,7 +33,7 @@ public struct DriftFacts: Sendable {
     /// same committed state (`AuditDatabase.readConcurrently`): the two largest reads of a run overlap. `extra` is
     /// read in the first transaction too, for a caller that needs more facts of the same state (the report's
     /// register history and chain head). With `wholeAlerts`, the alerts are read whole into `wholeAlerts` and
-    /// `alerts` is made from them.
+    /// `alerts` counts them, without references (cite from the whole alerts: `DriftAnalyzer.analyze(_:citing:)`).
     public static func gather<Extra>(
         from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod, wholeAlerts: Bool = false,
         alongside extra: (Database) throws -> Extra
@@ -77,7 +77,7 @@ public struct DriftFacts: Sendable {
         if wholeAlerts {
             complete.wholeAlerts = alerts.1
             complete.shareEventIDs()
-            complete.alerts = PeriodAlerts(complete.wholeAlerts, tenant: tenant, window: window)
+            complete.alerts = PeriodAlerts(counting: complete.wholeAlerts, tenant: tenant, window: window)
         } else {
             complete.alerts = alerts.0
         }

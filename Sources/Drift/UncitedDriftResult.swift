@@ -48,7 +48,7 @@ public struct UncitedDriftResult: Sendable {
 
     /// The result, each cited event followed by the alerts it raised among `alerts` (any superset of the alerts of
     /// `citedEventIDs`: other tenants' and other events' alerts are passed over).
-    public func citing(_ alerts: [AlertReference]) -> DriftResult {
+    public func citing<Cited: CitedAlert>(_ alerts: [Cited]) -> DriftResult {
         var cited = result
         let wanted = citedEvents
         let raised = AlertsByEvent(

@@ -127,7 +127,7 @@ public enum MonthlyReport {
                 (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
             }
             step("report: judging \(driftInputs.inventory.accounts.count) accounts against the register")
-            let drift = DriftAnalyzer.analyze(driftInputs)
+            let drift = DriftAnalyzer.analyze(driftInputs, citing: alerts)
             // The report lists the period's alerts up to as-of: narrowed in place rather than copied, since a month
             // holds 200,000 at scale; drift's references to them are let go first.
             driftInputs.alerts = PeriodAlerts()
