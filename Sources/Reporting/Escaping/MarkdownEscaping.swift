@@ -97,7 +97,14 @@ public enum MarkdownEscaping {
     /// markup in the document is ours) — falls back to escaped text.
     public static func code(_ text: String) -> String {
         let visible = DisplayText.visible(text)
-        if visible.isEmpty || visible.contains(where: { "`|<>&".contains($0) }) { return escape(text) }
+        // By bytes: each of these is ASCII, and a walk by `Character` broke every id into grapheme clusters first.
+        let unsafeInSpan = visible.utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): true
+            default: false
+            }
+        }
+        if visible.isEmpty || unsafeInSpan { return escape(text) }
         return "`" + visible + "`"
     }
 }
