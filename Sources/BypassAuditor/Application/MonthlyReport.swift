@@ -98,7 +98,7 @@ public enum MonthlyReport {
 
         // Everything read and judged lives inside this function and is released when it returns: the facts a month
         // holds at scale (200,000 alerts and changes) are not kept beside the report while its files are written.
-        func buildReport() throws -> (Report, ReportDestination) {
+        func buildReport() throws -> (Report, ReportDestination, RenderedAhead) {
             step("report: reading the period's facts")
             // After the register is recorded (its version change belongs to the period's history), in one committed
             // state.
@@ -135,21 +135,25 @@ public enum MonthlyReport {
             // live blocks, where the builder's many small allocations do not reuse it.
             AllocatorTuning.returnFreedMemory()
             alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
+            // The alerts become the report's rows and are let go; their table is written on another thread while
+            // the rest of the report is built (`RenderedAhead`), into the folder the report is then written in.
+            let alertRows = ReportBuilder.alertRows(consume alerts)
+            let renderedAhead = try RenderedAhead(
+                alerts: alertRows, formats: request.formats, into: ReportFolders.stagingFolder(for: destination.folder))
             let inputs = ReportInputs(
                 period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
                 revision: destination.revision, runNonce: UUID().uuidString, drift: drift,
                 inventory: driftInputs.inventory,
-                alerts: consume alerts,
+                alerts: [],
                 allowlist: register, edits: history.edits, versionChanges: history.changes,
                 coverage: driftInputs.coverage, previous: history.previous, history: history.history,
                 sources: ReportSources(
                     ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
                     detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: history.chainHead,
                     chainProblems: request.chainProblems, tenantNotes: choice.notes))
-            // Handed over, not copied: the builder lets the alerts go once they are rows.
-            return (ReportBuilder.build(consume inputs), destination)
+            return (ReportBuilder.build(consume inputs, alerts: alertRows), destination, renderedAhead)
         }
-        let (report, destination) = try buildReport()
+        let (report, destination, renderedAhead) = try buildReport()
         AllocatorTuning.returnFreedMemory()
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
@@ -157,7 +161,7 @@ public enum MonthlyReport {
         let publication = try ReportPublisher.publish(
             report, formats: request.formats, to: destination, folder: folder,
             attribution: ReportPublisher.Attribution(reason: request.reason, madeBy: LoginName.current()), database: database,
-            clock: Date())
+            clock: Date(), renderedAhead: renderedAhead)
         return Outcome(
             report: report, folder: folder, files: publication.written.fileNames, replacedExisting: destination.replacesExisting,
             ruleWarnings: ruleWarnings, tenantNotes: choice.notes, manifestDigest: publication.written.manifestDigest, reason: request.reason,

@@ -1,4 +1,5 @@
 import Core
+import Detection
 import Foundation
 
 /// Turns the gathered facts of one tenant and period into the report model.
@@ -13,7 +14,23 @@ public enum ReportBuilder {
     ) -> Report {
         // The alerts become the report's rows first and are let go before anything else is built: a month's alerts
         // and their rows were 80 MB of a report's peak side by side at 200,000 alerts.
-        let alerts = ReportAlerts(items: ReportContext.alertRows(inputs.alerts))
+        let alerts = alertRows(inputs.alerts)
+        inputs.alerts = []
+        return build(inputs, alerts: alerts, checklists: checklists)
+    }
+
+    /// The report's alerts (`ReportAlerts`) from the period's alerts, oldest event first, with their triage: what
+    /// `build(_:checklists:)` makes first. A caller may make them itself, let the alerts go and write their table
+    /// while the rest is built (`RenderedAhead`), then build with them (`build(_:alerts:checklists:)`).
+    public static func alertRows(_ alerts: [Alert]) -> ReportAlerts {
+        ReportAlerts(items: ReportContext.alertRows(alerts))
+    }
+
+    /// `build(_:checklists:)` with the alerts already made rows (`alertRows`); `inputs.alerts` is not read.
+    public static func build(
+        _ inputs: consuming ReportInputs, alerts: ReportAlerts,
+        checklists: Int = ReportRenderingLimits.standard.checklistsShown
+    ) -> Report {
         inputs.alerts = []
         let context = ReportContext(copy inputs)
         let accounts = context.inventoryRows()

@@ -36,16 +36,22 @@ public enum ReportPublisher {
     }
 
     /// Renders `report` and publishes it at `destination`, recording it (as given by `folder`) in `database`.
-    /// Call while holding the output folder's `ReportFolderLock`.
+    /// Call while holding the output folder's `ReportFolderLock`. `renderedAhead`: the temporary folder opened for
+    /// this report (`ReportFolders.stagingFolder(for: destination.folder)`) with the files already written there.
     public static func publish(
         _ report: Report, formats: Set<ReportFormat>, to destination: ReportDestination, folder: String,
-        attribution: Attribution, database: AuditDatabase, clock: Date, limits: ReportRenderingLimits = .standard
+        attribution: Attribution, database: AuditDatabase, clock: Date, limits: ReportRenderingLimits = .standard,
+        renderedAhead: RenderedAhead? = nil
     ) throws -> Publication {
         let manager = FileManager.default
         let target = destination.folder
-        guard !manager.fileExists(atPath: target.path) else { throw ReportWriteError.folderExists(target.path) }
-        let staging = ReportFolders.stagingFolder(for: target)
-        let rendered = try ReportWriter.render(report, formats: formats, into: staging, limits: limits)
+        guard !manager.fileExists(atPath: target.path) else {
+            renderedAhead?.discard()
+            throw ReportWriteError.folderExists(target.path)
+        }
+        let staging = renderedAhead?.folder ?? ReportFolders.stagingFolder(for: target)
+        let rendered = try ReportWriter.render(
+            report, formats: formats, into: staging, limits: limits, renderedAhead: renderedAhead)
 
         let runID: Int64
         do {
