@@ -135,11 +135,13 @@ public enum MonthlyReport {
             // live blocks, where the builder's many small allocations do not reuse it.
             AllocatorTuning.returnFreedMemory()
             alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
-            // The alerts become the report's rows and are let go; their table is written on another thread while
-            // the rest of the report is built (`RenderedAhead`), into the folder the report is then written in.
+            // The alerts become the report's rows and are let go. Their table, then the changes', is written on
+            // another thread while the rest of the report is built (`RenderedAhead`), into the folder the report is
+            // then written in.
             let alertRows = ReportBuilder.alertRows(consume alerts)
             let renderedAhead = try RenderedAhead(
-                alerts: alertRows, formats: request.formats, into: ReportFolders.stagingFolder(for: destination.folder))
+                formats: request.formats, into: ReportFolders.stagingFolder(for: destination.folder))
+            renderedAhead.write(alerts: alertRows)
             let inputs = ReportInputs(
                 period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
                 revision: destination.revision, runNonce: UUID().uuidString, drift: drift,
@@ -151,7 +153,11 @@ public enum MonthlyReport {
                     ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
                     detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: history.chainHead,
                     chainProblems: request.chainProblems, tenantNotes: choice.notes))
-            return (ReportBuilder.build(consume inputs, alerts: alertRows), destination, renderedAhead)
+            let changeRows = ReportBuilder.changeRows(inputs)
+            renderedAhead.write(changes: changeRows)
+            return (
+                ReportBuilder.build(consume inputs, alerts: alertRows, changes: changeRows), destination, renderedAhead
+            )
         }
         let (report, destination, renderedAhead) = try buildReport()
         AllocatorTuning.returnFreedMemory()

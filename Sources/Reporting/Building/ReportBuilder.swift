@@ -26,9 +26,27 @@ public enum ReportBuilder {
         ReportAlerts(items: ReportContext.alertRows(alerts))
     }
 
+    /// Every enable, removal, re-enable, failed attempt and unreadable record of the period as the report's rows,
+    /// oldest first: they need nothing drift judged, so a caller may make them, write their table while the rest is
+    /// built (`RenderedAhead`), then build with them (`build(_:alerts:changes:checklists:)`).
+    public static func changeRows(_ inputs: ReportInputs) -> [ReportChange] {
+        ReportChangeRows(
+            inventory: inputs.inventory, scope: ReportScope(period: inputs.period, asOf: inputs.asOf, allowlist: inputs.allowlist)
+        ).rows()
+    }
+
     /// `build(_:checklists:)` with the alerts already made rows (`alertRows`); `inputs.alerts` is not read.
     public static func build(
         _ inputs: consuming ReportInputs, alerts: ReportAlerts,
+        checklists: Int = ReportRenderingLimits.standard.checklistsShown
+    ) -> Report {
+        let changes = changeRows(inputs)
+        return build(inputs, alerts: alerts, changes: changes, checklists: checklists)
+    }
+
+    /// `build(_:alerts:checklists:)` with the period's changes already made rows (`changeRows` of the same inputs).
+    public static func build(
+        _ inputs: consuming ReportInputs, alerts: ReportAlerts, changes: [ReportChange],
         checklists: Int = ReportRenderingLimits.standard.checklistsShown
     ) -> Report {
         inputs.alerts = []
@@ -36,7 +54,6 @@ public enum ReportBuilder {
         let accounts = context.inventoryRows()
         let controls = context.controls()
         let findings = context.findings(controlsByFinding: controls.byFinding)
-        let changes = context.changesInPeriod()
         let investigations = context.investigations(rows: accounts, alerts: alerts.items, checklists: checklists)
         let coverage = context.coverage()
         let comparison = context.comparison(findings: findings, accounts: accounts)

@@ -13,10 +13,8 @@ struct ReportContext {
     let findingsByAccount: [String: [Finding]]
     let entriesByName: [AccountKey: [AllowlistEntry]]
     let entriesByID: [String: AllowlistEntry]
-    /// `authorized_admins` as `AccountKey`s (empty: not checked).
-    let authorizedAdminKeys: Set<AccountKey>
-    /// `authorizedAdminKeys` checks, remembered per actor (a few admins make every change of a period).
-    let authorizedActors: AuthorizedActorMemo
+    /// The period up to as-of and the register's `authorized_admins`.
+    let scope: ReportScope
     /// The name key of every actor the inventory mentions, computed once: the same few admins appear in
     /// hundreds of thousands of changes.
     let actorKeys: [String: String]
@@ -44,8 +42,7 @@ struct ReportContext {
         }
         self.entriesByName = entriesByName
         self.entriesByID = entriesByID
-        authorizedAdminKeys = inputs.allowlist.authorizedAdminKeys
-        authorizedActors = AuthorizedActorMemo(keys: authorizedAdminKeys)
+        scope = ReportScope(period: inputs.period, asOf: inputs.asOf, allowlist: inputs.allowlist)
         var actorKeys: [String: String] = [:]
         func note(_ actor: String?) {
             guard let actor, actorKeys[actor] == nil else { return }
@@ -70,7 +67,7 @@ struct ReportContext {
     var period: ReportingPeriod { inputs.period }
 
     /// Inside the period and not after as-of.
-    func isInPeriod(_ date: Date) -> Bool { period.contains(date) && date <= inputs.asOf }
+    func isInPeriod(_ date: Date) -> Bool { scope.isInPeriod(date) }
 
     // MARK: Register
 
@@ -95,10 +92,7 @@ struct ReportContext {
     }
 
     /// Whether `actor` is in `authorized_admins`: nil when the register does not restrict admins or no actor is known.
-    func isAuthorized(_ actor: String?) -> Bool? {
-        guard !authorizedAdminKeys.isEmpty, let actor, !actor.isEmpty else { return nil }
-        return authorizedActors.isAuthorized(actor)
-    }
+    func isAuthorized(_ actor: String?) -> Bool? { scope.isAuthorized(actor) }
 
 
     /// The name to show for an account key (display name, else the key itself).

@@ -1,52 +1,71 @@
 import Core
 import Foundation
 
-/// A report folder opened before the report is complete, with the files that need only part of it already being
-/// written on another thread: `alerts.csv`, from the alert rows, while the rest of the report is built.
+/// A report folder opened before the report is complete, with the tables that need only part of it written there on
+/// another thread while the rest is built: `alerts.csv` from the alert rows, `changes.csv` from the change rows.
 ///
-/// At scale a month holds 200,000 alerts, and writing their table was a third of one of the two lanes the folder is
-/// written in (`ReportWriter`), while the builder ran on one core with the other idle. The rows written here are the
-/// report's own (`ReportBuilder.build(_:alerts:checklists:)` takes the same value), so the table is the one the
-/// finished report would render; `ReportWriter.render(_:formats:into:limits:renderedAhead:)` writes the rest of the
-/// folder beside it.
-public final class RenderedAhead: Sendable {
-    /// The temporary folder (`ReportFolders.stagingFolder`) the files are written into.
+/// At scale a month holds 200,000 alerts and as many changes; writing their tables was most of one of the two lanes
+/// the folder is written in (`ReportWriter`), while the builder ran on one core with the other idle. The rows
+/// written here are the report's own (`ReportBuilder.build(_:alerts:changes:checklists:)` takes the same values), so
+/// each table is the one the finished report would render; `ReportWriter.render(_:formats:into:limits:renderedAhead:)`
+/// writes the rest of the folder beside them.
+public final class RenderedAhead: @unchecked Sendable {
+    /// The temporary folder (`ReportFolders.stagingFolder`) the tables are written into.
     public let folder: URL
-    /// Names of the files written here.
-    public let fileNames: Set<String>
-    private let digests: HandOver<[String: String]>
+    private let formats: Set<ReportFormat>
+    /// One table after another: the other core is the only one spare.
+    private let queue = DispatchQueue(label: "bypass-auditor.report.rendered-ahead", qos: .userInitiated)
+    private let lock = NSLock()
+    private var started: [(name: String, digest: HandOver<String>)] = []
 
-    /// Creates `folder` (its parent too when needed) and starts writing the alerts table there when `formats` has
-    /// CSV. `folder` must not exist.
-    public init(alerts: ReportAlerts, formats: Set<ReportFormat>, into folder: URL) throws {
+    /// Creates `folder` (its parent too when needed), which must not exist. Tables are written only when `formats`
+    /// has CSV.
+    public init(formats: Set<ReportFormat>, into folder: URL) throws {
         try ReportWriter.createFolder(folder)
         self.folder = folder
-        let digests = HandOver<[String: String]>()
-        self.digests = digests
-        guard formats.contains(.csv) else {
-            fileNames = []
-            digests.give(.success([:]))
-            return
-        }
-        let name = CSVReportRenderer.alertsFileName
-        fileNames = [name]
-        DispatchQueue.global(qos: .userInitiated).async {
-            digests.give(Result {
-                var sink = try ReportFileSink(creating: folder.appendingPathComponent(name))
-                CSVReportRenderer.alerts(alerts, to: &sink)
-                return [name: try sink.finish()]
+        self.formats = formats
+    }
+
+    /// Starts writing `alerts.csv` from the report's alert rows.
+    public func write(alerts: ReportAlerts) {
+        start(CSVReportRenderer.alertsFileName) { CSVReportRenderer.alerts(alerts, to: &$0) }
+    }
+
+    /// Starts writing `changes.csv` from the report's change rows (`ReportBuilder.changeRows`).
+    public func write(changes: [ReportChange]) {
+        start(CSVReportRenderer.changesFileName) { CSVReportRenderer.changes(changes, to: &$0) }
+    }
+
+    /// Names of the files written here.
+    var fileNames: Set<String> {
+        lock.withLock { Set(started.map(\.name)) }
+    }
+
+    private func start(_ name: String, _ render: @escaping @Sendable (inout ReportFileSink) -> Void) {
+        guard formats.contains(.csv) else { return }
+        let digest = HandOver<String>()
+        lock.withLock { started.append((name, digest)) }
+        let path = folder.appendingPathComponent(name)
+        queue.async {
+            digest.give(Result {
+                var sink = try ReportFileSink(creating: path)
+                render(&sink)
+                return try sink.finish()
             })
         }
     }
 
-    /// Waits for the files and returns each one's SHA-256 by name; throws what stopped one being written.
+    /// Waits for the tables and returns each one's SHA-256 by name; throws what stopped the first one (in the order
+    /// they were started) being written.
     func waitForDigests() throws -> [String: String] {
-        try digests.receive()
+        var digests: [String: String] = [:]
+        for (name, digest) in lock.withLock({ started }) { digests[name] = try digest.receive() }
+        return digests
     }
 
-    /// Waits for the files, then removes the folder: for a run that stops before its folder is published.
+    /// Waits for the tables, then removes the folder: for a run that stops before its folder is published.
     public func discard() {
-        _ = try? digests.receive()
+        for (_, digest) in lock.withLock({ started }) { _ = try? digest.receive() }
         try? FileManager.default.removeItem(at: folder)
     }
 }

@@ -87,8 +87,13 @@ public enum CSVReportRenderer {
     }
 
     static func changes<Sink: ReportTextSink>(_ report: Report, to sink: inout Sink) {
+        changes(report.changes, to: &sink)
+    }
+
+    /// The changes table of `changes` (a report's, written before the rest of it is built: `RenderedAhead`).
+    static func changes<Sink: ReportTextSink>(_ changes: [ReportChange], to sink: inout Sink) {
         sink.write(byteOrderMark + CSVEscaping.record(changeColumns))
-        for change in report.changes {
+        for change in changes {
             sink.write(CSVEscaping.record([
                 change.eventID, ReportFormatting.time(change.time), change.kind.rawValue, change.accountKey ?? "",
                 change.account ?? "", change.identity ?? "", change.actor ?? "", flag(change.actorAuthorized),

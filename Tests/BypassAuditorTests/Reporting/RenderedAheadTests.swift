@@ -25,13 +25,19 @@ struct RenderedAheadTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let alerts = ReportBuilder.alertRows(ReportSamples.alerts)
         #expect(alerts.items.count == ReportSamples.alerts.count && !alerts.items.isEmpty)
-        let report = ReportBuilder.build(ReportSamples.inputs(), alerts: alerts)
-        #expect(report == ReportSamples.report, "building with the rows made first is building from the alerts")
+        let changes = ReportBuilder.changeRows(ReportSamples.inputs())
+        #expect(!changes.isEmpty)
+        let report = ReportBuilder.build(ReportSamples.inputs(), alerts: alerts, changes: changes)
+        #expect(report == ReportSamples.report, "building with the rows made first is building from the facts")
 
         let whole = out.appendingPathComponent("whole")
         let inOneGo = try ReportWriter.render(report, formats: formats, into: whole)
-        let ahead = try RenderedAhead(alerts: alerts, formats: formats, into: out.appendingPathComponent("ahead"))
-        #expect(ahead.fileNames == (formats.contains(.csv) ? [CSVReportRenderer.alertsFileName] : []))
+        let ahead = try RenderedAhead(formats: formats, into: out.appendingPathComponent("ahead"))
+        ahead.write(alerts: alerts)
+        ahead.write(changes: changes)
+        #expect(
+            ahead.fileNames
+                == (formats.contains(.csv) ? [CSVReportRenderer.alertsFileName, CSVReportRenderer.changesFileName] : []))
         let split = try ReportWriter.render(report, formats: formats, into: ahead.folder, renderedAhead: ahead)
 
         #expect(split.digests == inOneGo.digests)
@@ -43,11 +49,9 @@ struct RenderedAheadTests {
     func refusesAndDiscards() throws {
         let out = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let alerts = ReportBuilder.alertRows(ReportSamples.alerts)
-        let ahead = try RenderedAhead(alerts: alerts, formats: [.csv], into: out.appendingPathComponent("staging"))
-        #expect(throws: ReportWriteError.self) {
-            _ = try RenderedAhead(alerts: alerts, formats: [.csv], into: ahead.folder)
-        }
+        let ahead = try RenderedAhead(formats: [.csv], into: out.appendingPathComponent("staging"))
+        ahead.write(alerts: ReportBuilder.alertRows(ReportSamples.alerts))
+        #expect(throws: ReportWriteError.self) { _ = try RenderedAhead(formats: [.csv], into: ahead.folder) }
         ahead.discard()
         #expect(!FileManager.default.fileExists(atPath: ahead.folder.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
@@ -60,8 +64,8 @@ struct RenderedAheadTests {
         let report = ReportSamples.report
         let destination = try ReportDestination.plan(outputDirectory: out, label: report.periodLabel, force: false)
         _ = try ReportWriter.write(report, formats: [.csv], to: destination)
-        let ahead = try RenderedAhead(
-            alerts: report.alerts, formats: [.csv], into: ReportFolders.stagingFolder(for: destination.folder))
+        let ahead = try RenderedAhead(formats: [.csv], into: ReportFolders.stagingFolder(for: destination.folder))
+        ahead.write(alerts: report.alerts)
         let database = try AuditDatabase(path: out.appendingPathComponent("audit.sqlite").path)
         #expect(throws: ReportWriteError.folderExists(destination.folder.path)) {
             _ = try ReportPublisher.publish(
