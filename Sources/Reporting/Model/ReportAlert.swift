@@ -75,7 +75,8 @@ public struct ReportAlerts: Sendable, Hashable, Codable {
     public init(items: [ReportAlert]) {
         self.items = items
         total = items.count
-        acknowledged = items.filter { $0.triageState == .acknowledged }.count
+        // Counted in place: a filtered copy of a month's alerts copied every one of them.
+        acknowledged = items.indices.reduce(0) { $0 + (items[$1].triageState == .acknowledged ? 1 : 0) }
         open = total - acknowledged
         bySeverity = SeverityCounts(counting: items.map(\.severity))
     }
