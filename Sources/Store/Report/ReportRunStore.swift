@@ -17,8 +17,19 @@ package enum ReportRunStore {
 
     /// Stores a run's findings and accounts; a finding id or account key a run already has is stored once.
     package static func insert(_ db: Database, findings: [ReportFindingRecord], accounts: [ReportAccountRecord]) throws {
-        for finding in findings { try finding.insert(db) }
-        for account in accounts { try account.insert(db) }
+        // One prepared statement each, bound by position: a report at scale stores 15,000 findings and 10,000
+        // accounts, and a record's `insert` assembled a keyed container per row (90 ms after the files were written).
+        // `OR IGNORE`: the records' conflict policy (a run stores each finding id and account key once).
+        let insertFinding = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO \(ReportFindingRecord.databaseTableName) (run_id, finding_id, kind, severity) VALUES (?, ?, ?, ?)")
+        for finding in findings {
+            try insertFinding.execute(arguments: [finding.runID, finding.findingID, finding.kind, finding.severity.rawValue])
+        }
+        let insertAccount = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO \(ReportAccountRecord.databaseTableName) (run_id, account_key, name, status) VALUES (?, ?, ?, ?)")
+        for account in accounts {
+            try insertAccount.execute(arguments: [account.runID, account.accountKey, account.name, account.status])
+        }
     }
 
     /// Run `id`, nil when there is none.
