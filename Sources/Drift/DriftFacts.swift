@@ -52,21 +52,23 @@ public struct DriftFacts: Sendable {
         alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
         let window = DriftInputs.activityWindow(of: period, asOf: asOf)
-        // Drift reads the later part of the changes on the second thread and hands it over before the alerts'
-        // facts, so the two largest reads of a run share the cores; a report's second thread reads every alert whole,
-        // as long a read as all the changes, so the first thread reads those alone.
+        let split: BypassChangeStore.Split = wholeAlerts ? .fourFifths : .threeFifths
+        // The second thread reads the later part of the changes and hands it over before the alerts, so the two
+        // largest reads of a run share the cores. A report's second thread then reads every alert whole, a longer
+        // read than drift's, so it takes a smaller part of the changes (`BypassChangeStore.Split`).
         let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
             { db, laterChanges in
                 (
                     try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period) {
                         try InventoryBuilder.view(
-                            $0, tenant: tenant, asOf: asOf, laterChanges: laterChanges, assemblingOnTwoThreads: !wholeAlerts)
+                            $0, tenant: tenant, asOf: asOf, split: split, laterChanges: laterChanges,
+                            assemblingOnTwoThreads: !wholeAlerts)
                     },
                     try extra(db)
                 )
             },
             { db, handOver -> (PeriodAlerts, [Alert]) in
-                handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later))
+                handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later, split: split))
                 guard wholeAlerts else {
                     return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
                 }

@@ -24,10 +24,10 @@ public enum InventoryBuilder {
     /// changes (200,000 at scale) are read, and its accounts put together, on two threads (drift, which does not keep
     /// the inventory past its run; see `InventoryAssembly.view(onTwoThreads:)`).
     public static func view(
-        _ db: Database, tenant: TenantID, asOf: Date, laterChanges: () throws -> [StoredBypassChange],
-        assemblingOnTwoThreads: Bool = true
+        _ db: Database, tenant: TenantID, asOf: Date, split: BypassChangeStore.Split = .threeFifths,
+        laterChanges: () throws -> [StoredBypassChange], assemblingOnTwoThreads: Bool = true
     ) throws -> InventoryView {
-        let earlier = try BypassChangeStore.changes(db, tenant: tenant, part: .earlier)
+        let earlier = try BypassChangeStore.changes(db, tenant: tenant, part: .earlier, split: split)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
         let records = BypassChangeStore.joined(earlier: earlier, later: try laterChanges())
         return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view(onTwoThreads: assemblingOnTwoThreads)

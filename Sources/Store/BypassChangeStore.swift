@@ -13,12 +13,15 @@ public enum BypassChangeStore {
         inOrder(try fetch(db, where: "c.tenant = ?", arguments: [tenant.rawValue], order: "c.time, c.rowid", tenant: tenant))
     }
 
-    /// One of two parts of `changes(_:tenant:)`, split at the event time three fifths in (`splitTime`), for reading
-    /// them on two connections at once (`AuditDatabase.readConcurrently`): the earlier part (changes without a time,
-    /// then those before the split) and the later part (the split time on), each in `changes`' order.
-    /// `joined(earlier:later:)` puts them back together. Both parts must come from one state of the database.
-    public static func changes(_ db: Database, tenant: TenantID, part: Part) throws -> [StoredBypassChange] {
-        guard let split = try splitTime(db, tenant: tenant) else {
+    /// One of two parts of `changes(_:tenant:)`, split at the event time `split` of the way in (`splitTime`), for
+    /// reading them on two connections at once (`AuditDatabase.readConcurrently`): the earlier part (changes without
+    /// a time, then those before the split) and the later part (the split time on), each in `changes`' order.
+    /// `joined(earlier:later:)` puts them back together. Both parts must come from one state of the database, and
+    /// be read with the same `split`.
+    public static func changes(_ db: Database, tenant: TenantID, part: Part, split share: Split = .threeFifths) throws
+        -> [StoredBypassChange]
+    {
+        guard let split = try splitTime(db, tenant: tenant, share: share) else {
             return part == .earlier ? try changes(db, tenant: tenant) : []
         }
         guard part == .earlier else {
@@ -37,9 +40,26 @@ public enum BypassChangeStore {
         return changes
     }
 
-    /// The two parts of `changes(_:tenant:part:)`.
+    /// The two parts of `changes(_:tenant:part:split:)`.
     public enum Part: Sendable {
         case earlier, later
+    }
+
+    /// How far into a tenant's timed changes the later part starts, in fifths: where the two threads reading the
+    /// parts finish together, given what each does next.
+    public struct Split: Sendable, Hashable {
+        public let earlierFifths: Int
+
+        /// Drift: the thread that reads the later part goes on to count the period's alerts and take the register,
+        /// the other to put the inventory together.
+        public static let threeFifths = Split(earlierFifths: 3)
+        /// A report: the thread that reads the later part goes on to read every alert of the period whole, a read
+        /// as long as the inventory's assembly and a fifth of the changes together.
+        public static let fourFifths = Split(earlierFifths: 4)
+
+        private init(earlierFifths: Int) {
+            self.earlierFifths = earlierFifths
+        }
     }
 
     /// `changes(_:tenant:)` from its two parts, read through both in place (`StoredBypassChangeList`).
@@ -49,16 +69,14 @@ public enum BypassChangeStore {
         return list.isInOrder ? list : StoredBypassChangeList(Array(list).sorted(by: StoredBypassChange.isEarlier))
     }
 
-    /// The event time three fifths into the tenant's timed changes (through `bypass_change_by_tenant_time`), nil when
-    /// none has one. Not the median: the thread that reads the later part goes on to count the period's alerts and
-    /// take the register, the other to put the inventory together, and at 200,000 changes they finish together
-    /// when the first reads three fifths.
-    private static func splitTime(_ db: Database, tenant: TenantID) throws -> Double? {
+    /// The event time `share` of the way into the tenant's timed changes (through `bypass_change_by_tenant_time`),
+    /// nil when none has one.
+    private static func splitTime(_ db: Database, tenant: TenantID, share: Split) throws -> Double? {
         let timed = "FROM bypass_change c WHERE c.tenant = ? AND c.time IS NOT NULL"
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(timed)", arguments: [tenant.rawValue]) ?? 0
         guard count > 0 else { return nil }
         return try Double.fetchOne(
-            db, sql: "SELECT c.time \(timed) ORDER BY c.time LIMIT 1 OFFSET ?", arguments: [tenant.rawValue, count * 3 / 5])
+            db, sql: "SELECT c.time \(timed) ORDER BY c.time LIMIT 1 OFFSET ?", arguments: [tenant.rawValue, count * share.earlierFifths / 5])
     }
 
     /// `changes` in `StoredBypassChange.isEarlier` order. SQL orders NULL times first, as `isEarlier` does; sorting

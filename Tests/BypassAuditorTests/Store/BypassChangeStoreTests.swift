@@ -57,6 +57,12 @@ import Testing
             #expect(earlier.map(\.eventID) == ["untimed", "untimed-2", "early"])
             #expect(later.map(\.eventID) == ["tie-2", "tie-1", "late"])
             #expect(Array(BypassChangeStore.joined(earlier: earlier, later: later)) == whole)
+            // A report's split, four fifths in: the later part starts at the fourth timed change.
+            let earlierOfFive = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .earlier, split: .fourFifths)
+            let laterOfFive = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .later, split: .fourFifths)
+            #expect(earlierOfFive.map(\.eventID) == ["untimed", "untimed-2", "early", "tie-2", "tie-1"])
+            #expect(laterOfFive.map(\.eventID) == ["late"])
+            #expect(Array(BypassChangeStore.joined(earlier: earlierOfFive, later: laterOfFive)) == whole)
             let none = TenantID("tenant-b")
             #expect(try BypassChangeStore.changes(db, tenant: none, part: .earlier).isEmpty)
             #expect(try BypassChangeStore.changes(db, tenant: none, part: .later).isEmpty)
