@@ -126,6 +126,14 @@ public enum MonthlyReport {
             let ranOverPeriod = driftInputs.detectionRuns.filter { run in
                 (run.evaluatedThrough ?? run.ranAt) >= period.start && run.ranAt <= request.clock
             }
+            // The report's tables of the period's changes and alerts are written on another thread, into the folder
+            // the report is then written in (`RenderedAhead`): the change rows, which need nothing drift judges, are
+            // made and written while drift judges, the alerts' table once they are rows.
+            let renderedAhead = try RenderedAhead(
+                formats: request.formats, into: ReportFolders.stagingFolder(for: destination.folder))
+            let changeRows = renderedAhead.writeChanges { [inventory = driftInputs.inventory, asOf = window.asOf] in
+                ReportBuilder.changeRows(inventory: inventory, period: period, asOf: asOf, allowlist: register)
+            }
             step("report: judging \(driftInputs.inventory.accounts.count) accounts against the register")
             let drift = DriftAnalyzer.analyze(driftInputs, citing: alerts)
             // The report lists the period's alerts up to as-of: narrowed in place rather than copied, since a month
@@ -135,12 +143,8 @@ public enum MonthlyReport {
             // live blocks, where the builder's many small allocations do not reuse it.
             AllocatorTuning.returnFreedMemory()
             alerts.removeAll { !(period.contains($0.eventTime) && $0.eventTime <= window.asOf) }
-            // The alerts become the report's rows and are let go. Their table, then the changes', is written on
-            // another thread while the rest of the report is built (`RenderedAhead`), into the folder the report is
-            // then written in.
+            // The alerts become the report's rows and are let go.
             let alertRows = ReportBuilder.alertRows(consume alerts)
-            let renderedAhead = try RenderedAhead(
-                formats: request.formats, into: ReportFolders.stagingFolder(for: destination.folder))
             renderedAhead.write(alerts: alertRows)
             let inputs = ReportInputs(
                 period: period, asOf: window.asOf, generatedAt: request.clock, tenant: tenant,
@@ -153,10 +157,9 @@ public enum MonthlyReport {
                     ruleFileDigests: ruleSet?.fileDigests ?? [:], ruleSetDigest: ruleSet?.digest ?? "",
                     detectionRuleSetDigests: ranOverPeriod.map(\.ruleSetDigest), chainHead: history.chainHead,
                     chainProblems: request.chainProblems, tenantNotes: choice.notes))
-            let changeRows = ReportBuilder.changeRows(inputs)
-            renderedAhead.write(changes: changeRows)
             return (
-                ReportBuilder.build(consume inputs, alerts: alertRows, changes: changeRows), destination, renderedAhead
+                ReportBuilder.build(consume inputs, alerts: alertRows, changes: try changeRows.receive()), destination,
+                renderedAhead
             )
         }
         let (report, destination, renderedAhead) = try buildReport()

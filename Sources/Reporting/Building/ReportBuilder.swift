@@ -1,6 +1,8 @@
 import Core
 import Detection
 import Foundation
+import Inventory
+import Policy
 
 /// Turns the gathered facts of one tenant and period into the report model.
 ///
@@ -30,9 +32,14 @@ public enum ReportBuilder {
     /// oldest first: they need nothing drift judged, so a caller may make them, write their table while the rest is
     /// built (`RenderedAhead`), then build with them (`build(_:alerts:changes:checklists:)`).
     public static func changeRows(_ inputs: ReportInputs) -> [ReportChange] {
-        ReportChangeRows(
-            inventory: inputs.inventory, scope: ReportScope(period: inputs.period, asOf: inputs.asOf, allowlist: inputs.allowlist)
-        ).rows()
+        changeRows(inventory: inputs.inventory, period: inputs.period, asOf: inputs.asOf, allowlist: inputs.allowlist)
+    }
+
+    /// `changeRows(_:)` from the facts it reads, before there is a drift result to make `ReportInputs` with.
+    public static func changeRows(inventory: InventoryView, period: ReportingPeriod, asOf: Date, allowlist: Allowlist)
+        -> [ReportChange]
+    {
+        ReportChangeRows(inventory: inventory, scope: ReportScope(period: period, asOf: asOf, allowlist: allowlist)).rows()
     }
 
     /// `build(_:checklists:)` with the alerts already made rows (`alertRows`); `inputs.alerts` is not read.

@@ -2,7 +2,8 @@ import Core
 import Foundation
 
 /// A report folder opened before the report is complete, with the tables that need only part of it written there on
-/// another thread while the rest is built: `alerts.csv` from the alert rows, `changes.csv` from the change rows.
+/// another thread while the rest is judged and built: `changes.csv` from the change rows (made there too), `alerts.csv`
+/// from the alert rows.
 ///
 /// At scale a month holds 200,000 alerts and as many changes; writing their tables was most of one of the two lanes
 /// the folder is written in (`ReportWriter`), while the builder ran on one core with the other idle. The rows
@@ -31,9 +32,18 @@ public final class RenderedAhead: @unchecked Sendable {
         start(CSVReportRenderer.alertsFileName) { CSVReportRenderer.alerts(alerts, to: &$0) }
     }
 
-    /// Starts writing `changes.csv` from the report's change rows (`ReportBuilder.changeRows`).
-    public func write(changes: [ReportChange]) {
-        start(CSVReportRenderer.changesFileName) { CSVReportRenderer.changes(changes, to: &$0) }
+    /// Makes the report's change rows with `make` on this folder's thread, then writes `changes.csv` from them
+    /// there: the rows need nothing drift judged, so they are made while drift judges. Returns where the rows are
+    /// handed over, for the report to be built with.
+    public func writeChanges(madeBy make: @escaping @Sendable () -> [ReportChange]) -> HandOver<[ReportChange]> {
+        let rows = HandOver<[ReportChange]>()
+        queue.async { rows.give(.success(make())) }
+        start(CSVReportRenderer.changesFileName) { sink in
+            // Given before this runs (the queue is serial), and never an error.
+            guard let changes = try? rows.receive() else { return }
+            CSVReportRenderer.changes(changes, to: &sink)
+        }
+        return rows
     }
 
     /// Names of the files written here.

@@ -33,8 +33,9 @@ struct RenderedAheadTests {
         let whole = out.appendingPathComponent("whole")
         let inOneGo = try ReportWriter.render(report, formats: formats, into: whole)
         let ahead = try RenderedAhead(formats: formats, into: out.appendingPathComponent("ahead"))
+        let madeAhead = ahead.writeChanges { ReportBuilder.changeRows(ReportSamples.inputs()) }
         ahead.write(alerts: alerts)
-        ahead.write(changes: changes)
+        #expect(try madeAhead.receive() == changes)
         #expect(
             ahead.fileNames
                 == (formats.contains(.csv) ? [CSVReportRenderer.alertsFileName, CSVReportRenderer.changesFileName] : []))
