@@ -17,7 +17,7 @@ package enum ReportRunStore {
 
     /// Stores a run's findings and accounts; a finding id or account key a run already has is stored once.
     package static func insert(_ db: Database, findings: [ReportFindingRecord], accounts: [ReportAccountRecord]) throws {
-        // One prepared statement each, bound by position: a report at scale stores 15,000 findings and 10,000
+        // One prepared statement each, bound by position: a report at scale stores 9,050 findings and 5,000
         // accounts, and a record's `insert` assembled a keyed container per row (90 ms after the files were written).
         // `OR IGNORE`: the records' conflict policy (a run stores each finding id and account key once).
         let insertFinding = try db.makeStatement(
