@@ -9,12 +9,32 @@ import Foundation
 /// cannot read in the same words.
 package struct StoredRowDecoding: Sendable {
     package var table: String
+    private var key: RowKey
+
+    /// The row's key as given: text, or an id made text only when it is asked for.
+    private enum RowKey: Sendable {
+        case text(String)
+        case id(Int64)
+    }
+
     /// The row's key as `verify` and the error name it (its id, or its key columns).
-    package var row: String
+    package var row: String {
+        switch key {
+        case .text(let text): text
+        case .id(let id): String(id)
+        }
+    }
 
     package init(table: String, row: String) {
         self.table = table
-        self.row = row
+        key = .text(row)
+    }
+
+    /// The row named by its id, which becomes text only when an error names it: a month's alerts are 200,000 rows
+    /// decoded one by one, and formatting each id was work for errors that never came.
+    package init(table: String, id: Int64) {
+        self.table = table
+        key = .id(id)
     }
 
     /// The error for `column` holding `value`.

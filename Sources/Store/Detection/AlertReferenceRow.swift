@@ -39,13 +39,13 @@ public struct AlertReferenceRow: Sendable, Hashable {
     /// raising time of a detection run's alerts (its text and the instant it names).
     struct RepeatedValues {
         var texts = RepeatedText()
-        var raisedAt: (stored: [UInt8], date: Date)?
+        var raisedAt = PreviousValue<Date>()
     }
 
     /// Reads the current row of a statement selecting `selection` (stepped by a cursor), as its bytes.
     init(_ row: StatementColumns, repeated: inout RepeatedValues) throws {
         id = row.int64(0)
-        let decoding = StoredRowDecoding(table: AlertRow.databaseTableName, row: String(id))
+        let decoding = StoredRowDecoding(table: AlertRow.databaseTableName, id: id)
         func required<Value>(_ index: Int, _ column: Column, _ body: (UnsafeRawBufferPointer) throws -> Value) throws
             -> Value
         {
@@ -56,10 +56,7 @@ public struct AlertReferenceRow: Sendable, Hashable {
             try decoding.date(utf8: $0, column: AlertRow.Columns.eventTime.name)
         }
         raisedAt = try required(3, AlertRow.Columns.raisedAt) { bytes in
-            if let known = repeated.raisedAt, known.stored.hasBytes(of: bytes) { return known.date }
-            let raised = try decoding.date(utf8: bytes, column: AlertRow.Columns.raisedAt.name)
-            repeated.raisedAt = (Array(bytes), raised)
-            return raised
+            try repeated.raisedAt.value(of: bytes) { try decoding.date(utf8: $0, column: AlertRow.Columns.raisedAt.name) }
         }
         ruleName = try required(4, AlertRow.Columns.ruleName) { repeated.texts.shared(storedText: $0) { $0 } }
         signal = try required(5, AlertRow.Columns.signal) { repeated.texts.shared(storedText: $0) { $0 } }

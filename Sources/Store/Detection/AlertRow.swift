@@ -125,43 +125,23 @@ public struct AlertRow: Sendable, Hashable, FetchableRecord, PersistableRecord {
         init() {}
     }
 
-    /// One column's value in the previous row, with the bytes it was decoded from.
-    struct PreviousValue<Value> {
-        private var stored: [UInt8] = []
-        private var value: Value?
-
-        /// The value `bytes` stand for: the previous row's when they are its bytes, else `decode` of them.
-        mutating func value(of bytes: UnsafeRawBufferPointer, _ decode: (UnsafeRawBufferPointer) throws -> Value) rethrows
-            -> Value
-        {
-            if let value, stored.hasBytes(of: bytes) { return value }
-            let decoded = try decode(bytes)
-            stored = Array(bytes)
-            value = decoded
-            return decoded
-        }
-    }
-
     /// Reads the current row of a statement selecting `Columns.all` (stepped by a cursor) as its bytes: a text
     /// becomes a `String` only when it is not the previous row's (`RepeatedValues`), and the row's id becomes text
     /// only for an error. Drift and reports read a month of alerts (200,000 at scale) this way; through `Row`, every
     /// column of every row was made a `String` first, most of them dropped again as repeats.
     init(_ row: StatementColumns, repeated: inout RepeatedValues) throws {
         let id = row.int64(0)
-        func decoding() -> StoredRowDecoding { StoredRowDecoding(table: Self.databaseTableName, row: String(id)) }
+        let decoding = StoredRowDecoding(table: Self.databaseTableName, id: id)
         func required<Value>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> Value) throws -> Value {
-            try row.withRequiredText(index, row: String(id), column: Columns.all[index].name, body)
+            try row.withRequiredText(index, row: decoding.row, column: Columns.all[index].name, body)
         }
         func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
         func closed<Value: RawRepresentable>(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> Value
         where Value.RawValue == String {
-            try decoding().value(text(bytes), column: Columns.all[index].name)
+            try decoding.value(text(bytes), column: Columns.all[index].name)
         }
         func date(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> Date {
-            guard let date = UTCTimestamp.parse(utf8: bytes.assumingMemoryBound(to: UInt8.self)) else {
-                throw decoding().undecodable(Columns.all[index].name, text(bytes))
-            }
-            return date
+            try decoding.date(utf8: bytes, column: Columns.all[index].name)
         }
         self.id = id
         ruleID = try required(1) { repeated.ruleID.value(of: $0, text) }

@@ -55,15 +55,15 @@ public struct AlertTriageRow: Sendable, Hashable, FetchableRecord, PersistableRe
     /// (an alert read selects them after the alert's own).
     init(_ row: StatementColumns, startingAt start: Int) throws {
         let id = row.int64(start)
+        let decoding = StoredRowDecoding(table: Self.databaseTableName, id: id)
         func required(_ offset: Int) throws -> String {
-            try row.string(start + offset, row: String(id), column: Columns.all[offset].name)
+            try row.string(start + offset, row: decoding.row, column: Columns.all[offset].name)
         }
         self.id = id
         alertID = row.int64(start + 1)
         triagedBy = try required(2)
         note = try required(3)
-        triagedAt = try StoredRowDecoding(table: Self.databaseTableName, row: String(id))
-            .date(try required(4), column: Columns.triagedAt.name)
+        triagedAt = try decoding.date(try required(4), column: Columns.triagedAt.name)
     }
 
     public func encode(to container: inout PersistenceContainer) {
