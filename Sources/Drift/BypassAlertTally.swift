@@ -64,9 +64,7 @@ public struct BypassAlertTally: Sendable, Hashable {
 }
 
 /// What the tally reads of an alert: whole (a report counts the alerts it holds) or a reference (tests).
-public protocol TalliedAlert: InEventOrder {
-    var tenant: TenantID { get }
-    var eventID: String { get }
+public protocol TalliedAlert: TenantAlert, RaisedOnEvent {
     var signal: DetectionSignal { get }
     /// Whether anyone has triaged it.
     var isTriaged: Bool { get }

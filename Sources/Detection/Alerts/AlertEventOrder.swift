@@ -23,12 +23,9 @@ extension Array where Element: InEventOrder {
     /// so the check is specialised for the caller's alert type (generic, it took 70 ms over 200,000).
     @inlinable
     public func inEventOrder() -> [Element] {
-        // By position, reading the two fields in place: pairing the elements copied each alert (retaining every text
-        // it holds) twice, 20 ms of a report at scale.
-        let ordered = indices.dropFirst().allSatisfy { index in
-            let (time, previousTime) = (self[index].eventTime, self[index - 1].eventTime)
-            return time != previousTime ? time > previousTime : self[index].id >= self[index - 1].id
-        }
+        // By position, the elements compared in place: pairing them by value (`zip` with `dropFirst`) copied each
+        // alert, retaining every text it holds, twice: 20 ms of a report at scale.
+        let ordered = indices.dropFirst().allSatisfy { !Element.isEarlierInEventOrder(self[$0], self[$0 - 1]) }
         return ordered ? self : sorted(by: Element.isEarlierInEventOrder)
     }
 }

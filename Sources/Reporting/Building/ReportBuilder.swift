@@ -18,12 +18,13 @@ public enum ReportBuilder {
         // and their rows were 80 MB of a report's peak side by side at 200,000 alerts.
         let alerts = alertRows(inputs.alerts)
         inputs.alerts = []
-        return build(inputs, alerts: alerts, checklists: checklists)
+        let changes = changeRows(inputs)
+        return build(inputs, alerts: alerts, changes: changes, checklists: checklists)
     }
 
     /// The report's alerts (`ReportAlerts`) from the period's alerts, oldest event first, with their triage: what
     /// `build(_:checklists:)` makes first. A caller may make them itself, let the alerts go and write their table
-    /// while the rest is built (`RenderedAhead`), then build with them (`build(_:alerts:checklists:)`).
+    /// while the rest is built (`RenderedAhead`), then build with them (`build(_:alerts:changes:checklists:)`).
     public static func alertRows(_ alerts: [Alert]) -> ReportAlerts {
         ReportAlerts(items: ReportContext.alertRows(alerts))
     }
@@ -42,16 +43,8 @@ public enum ReportBuilder {
         ReportChangeRows(inventory: inventory, scope: ReportScope(period: period, asOf: asOf, allowlist: allowlist)).rows()
     }
 
-    /// `build(_:checklists:)` with the alerts already made rows (`alertRows`); `inputs.alerts` is not read.
-    public static func build(
-        _ inputs: consuming ReportInputs, alerts: ReportAlerts,
-        checklists: Int = ReportRenderingLimits.standard.checklistsShown
-    ) -> Report {
-        let changes = changeRows(inputs)
-        return build(inputs, alerts: alerts, changes: changes, checklists: checklists)
-    }
-
-    /// `build(_:alerts:checklists:)` with the period's changes already made rows (`changeRows` of the same inputs).
+    /// `build(_:checklists:)` with the alerts and the period's changes already made rows (`alertRows`, `changeRows` of
+    /// the same inputs); `inputs.alerts` is not read.
     public static func build(
         _ inputs: consuming ReportInputs, alerts: ReportAlerts, changes: [ReportChange],
         checklists: Int = ReportRenderingLimits.standard.checklistsShown
