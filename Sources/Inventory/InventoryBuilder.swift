@@ -20,9 +20,10 @@ public enum InventoryBuilder {
     }
 
     /// `view`, reading the earlier part of the changes here and taking the later part from `laterChanges`
-    /// (`BypassChangeStore.changes(_:tenant:part:)`, read from the same state on another connection): a month's
-    /// changes (200,000 at scale) are read, and its accounts put together, on two threads (drift, which does not keep
-    /// the inventory past its run; see `InventoryAssembly.view(onTwoThreads:)`).
+    /// (`BypassChangeStore.changes(_:tenant:part:split:)` with the same `split`, read from the same state on another
+    /// connection): a month's changes (200,000 at scale) are read on two threads. `assemblingOnTwoThreads`: its
+    /// accounts are put together on two threads too (drift, which does not keep the inventory past its run; a report
+    /// does, and puts them together on this one: see `InventoryAssembly.view(onTwoThreads:)`).
     public static func view(
         _ db: Database, tenant: TenantID, asOf: Date, split: BypassChangeStore.Split = .threeFifths,
         laterChanges: () throws -> [StoredBypassChange], assemblingOnTwoThreads: Bool = true
@@ -30,7 +31,8 @@ public enum InventoryBuilder {
         let earlier = try BypassChangeStore.changes(db, tenant: tenant, part: .earlier, split: split)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
         let records = BypassChangeStore.joined(earlier: earlier, later: try laterChanges())
-        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots).view(onTwoThreads: assemblingOnTwoThreads)
+        return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots)
+            .view(onTwoThreads: assemblingOnTwoThreads)
     }
 
     /// Tenants that have bypass events or snapshots, sorted.

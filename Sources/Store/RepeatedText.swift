@@ -12,7 +12,7 @@ struct RepeatedText {
     /// one of pairs: a lookup reads the bytes in place, without copying out (and counting references to) a pair.
     private var storedBytes: [[UInt8]] = []
     private var texts: [String] = []
-    /// Open addressing over `entries`: an index, or -1 for an empty slot. Its count is a power of two.
+    /// Open addressing over `texts` (and `storedBytes`): an index, or -1 for an empty slot. Its count is a power of two.
     private var slots = [Int](repeating: -1, count: 64)
 
     /// `text`, as the copy kept from an earlier row when one is equal (sharing its storage).
