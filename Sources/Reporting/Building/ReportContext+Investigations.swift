@@ -25,7 +25,7 @@ extension ReportContext {
             candidates.append((account, .removedUnapproved, nil, windows))
         }
         guard !candidates.isEmpty else { return [] }
-        var ordered = candidates.map { candidate in
+        let made = candidates.map { candidate in
             let entry = entry(for: candidate.account)
             let investigation = Investigation(
                 anchor: ReportAnchor.investigation(candidate.account.id.key), accountKey: candidate.account.id.key,
@@ -33,15 +33,21 @@ extension ReportContext {
                 entryID: entry?.id, findingIDs: (findingsByAccount[candidate.account.id.key] ?? []).map(\.id).sorted(),
                 windows: candidate.windows, checklist: [])
             return (account: candidate.account, entry: entry, investigation: investigation)
-        }.sorted { lhs, rhs in
-            let (left, right) = (lhs.investigation, rhs.investigation)
-            let leftReason = InvestigationReason.allCases.firstIndex(of: left.reason) ?? 0
-            let rightReason = InvestigationReason.allCases.firstIndex(of: right.reason) ?? 0
-            if leftReason != rightReason { return leftReason < rightReason }
-            let leftStart = left.currentWindow?.start ?? .distantPast
-            let rightStart = right.currentWindow?.start ?? .distantPast
-            return leftStart != rightStart ? leftStart < rightStart : left.accountKey < right.accountKey
         }
+        // Report order: by reason, then by when the current window opened, then by account. Positions are sorted
+        // rather than the investigations with their accounts: moving 5,000 of those about was a tenth of building a
+        // report at scale.
+        let reasonRank = Dictionary(uniqueKeysWithValues: InvestigationReason.allCases.enumerated().map { ($1, $0) })
+        let keys = made.map { made in
+            (reason: reasonRank[made.investigation.reason] ?? 0,
+             start: made.investigation.currentWindow?.start ?? .distantPast)
+        }
+        let order = made.indices.sorted { left, right in
+            if keys[left].reason != keys[right].reason { return keys[left].reason < keys[right].reason }
+            if keys[left].start != keys[right].start { return keys[left].start < keys[right].start }
+            return made[left].investigation.accountKey < made[right].investigation.accountKey
+        }
+        var ordered = order.map { made[$0] }
         let shown = min(max(checklists, 0), ordered.count)
         if shown > 0 {
             let activity = ActorActivity(self)
@@ -69,19 +75,23 @@ extension ReportContext {
     /// opens one, the next removal closes it; a bypass no event explains starts at the snapshot that shows it.
     func blindWindows(of account: InventoryAccount) -> [BlindWindow] {
         var windows: [BlindWindow] = []
-        var opening: BypassChange?
-        for change in account.changes.sorted(by: { $0.time < $1.time }) {
-            switch change.kind {
+        // The inventory lists an account's changes in event order, so they are walked where they are; only a list out
+        // of time order (a change stored without a time stands at when it was stored) is sorted first. Sorted copies
+        // of every account's changes were the larger part of finding the investigations at 200,000 changes.
+        let changes = Self.inTimeOrder(account.changes)
+        var opening: Int?
+        for index in changes.indices {
+            switch changes[index].kind {
             case .enabled, .reenabled:
-                if opening == nil { opening = change }
+                if opening == nil { opening = index }
             case .removed:
                 if let start = opening {
-                    windows.append(window(opening: start, closing: change, account: account))
+                    windows.append(window(opening: changes[start], closing: changes[index], account: account))
                     opening = nil
-                } else if let shown = account.snapshotObservations.filter({ $0.bypassEnabled == true && $0.takenAt < change.time })
-                    .min(by: { $0.takenAt < $1.takenAt })
-                {
-                    windows.append(window(snapshotShown: shown.takenAt, closing: change, account: account))
+                } else if let shown = account.snapshotObservations.filter({
+                    $0.bypassEnabled == true && $0.takenAt < changes[index].time
+                }).min(by: { $0.takenAt < $1.takenAt }) {
+                    windows.append(window(snapshotShown: shown.takenAt, closing: changes[index], account: account))
                 }
             case .failedAttempt, .indeterminate:
                 continue
@@ -89,7 +99,7 @@ extension ReportContext {
         }
         if account.bypassEnabled {
             if let start = opening {
-                windows.append(window(opening: start, closing: nil, account: account))
+                windows.append(window(opening: changes[start], closing: nil, account: account))
             } else {
                 windows.append(window(snapshotShown: account.since, closing: nil, account: account))
             }
@@ -97,6 +107,14 @@ extension ReportContext {
         return windows.filter { window in
             (window.end.map { $0 >= period.start } ?? true) && (window.start.map { $0 <= inputs.asOf } ?? true)
         }
+    }
+
+    /// `changes` sorted by time, ties in the order given (what a stable sort gives): the same list when it is
+    /// already in that order.
+    static func inTimeOrder(_ changes: [BypassChange]) -> [BypassChange] {
+        let sorted = changes.indices.dropFirst().allSatisfy { changes[$0 - 1].time <= changes[$0].time }
+        guard !sorted else { return changes }
+        return changes.indices.sorted { (changes[$0].time, $0) < (changes[$1].time, $1) }.map { changes[$0] }
     }
 
     private func window(opening: BypassChange, closing: BypassChange?, account: InventoryAccount) -> BlindWindow {
@@ -135,12 +153,16 @@ struct ActorActivity {
     init(_ context: ReportContext) {
         var touched: [String: Set<String>] = [:]
         for account in context.inputs.inventory.accounts {
-            for change in account.changes where context.isInPeriod(change.time) {
-                guard let actor = change.actor else { continue }
+            // An account's changes are mostly made by one or two admins, one after another: each run of the same
+            // actor is counted once (a look-up per change was a fifth of finding the investigations at scale).
+            var previousActor: String?
+            for index in account.changes.indices where context.isInPeriod(account.changes[index].time) {
+                guard let actor = account.changes[index].actor, actor != previousActor else { continue }
+                previousActor = actor
                 touched[context.actorKey(actor), default: []].insert(account.id.key)
             }
-            for attempt in account.attempts where context.isInPeriod(attempt.time) {
-                guard let actor = attempt.actor else { continue }
+            for index in account.attempts.indices where context.isInPeriod(account.attempts[index].time) {
+                guard let actor = account.attempts[index].actor else { continue }
                 failedCountByActor[context.actorKey(actor), default: 0] += 1
             }
         }

@@ -4,6 +4,7 @@ import Testing
 import BypassAuditor
 @testable import Core
 @testable import Drift
+import Inventory
 @testable import Reporting
 
 @Suite("Report builder")
@@ -95,6 +96,22 @@ struct ReportBuilderTests {
         let archiver = try #require(report.investigations.first { $0.reason == .expired })
         #expect(archiver.entryID == "AB-0003")
         #expect(archiver.currentWindow?.start == ReportSamples.time("2025-10-01T08:00:00Z"), "the window began when auditing stopped, before the period")
+    }
+
+    @Test("blind windows walk an account's changes in time order, ties as listed, sorting only a list out of order")
+    func changesInTimeOrder() {
+        func change(_ id: String, _ time: String) -> BypassChange {
+            BypassChange(
+                eventID: id, time: ReportSamples.time(time), tenant: TenantID("contoso"), actor: nil, clientIP: nil,
+                identity: "svc", objectID: nil, direction: .enabled, outcome: .success, originalStatus: nil, kind: .enabled)
+        }
+        let inOrder = [change("a", "2026-10-01T00:00:00Z"), change("b", "2026-10-01T00:00:00Z"), change("c", "2026-10-02T00:00:00Z")]
+        #expect(ReportContext.inTimeOrder(inOrder).map(\.eventID) == ["a", "b", "c"])
+        // A change stored without a time stands at when it was stored, which can be later than changes after it.
+        let outOfOrder = [change("late", "2026-10-03T00:00:00Z"), change("b", "2026-10-01T00:00:00Z"), change("a", "2026-10-01T00:00:00Z"),
+                          change("c", "2026-10-02T00:00:00Z")]
+        #expect(ReportContext.inTimeOrder(outOfOrder).map(\.eventID) == ["b", "a", "c", "late"])
+        #expect(ReportContext.inTimeOrder([]).isEmpty)
     }
 
     @Test("the seed's checklist is filled with what the data answers, for the actor as well as the target")
