@@ -4,8 +4,10 @@
 /// Appending the later part to the earlier copied it change by change, retaining and releasing every text each
 /// holds: 80,000 changes at scale, a twentieth of a drift run's serial work. The list reads through both instead.
 public struct StoredBypassChangeList: RandomAccessCollection, Sendable {
-    private let earlier: [StoredBypassChange]
-    private let later: [StoredBypassChange]
+    // Inlinable, with the subscript: read through a call from other modules (the inventory, drift), each access to
+    // a field copied the whole change out, retaining every text it holds.
+    @usableFromInline let earlier: [StoredBypassChange]
+    @usableFromInline let later: [StoredBypassChange]
 
     /// `changes`, already in order.
     public init(_ changes: [StoredBypassChange]) {
@@ -18,11 +20,12 @@ public struct StoredBypassChangeList: RandomAccessCollection, Sendable {
         self.later = later
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { earlier.count + later.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { earlier.count + later.count }
 
     /// Lent, not copied: a change copied out whole retains every text it holds, and the inventory reads each change's
     /// fields several times.
+    @inlinable
     public subscript(position: Int) -> StoredBypassChange {
         _read {
             if position < earlier.count {
