@@ -18,6 +18,12 @@ public final class HandOver<Value: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// The value if it has been given, without waiting; nil while nothing is given, or when an error was. For a
+    /// receiver that can do without it (and does the work another way) rather than wait.
+    public func valueIfGiven() -> Value? {
+        condition.withLock { try? result?.get() }
+    }
+
     /// Waits for what is given and returns the value, or throws the error given instead.
     public func receive() throws -> Value {
         try condition.withLock {

@@ -53,6 +53,9 @@ public struct DriftFacts: Sendable {
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
         let window = DriftInputs.activityWindow(of: period, asOf: asOf)
         let split: BypassChangeStore.Split = wholeAlerts ? .fourFifths : .threeFifths
+        // Every change the first thread read, handed to the second once both parts are in (a report's, which shares
+        // their event ids with the whole alerts there).
+        let records = HandOver<StoredBypassChangeList>()
         // The second thread reads the later part of the changes and hands it over before the alerts, so the two
         // largest reads of a run share the cores. A report's second thread then reads every alert whole, a longer
         // read than drift's, so it takes a smaller part of the changes (`BypassChangeStore.Split`).
@@ -62,45 +65,87 @@ public struct DriftFacts: Sendable {
                     try gatherAllButAlerts(db, tenant: tenant, asOf: asOf, period: period) {
                         try InventoryBuilder.view(
                             $0, tenant: tenant, asOf: asOf, split: split, laterChanges: laterChanges,
-                            assemblingOnTwoThreads: !wholeAlerts)
+                            assemblingOnTwoThreads: !wholeAlerts, records: { if wholeAlerts { records.give(.success($0)) } })
                     },
                     try extra(db)
                 )
             },
-            { db, handOver -> (PeriodAlerts, [Alert]) in
+            { db, handOver -> AlertsRead in
                 handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later, split: split))
                 guard wholeAlerts else {
-                    return (try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), [])
+                    return AlertsRead(
+                        counted: try PeriodAlerts.read(db, tenant: tenant, period: period, window: window), whole: [],
+                        shared: true)
                 }
-                return (PeriodAlerts(), try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end))
+                var whole = try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
+                // Shared and counted here, while the first thread puts the inventory together: both were a tenth of a
+                // report's serial work at scale. The changes are there unless this read outran the first thread's
+                // (or the pair is read in one transaction, this read first): the first thread then shares.
+                let shared = records.valueIfGiven().map { records in Self.shareEventIDs(of: &whole, with: records) } != nil
+                return AlertsRead(
+                    counted: PeriodAlerts(counting: whole, tenant: tenant, window: window), whole: whole, shared: shared)
             },
             thenOnSecondThread: after)
         var complete = facts
-        if wholeAlerts {
-            complete.wholeAlerts = alerts.1
-            complete.shareEventIDs()
-            complete.alerts = PeriodAlerts(counting: complete.wholeAlerts, tenant: tenant, window: window)
-        } else {
-            complete.alerts = alerts.0
+        complete.alerts = alerts.counted
+        complete.wholeAlerts = alerts.whole
+        if !alerts.shared {
+            Self.shareEventIDs(of: &complete.wholeAlerts, with: Self.eventIDs(of: complete.inventory))
         }
         return (complete, extraValue, afterValue)
     }
 
-    /// Points each whole alert's event id at the inventory's copy of the same text. The two reads decode every event
-    /// id separately, and a month's bypass alerts fire on the month's changes: at 200,000 of each the second copies
-    /// were 16 MB of a report's peak memory.
-    mutating func shareEventIDs() {
+    /// What the second thread of `gather` read of the alerts: counted, whole when asked for, and whether their event
+    /// ids already share the changes' texts.
+    private struct AlertsRead: Sendable {
+        var counted: PeriodAlerts
+        var whole: [Alert]
+        var shared: Bool
+    }
+
+    /// Points each whole alert's event id at `known`'s copy of the same text. The two reads decode every event id
+    /// separately, and a month's bypass alerts fire on the month's changes: at 200,000 of each the second copies
+    /// were 16 MB of a report's peak memory. Sharing changes no value, only where it is kept, so the copies shared
+    /// with may be from any read.
+    static func shareEventIDs(of alerts: inout [Alert], with known: Set<String>) {
+        for index in alerts.indices {
+            if let shared = known.firstIndex(of: alerts[index].eventID) { alerts[index].eventID = known[shared] }
+        }
+    }
+
+    /// `shareEventIDs(of:with:)` with the copies `records` hold (which the inventory's changes and attempts hold too).
+    /// Both lists are in event order (the alerts by event time, then id: `AlertRecords.forEachAlert`; the changes by
+    /// time, then insertion), so they are walked side by side and an alert is compared only with the changes of its
+    /// instant, in place of a set of every change's id (0.15 s of a report at scale). At most `sameInstantProbes` of
+    /// them: an alert past that keeps its own copy, so many changes at one instant cannot make this quadratic.
+    static func shareEventIDs(of alerts: inout [Alert], with records: StoredBypassChangeList) {
+        var cursor = records.startIndex
+        for index in alerts.indices {
+            let time = alerts[index].eventTime
+            // Changes without a time come first (`StoredBypassChange.isEarlier`); an alert's event has one.
+            while cursor < records.endIndex, records[cursor].fact.time.map({ $0 < time }) ?? true { cursor += 1 }
+            var probe = cursor
+            while probe < records.endIndex, probe - cursor < sameInstantProbes, records[probe].fact.time == time {
+                if records[probe].fact.eventID == alerts[index].eventID {
+                    alerts[index].eventID = records[probe].fact.eventID
+                    break
+                }
+                probe += 1
+            }
+        }
+    }
+
+    /// How many changes of one instant `shareEventIDs(of:with:)` compares an alert with.
+    static let sameInstantProbes = 64
+
+    /// The event ids of the inventory's changes and attempts.
+    private static func eventIDs(of inventory: InventoryView) -> Set<String> {
         var known = Set<String>()
-        known.reserveCapacity(wholeAlerts.count)
         for account in inventory.accounts {
             for change in account.changes { known.insert(change.eventID) }
             for attempt in account.attempts { known.insert(attempt.eventID) }
         }
-        for index in wholeAlerts.indices {
-            if let shared = known.firstIndex(of: wholeAlerts[index].eventID) {
-                wholeAlerts[index].eventID = known[shared]
-            }
-        }
+        return known
     }
 
     /// Everything but the alerts, the inventory through `readInventory` (read last, so the small reads do not wait

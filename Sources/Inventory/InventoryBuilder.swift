@@ -24,13 +24,18 @@ public enum InventoryBuilder {
     /// connection): a month's changes (200,000 at scale) are read on two threads. `assemblingOnTwoThreads`: its
     /// accounts are put together on two threads too (drift, which does not keep the inventory past its run; a report
     /// does, and puts them together on this one: see `InventoryAssembly.view(onTwoThreads:)`).
+    ///
+    /// `records` is given every change read, in order, before they are put together: the inventory's changes hold
+    /// the same texts (a report shares their event ids with the alerts it reads on another thread).
     public static func view(
         _ db: Database, tenant: TenantID, asOf: Date, split: BypassChangeStore.Split = .threeFifths,
-        laterChanges: () throws -> [StoredBypassChange], assemblingOnTwoThreads: Bool = true
+        laterChanges: () throws -> [StoredBypassChange], assemblingOnTwoThreads: Bool = true,
+        records handOver: (StoredBypassChangeList) -> Void = { _ in }
     ) throws -> InventoryView {
         let earlier = try BypassChangeStore.changes(db, tenant: tenant, part: .earlier, split: split)
         let snapshots = try SnapshotStore.snapshots(db, tenant: tenant)
         let records = BypassChangeStore.joined(earlier: earlier, later: try laterChanges())
+        handOver(records)
         return InventoryAssembly(tenant: tenant, asOf: asOf, records: records, snapshots: snapshots)
             .view(onTwoThreads: assemblingOnTwoThreads)
     }

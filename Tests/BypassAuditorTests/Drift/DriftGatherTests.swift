@@ -129,6 +129,76 @@ struct DriftGatherTests {
         #expect(fromStore.control(.alertsOnNewBypass).status == .warn)
     }
 
+    /// Whether two texts are one copy (event ids longer than 15 bytes live outside the `String` value).
+    static func sameCopy(_ first: String, _ second: String) -> Bool {
+        var (first, second) = (first, second)
+        return first.withUTF8 { one in second.withUTF8 { two in one.baseAddress == two.baseAddress } }
+    }
+
+    @Test("a report's whole alerts hold the inventory's copy of their event ids, not one of their own")
+    func wholeAlertsShareEventIDs() throws {
+        typealias D = DetectionFixtures
+        let database = try D.database()
+        let day = F.time("2026-11-10T08:00:00Z")
+        let ids = (0..<40).map { String(format: "00000000-0000-4000-8000-%012d", $0) }
+        try D.insert(
+            ids.enumerated().map { index, id in
+                D.event(
+                    id: id, parameters: ["Identity": "svc-\(index % 5)", "AuditBypassEnabled": index % 2 == 0 ? "True" : "False"],
+                    at: day.addingTimeInterval(Double(index / 4) * 60), tenant: F.tenant.rawValue)
+            }, into: database)
+        _ = try Detector(database: database, rules: try D.shippedRules()).run(now: F.asOf, ranAt: F.asOf)
+        let (facts, _) = try DriftFacts.gather(
+            from: database, tenant: F.tenant, asOf: F.asOf, period: F.period, wholeAlerts: true, alongside: { _ in () })
+        var changeIDs: [String: String] = [:]
+        for account in facts.inventory.accounts {
+            for change in account.changes { changeIDs[change.eventID] = change.eventID }
+        }
+        let bypassAlerts = facts.wholeAlerts.filter { $0.signal == .bypassChange }
+        #expect(bypassAlerts.count == ids.count)
+        for alert in bypassAlerts {
+            let change = try #require(changeIDs[alert.eventID])
+            #expect(Self.sameCopy(alert.eventID, change), "alert \(alert.id) on \(alert.eventID)")
+        }
+    }
+
+    @Test("sharing walks alerts and changes side by side: only the changes of an alert's instant, at most a few")
+    func sharingComparesChangesOfTheSameInstant() throws {
+        let day = F.time("2026-11-10T08:00:00Z")
+        func record(_ id: String, at time: Date?, row: Int64) -> StoredBypassChange {
+            StoredBypassChange(
+                fact: BypassChangeFact(
+                    eventID: id, tenant: F.tenant, time: time, identity: "svc", objectID: nil, actor: nil, clientIP: nil,
+                    direction: .enabled, outcome: .success, originalStatus: nil),
+                rowID: row, effectiveTime: time ?? day)
+        }
+        func alert(_ id: String, at time: Date) -> Alert {
+            // A copy of its own, as the alerts' read decodes it.
+            Alert(
+                id: 1, ruleID: "r", ruleName: "r", severity: .medium, riskScore: 47, signal: .bypassChange, tenant: F.tenant,
+                eventID: String(decoding: Array(id.utf8), as: UTF8.self), eventTime: time, actor: nil, target: nil,
+                objectID: nil, outcome: .success, direction: .enabled, raisedAt: time, triage: nil)
+        }
+        let id = { (n: Int) in String(format: "00000000-0000-4000-8000-%012d", n) }
+        let crowd = day.addingTimeInterval(60)
+        var records = [record(id(0), at: nil, row: 1), record(id(1), at: day, row: 2)]
+        records += (0..<(DriftFacts.sameInstantProbes + 1)).map { record(id(10 + $0), at: crowd, row: Int64(3 + $0)) }
+        records.append(record(id(99), at: day.addingTimeInterval(120), row: 100))
+        let list = StoredBypassChangeList(records)
+        var alerts = [
+            alert(id(1), at: day), alert(id(10), at: crowd), alert(id(10 + DriftFacts.sameInstantProbes - 1), at: crowd),
+            alert(id(10 + DriftFacts.sameInstantProbes), at: crowd), alert(id(98), at: day.addingTimeInterval(120)),
+            alert(id(99), at: day.addingTimeInterval(120)),
+        ]
+        let before = alerts.map(\.eventID)
+        DriftFacts.shareEventIDs(of: &alerts, with: list)
+        #expect(alerts.map(\.eventID) == before, "sharing changes no value")
+        let copyOf = Dictionary(uniqueKeysWithValues: records.map { ($0.fact.eventID, $0.fact.eventID) })
+        #expect(alerts.map { alert in copyOf[alert.eventID].map { Self.sameCopy($0, alert.eventID) } ?? false } == [
+            true, true, true, false, false, true,
+        ])
+    }
+
     @Test("gather reads the tenant's lost Management Activity API windows; drift reports them as coverage gaps")
     func lostCollectionWindows() throws {
         let folder = try TestPaths.temporaryDirectory()
