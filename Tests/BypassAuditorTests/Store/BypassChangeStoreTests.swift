@@ -57,6 +57,10 @@ import Testing
             #expect(earlier.map(\.eventID) == ["untimed", "untimed-2", "early"])
             #expect(later.map(\.eventID) == ["tie-2", "tie-1", "late"])
             #expect(Array(BypassChangeStore.joined(earlier: earlier, later: later)) == whole)
+            // Each change's fields read in place, on either side of the parts' boundary.
+            let list = BypassChangeStore.joined(earlier: earlier, later: later)
+            #expect(list.indices.map { list[$0].fact.eventID } == whole.map(\.eventID))
+            #expect(list.indices.map { list[$0].rowID } == whole.map(\.rowID))
             // A report's split, four fifths in: the later part starts at the fourth timed change.
             let earlierOfFive = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .earlier, split: .fourFifths)
             let laterOfFive = try BypassChangeStore.changes(db, tenant: Self.tenant, part: .later, split: .fourFifths)
