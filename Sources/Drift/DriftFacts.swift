@@ -52,13 +52,14 @@ public struct DriftFacts: Sendable {
         alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
         let window = DriftInputs.activityWindow(of: period, asOf: asOf)
-        let split: BypassChangeStore.Split = wholeAlerts ? .fourFifths : .threeFifths
+        let split: BypassChangeStore.Split = wholeAlerts ? .whole : .threeFifths
         // Every change the first thread read, handed to the second once both parts are in (a report's, which shares
         // their event ids with the whole alerts there).
         let records = HandOver<StoredBypassChangeList>()
         // The second thread reads the later part of the changes and hands it over before the alerts, so the two
-        // largest reads of a run share the cores. A report's second thread then reads every alert whole, a longer
-        // read than drift's, so it takes a smaller part of the changes (`BypassChangeStore.Split`).
+        // largest reads of a run share the cores. A report's second thread then reads every alert whole, counts
+        // them and shares their event ids, longer than drift's, so it takes none of the changes
+        // (`BypassChangeStore.Split`).
         let ((facts, extraValue), alerts, afterValue) = try database.readConcurrently(
             { db, laterChanges in
                 (
