@@ -124,15 +124,15 @@ public enum ReportWriter {
         for format in formats.sorted(by: { $0.rawValue < $1.rawValue }) {
             switch format {
             case .markdown:
-                files.append(RenderedFile(name: MarkdownReportRenderer.fileName, cost: 200) {
+                files.append(RenderedFile(name: MarkdownReportRenderer.fileName, cost: 310) {
                     $0.write(MarkdownReportRenderer.render(report, limits: limits))
                 })
             case .html:
-                files.append(RenderedFile(name: HTMLReportRenderer.fileName, cost: 150) {
+                files.append(RenderedFile(name: HTMLReportRenderer.fileName, cost: 260) {
                     $0.write(HTMLReportRenderer.render(report, limits: limits))
                 })
             case .json:
-                files.append(RenderedFile(name: JSONReportRenderer.fileName, cost: 450) { sink in
+                files.append(RenderedFile(name: JSONReportRenderer.fileName, cost: 650) { sink in
                     do {
                         try JSONReportRenderer.write(report, limits: limits, to: &sink)
                     } catch {
