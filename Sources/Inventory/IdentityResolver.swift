@@ -169,35 +169,54 @@ struct IdentityResolver {
 }
 
 /// Union-find over hashable items.
+///
+/// Each item is numbered once, as it is added, and the sets are kept over the numbers: a month's changes give tens
+/// of thousands of names, and with the parent links in a dictionary every step of a look-up hashed a name again.
 struct DisjointSets<Element: Hashable> {
-    private var parent: [Element: Element] = [:]
+    private var numberOf: [Element: Int] = [:]
+    private var elements: [Element] = []
+    private var parent: [Int] = []
 
     mutating func add(_ element: Element) {
-        if parent[element] == nil { parent[element] = element }
+        guard numberOf[element] == nil else { return }
+        numberOf[element] = elements.count
+        parent.append(elements.count)
+        elements.append(element)
     }
 
+    /// The set's representative; an item never added is its own.
     mutating func find(_ element: Element) -> Element {
-        var root = element
-        while let next = parent[root], next != root { root = next }
+        guard let number = numberOf[element] else { return element }
+        return elements[root(of: number)]
+    }
+
+    /// Joins the sets of two added items.
+    mutating func union(_ first: Element, _ second: Element) {
+        guard let one = numberOf[first], let two = numberOf[second] else { return }
+        let (a, b) = (root(of: one), root(of: two))
+        if a != b { parent[b] = a }
+    }
+
+    /// Every set, by its representative.
+    mutating func groups() -> [Element: [Element]] {
+        var membersOfRoot: [Int: [Element]] = [:]
+        for number in elements.indices { membersOfRoot[root(of: number), default: []].append(elements[number]) }
+        var result: [Element: [Element]] = [:]
+        result.reserveCapacity(membersOfRoot.count)
+        for (root, members) in membersOfRoot { result[elements[root]] = members }
+        return result
+    }
+
+    private mutating func root(of number: Int) -> Int {
+        var root = number
+        while parent[root] != root { root = parent[root] }
         // Path compression keeps later look-ups short.
-        var current = element
-        while let next = parent[current], next != root {
+        var current = number
+        while parent[current] != root {
+            let next = parent[current]
             parent[current] = root
             current = next
         }
         return root
-    }
-
-    mutating func union(_ first: Element, _ second: Element) {
-        let a = find(first)
-        let b = find(second)
-        if a != b { parent[b] = a }
-    }
-
-    /// Every set, by its root.
-    mutating func groups() -> [Element: [Element]] {
-        var result: [Element: [Element]] = [:]
-        for element in Array(parent.keys) { result[find(element), default: []].append(element) }
-        return result
     }
 }
