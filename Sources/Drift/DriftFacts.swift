@@ -81,7 +81,7 @@ public struct DriftFacts: Sendable {
                 var whole = try AlertStore.alerts(db, tenant: tenant, from: period.start, to: period.end)
                 // Shared and counted here, while the first thread puts the inventory together: both were a tenth of a
                 // report's serial work at scale. The changes are there unless this read outran the first thread's
-                // (or the pair is read in one transaction, this read first): the first thread then shares.
+                // (or the pair is read in one transaction, this read first): they are shared once both reads end.
                 let shared = records.valueIfGiven().map { records in Self.shareEventIDs(of: &whole, with: records) } != nil
                 return AlertsRead(
                     counted: PeriodAlerts(counting: whole, tenant: tenant, window: window), whole: whole, shared: shared)
@@ -90,8 +90,8 @@ public struct DriftFacts: Sendable {
         var complete = facts
         complete.alerts = alerts.counted
         complete.wholeAlerts = alerts.whole
-        if !alerts.shared {
-            Self.shareEventIDs(of: &complete.wholeAlerts, with: Self.eventIDs(of: complete.inventory))
+        if !alerts.shared, let records = records.valueIfGiven() {
+            Self.shareEventIDs(of: &complete.wholeAlerts, with: records)
         }
         return (complete, extraValue, afterValue)
     }
@@ -104,17 +104,11 @@ public struct DriftFacts: Sendable {
         var shared: Bool
     }
 
-    /// Points each whole alert's event id at `known`'s copy of the same text. The two reads decode every event id
-    /// separately, and a month's bypass alerts fire on the month's changes: at 200,000 of each the second copies
-    /// were 16 MB of a report's peak memory. Sharing changes no value, only where it is kept, so the copies shared
-    /// with may be from any read.
-    static func shareEventIDs(of alerts: inout [Alert], with known: Set<String>) {
-        for index in alerts.indices {
-            if let shared = known.firstIndex(of: alerts[index].eventID) { alerts[index].eventID = known[shared] }
-        }
-    }
-
-    /// `shareEventIDs(of:with:)` with the copies `records` hold (which the inventory's changes and attempts hold too).
+    /// Points each whole alert's event id at the copy of the same text `records` hold (which the inventory's changes
+    /// and attempts hold too). The two reads decode every event id separately, and a month's bypass alerts fire on the
+    /// month's changes: at 200,000 of each the second copies were 16 MB of a report's peak memory. Sharing changes no
+    /// value, only where it is kept, so the copies shared with may be from any read.
+    ///
     /// Both lists are in event order (the alerts by event time, then id: `AlertRecords.forEachAlert`; the changes by
     /// time, then insertion), so they are walked side by side and an alert is compared only with the changes of its
     /// instant, in place of a set of every change's id (0.15 s of a report at scale). At most `sameInstantProbes` of
@@ -138,16 +132,6 @@ public struct DriftFacts: Sendable {
 
     /// How many changes of one instant `shareEventIDs(of:with:)` compares an alert with.
     static let sameInstantProbes = 64
-
-    /// The event ids of the inventory's changes and attempts.
-    private static func eventIDs(of inventory: InventoryView) -> Set<String> {
-        var known = Set<String>()
-        for account in inventory.accounts {
-            for change in account.changes { known.insert(change.eventID) }
-            for attempt in account.attempts { known.insert(attempt.eventID) }
-        }
-        return known
-    }
 
     /// Everything but the alerts, the inventory through `readInventory` (read last, so the small reads do not wait
     /// for the later part of the changes another thread hands over).
