@@ -4,8 +4,7 @@
 /// Appending the later part to the earlier copied it change by change, retaining and releasing every text each
 /// holds: 80,000 changes at scale, a twentieth of a drift run's serial work. The list reads through both instead.
 public struct StoredBypassChangeList: RandomAccessCollection, Sendable {
-    // Inlinable, with the subscript: read through a call from other modules (the inventory, drift), each access to
-    // a field copied the whole change out, retaining every text it holds.
+    // Visible to the inlinable subscript below.
     @usableFromInline let earlier: [StoredBypassChange]
     @usableFromInline let later: [StoredBypassChange]
 

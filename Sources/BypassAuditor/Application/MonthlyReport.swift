@@ -86,11 +86,9 @@ public enum MonthlyReport {
         // chosen (every tenant's events counted): neither needs the other, both come before the facts are read, and
         // one after the other they were a tenth of a report's time at scale with a core idle. The tenant's error, if
         // both fail, is the one shown, as when they ran in turn.
-        let allowlistPath = request.allowlistPath
-        let clock = request.clock
         let (choice, register) = try Concurrently.both(
             { try TenantSelection.select(request.tenant, in: database) },
-            { try RegisterCheckout.load(path: allowlistPath, into: database, at: clock) })
+            { try RegisterCheckout.load(path: request.allowlistPath, into: database, at: request.clock) })
         let tenant = choice.tenant
         let (ruleSet, ruleWarnings) = try loadRules(request.rules)
 
