@@ -21,6 +21,13 @@ public enum AllowlistHistory {
         try record(db, result, path: path, at: at, knownPrevious: nil)
     }
 
+    /// Whether the version seen last is the one with digest `sha256` and was valid: `record` would then store nothing
+    /// for it, and a run can take its stored parse without recording anything.
+    public static func isLatestValid(_ db: Database, sha256: String) throws -> Bool {
+        guard let latest = try AllowlistObservationStore.latest(db) else { return false }
+        return latest.sha256 == sha256 && latest.valid
+    }
+
     /// `record`, reusing `knownPrevious` instead of parsing the stored text again when it is the last valid version
     /// (the editor has just parsed it).
     static func record(

@@ -29,34 +29,67 @@ public enum StoredAllowlistParse {
     public static func load(path: String, from database: AuditDatabase) throws -> (
         result: AllowlistLoadResult, wasStored: Bool
     ) {
+        try lookUp(path: path, from: database).result()
+    }
+
+    /// The register's bytes at `path`, with the parse stored for them still undecoded: what `RegisterCheckout` needs
+    /// to know whether anything is to be recorded, before the tenth of a second it takes to decode
+    /// 5,000 entries.
+    public static func lookUp(path: String, from database: AuditDatabase) throws -> Lookup {
         let data = try AllowlistLoader.bytes(path: path)
+        let sha256 = SHA256Digest.hex(of: data)
         // Text that is not UTF-8 is not looked up: the loader reports where it breaks.
         guard let content = String(validatingUTF8Data: data) else {
-            return (AllowlistLoader.load(data: data, path: path), false)
+            return Lookup(bytes: .notUTF8(data), sha256: sha256, path: path, storedParse: nil)
         }
-        let sha256 = SHA256Digest.hex(of: data)
-        let stored = try database.read { db in try storedResult(db, content: content, sha256: sha256, path: path) }
-        if let stored { return (stored, true) }
-        // Parsed from the text and digest already in hand (`load(data:path:)` would hash and validate them again).
-        return (AllowlistLoader.parse(content: content, path: path, sha256: sha256).result, false)
+        let storedParse = try database.read { db in
+            try AllowlistParseStore.parse(db, sha256: sha256, path: path, revision: revision)
+        }
+        return Lookup(bytes: .text(content), sha256: sha256, path: path, storedParse: storedParse)
+    }
+
+    /// A register's bytes as read from its path, and the parse stored for them under this revision, if any.
+    public struct Lookup: Sendable {
+        /// The bytes, kept once: as text when they are UTF-8.
+        enum Bytes: Sendable {
+            case text(String)
+            case notUTF8(Data)
+        }
+
+        let bytes: Bytes
+        /// The SHA-256 of the bytes, as hex.
+        public let sha256: String
+        let path: String
+        /// The stored parse, as stored.
+        let storedParse: Data?
+
+        /// Whether a parse is stored for these bytes under this revision (it may still not decode: `result`).
+        public var hasStoredParse: Bool { storedParse != nil }
+
+        /// What `AllowlistLoader` makes of the bytes: the stored parse decoded, or the text parsed when none is
+        /// stored or the stored one does not decode; `wasStored` says which.
+        public func result() -> (result: AllowlistLoadResult, wasStored: Bool) {
+            switch bytes {
+            case .notUTF8(let data):
+                return (AllowlistLoader.load(data: data, path: path), false)
+            case .text(let content):
+                if let storedParse, let payload = try? JSONDecoder().decode(Payload.self, from: storedParse) {
+                    let result = AllowlistLoadResult(
+                        allowlist: payload.allowlist, issues: payload.issues, content: content, sha256: sha256,
+                        path: path)
+                    return (result, true)
+                }
+                // Parsed from the text and digest already in hand (`load(data:path:)` would hash and validate them
+                // again).
+                return (AllowlistLoader.parse(content: content, path: path, sha256: sha256).result, false)
+            }
+        }
     }
 
     /// Keeps `result`'s parse, in place of the parses of any other version (`AllowlistParseStore.store`).
     public static func store(_ db: Database, _ result: AllowlistLoadResult, at time: Date) throws {
         try AllowlistParseStore.store(
             db, sha256: result.sha256, path: result.path, revision: revision, bytes: try encoded(result), at: time)
-    }
-
-    /// The load result of `content` (digest `sha256`) read from `path`, from its stored parse; nil when none is stored
-    /// under this revision or the stored one does not decode.
-    static func storedResult(_ db: Database, content: String, sha256: String, path: String) throws
-        -> AllowlistLoadResult?
-    {
-        guard let bytes = try AllowlistParseStore.parse(db, sha256: sha256, path: path, revision: revision),
-            let payload = try? JSONDecoder().decode(Payload.self, from: bytes)
-        else { return nil }
-        return AllowlistLoadResult(
-            allowlist: payload.allowlist, issues: payload.issues, content: content, sha256: sha256, path: path)
     }
 
     static func encoded(_ result: AllowlistLoadResult) throws -> Data {

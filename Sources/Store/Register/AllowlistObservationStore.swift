@@ -10,6 +10,8 @@ package enum AllowlistObservationStore {
         package var sha256: String
         /// The register's path as that run was given it.
         package var path: String
+        /// Whether that run found the register valid.
+        package var valid: Bool
     }
 
     /// The version seen last, nil when none was seen yet.
@@ -35,7 +37,7 @@ package enum AllowlistObservationStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT v.id, v.sha256, o.path FROM allowlist_observation o
+                SELECT v.id, v.sha256, o.path, o.valid FROM allowlist_observation o
                 JOIN allowlist_version v ON v.id = o.version_id
                 \(validity) ORDER BY o.id DESC LIMIT ?
                 """,
@@ -43,7 +45,8 @@ package enum AllowlistObservationStore {
             arguments: [limit ?? -1])
         return try rows.map { row in
             ObservedVersion(
-                versionID: try row.decode(atIndex: 0), sha256: try row.decode(atIndex: 1), path: try row.decode(atIndex: 2))
+                versionID: try row.decode(atIndex: 0), sha256: try row.decode(atIndex: 1), path: try row.decode(atIndex: 2),
+                valid: try row.decode(atIndex: 3))
         }
     }
 }

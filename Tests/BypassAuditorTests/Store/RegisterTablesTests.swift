@@ -50,7 +50,7 @@ import BypassAuditor
             _ = try AllowlistObservationStore.append(db, versionID: ids[0], path: "p0", seenAt: Self.time("2026-10-01T00:00:00Z"), valid: true)
             _ = try AllowlistObservationStore.append(db, versionID: ids[1], path: "p1", seenAt: Self.time("2026-10-02T00:00:00Z"), valid: true)
             _ = try AllowlistObservationStore.append(db, versionID: ids[2], path: "p2", seenAt: Self.time("2026-10-03T00:00:00Z"), valid: false)
-            #expect(try AllowlistObservationStore.latest(db) == .init(versionID: ids[2], sha256: "three", path: "p2"))
+            #expect(try AllowlistObservationStore.latest(db) == .init(versionID: ids[2], sha256: "three", path: "p2", valid: false))
             #expect(try AllowlistObservationStore.validNewestFirst(db).map(\.sha256) == ["two", "one"])
         }
     }
