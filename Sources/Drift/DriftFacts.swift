@@ -39,35 +39,18 @@ public struct DriftFacts: Sendable {
         alongside extra: (Database) throws -> Extra
     ) throws -> (facts: DriftFacts, extra: Extra) {
         let (facts, extraValue, _) = try gather(
-            from: database, tenant: tenant, asOf: asOf, period: period, wholeAlerts: wholeAlerts, alongside: extra
-        ) {}
+            from: database, tenant: tenant, asOf: asOf, period: period, wholeAlerts: wholeAlerts, alongside: extra,
+            thenOnSecondThread: {})
         return (facts, extraValue)
     }
 
-    /// When `gather`'s second thread does the caller's own work, which needs none of the facts.
-    public enum SecondThreadTurn: Sendable {
-        /// Before it reads the alerts, inside its read transaction: a report's, whose second thread reads more than
-        /// the first and would otherwise wait at the start for the first to begin.
-        case beforeAlerts
-        /// Once the alerts are read, outside any transaction (`AuditDatabase.readConcurrently`): drift's, whose
-        /// second thread reads less than the first.
-        case afterAlerts
-    }
-
-    /// `gather`, running `work` on the alerts' thread (at `turn`): work independent of the facts (the register)
-    /// then shares the two cores with the reads rather than taking a third of them from both.
+    /// `gather`, running `after` on the alerts' thread once they are read (`AuditDatabase.readConcurrently`): work
+    /// independent of the facts (drift's register) then shares the two cores with the inventory read rather than
+    /// taking a third of them from it.
     public static func gather<Extra, After: Sendable>(
         from database: AuditDatabase, tenant: TenantID, asOf: Date, period: ReportingPeriod, wholeAlerts: Bool = false,
-        alongside extra: (Database) throws -> Extra, onSecondThread turn: SecondThreadTurn = .afterAlerts,
-        _ work: @escaping @Sendable () throws -> After
+        alongside extra: (Database) throws -> Extra, thenOnSecondThread after: @escaping @Sendable () throws -> After
     ) throws -> (facts: DriftFacts, extra: Extra, after: After) {
-        // Done before the alerts it is given here; the first word stands when the pair is read again.
-        let doneEarly = HandOver<After>()
-        let after: @Sendable () throws -> After
-        switch turn {
-        case .beforeAlerts: after = { try doneEarly.receive() }
-        case .afterAlerts: after = work
-        }
         let window = DriftInputs.activityWindow(of: period, asOf: asOf)
         let split: BypassChangeStore.Split = wholeAlerts ? .whole : .threeFifths
         // Every change the first thread read, handed to the second once both parts are in (a report's, which shares
@@ -89,7 +72,6 @@ public struct DriftFacts: Sendable {
                 )
             },
             { db, handOver -> AlertsRead in
-                if turn == .beforeAlerts { doneEarly.give(Result { try work() }) }
                 handOver(try BypassChangeStore.changes(db, tenant: tenant, part: .later, split: split))
                 guard wholeAlerts else {
                     return AlertsRead(

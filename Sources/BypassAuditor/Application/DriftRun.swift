@@ -53,8 +53,7 @@ public enum DriftRun {
         let now = request.now
         let (facts, _, register) = try DriftFacts.gather(
             from: database, tenant: tenant, asOf: window.asOf, period: window.period, alongside: { _ in () },
-            onSecondThread: .afterAlerts
-        ) { try RegisterCheckout.load(path: path, into: database, at: now) }
+            thenOnSecondThread: { try RegisterCheckout.load(path: path, into: database, at: now) })
         let judged = DriftAnalyzer.judge(
             DriftInputs(tenant: tenant, asOf: window.asOf, period: window.period, facts: facts, allowlist: register),
             activityOnBothThreads: true)

@@ -85,8 +85,8 @@ public enum MonthlyReport {
         // The register's version is recorded (its YAML parsed when it changed) while the tenant is chosen (every
         // tenant's events counted): neither needs the other, and both come before the facts are read. The tenant's
         // error, if both fail, is the one shown, as when they ran in turn. An unchanged register's stored parse is
-        // decoded on the alerts' thread while the first reads the changes: decoded here, it kept the first thread
-        // idle for a twentieth of a report at scale.
+        // decoded once the facts are read (below): decoded here, it kept the first thread idle for a twentieth of a
+        // report at scale.
         let (choice, recorded) = try Concurrently.both(
             { try TenantSelection.select(request.tenant, in: database) },
             { try RegisterCheckout.record(path: request.allowlistPath, into: database, at: request.clock) })
@@ -113,21 +113,22 @@ public enum MonthlyReport {
             // state.
             let outputPath = outputDirectory.standardizedFileURL.path
             let registerToDecode = recordedRegister.take()!
-            var (facts, history, registerRead) = try DriftFacts.gather(
-                from: database, tenant: tenant, asOf: window.asOf, period: period, wholeAlerts: true,
-                alongside: { db in
-                    StoredReportHistory(
-                        edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
-                        changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
-                        chainHead: try Ledger.head(db),
-                        previous: try ReportHistory.previous(db, tenant: tenant, before: period),
-                        history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
-                        recordedRevision: try ReportHistory.highestRevision(
-                            db, tenant: tenant, label: period.label, in: outputPath))
-                },
-                onSecondThread: .beforeAlerts
-            ) { try registerToDecode.register() }
-            let register = registerRead
+            // The register's stored parse is decoded last on the first thread, which by then would wait for the
+            // alerts' thread: that reads more.
+            var (facts, (history, decodedRegister)) = try DriftFacts.gather(
+                from: database, tenant: tenant, asOf: window.asOf, period: period, wholeAlerts: true
+            ) { db in
+                let history = StoredReportHistory(
+                    edits: try AllowlistHistory.edits(db, from: period.start, to: period.endInstant),
+                    changes: try AllowlistHistory.changes(db, from: period.start, to: period.endInstant),
+                    chainHead: try Ledger.head(db),
+                    previous: try ReportHistory.previous(db, tenant: tenant, before: period),
+                    history: try ReportHistory.recent(db, tenant: tenant, limit: 12),
+                    recordedRevision: try ReportHistory.highestRevision(
+                        db, tenant: tenant, label: period.label, in: outputPath))
+                return (history, try registerToDecode.register())
+            }
+            let register = decodedRegister
             // The report lists every alert whole; drift judges them through `facts.alerts`, made from the same ones.
             var alerts = facts.wholeAlerts
             facts.wholeAlerts = []

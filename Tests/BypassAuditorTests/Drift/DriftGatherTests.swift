@@ -199,30 +199,6 @@ struct DriftGatherTests {
         ])
     }
 
-    @Test("the caller's own work runs on the alerts' thread, before or after the alerts, and hands back its value or error",
-        arguments: [DriftFacts.SecondThreadTurn.beforeAlerts, .afterAlerts], [false, true])
-    func callersWorkOnTheSecondThread(turn: DriftFacts.SecondThreadTurn, wholeAlerts: Bool) throws {
-        let folder = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try AuditDatabase(path: folder.appendingPathComponent("audit.sqlite").path)
-        try database.write { db in try EventStore.insert(db, Self.event("e-1", at: "2026-10-20T00:00:00Z")) }
-        let caller = pthread_self()
-        let (facts, _, ranOn) = try DriftFacts.gather(
-            from: database, tenant: F.tenant, asOf: F.asOf, period: F.period, wholeAlerts: wholeAlerts,
-            alongside: { _ in () }, onSecondThread: turn
-        ) { pthread_self() }
-        #expect(pthread_equal(ranOn, caller) == 0)
-        #expect(facts.inventory.accounts.count == 1)
-
-        struct Refused: Error {}
-        #expect(throws: Refused.self) {
-            _ = try DriftFacts.gather(
-                from: database, tenant: F.tenant, asOf: F.asOf, period: F.period, wholeAlerts: wholeAlerts,
-                alongside: { _ in () }, onSecondThread: turn
-            ) { () throws -> Int in throw Refused() }
-        }
-    }
-
     @Test("gather reads the tenant's lost Management Activity API windows; drift reports them as coverage gaps")
     func lostCollectionWindows() throws {
         let folder = try TestPaths.temporaryDirectory()
