@@ -23,7 +23,13 @@ enum ComplianceCatalog {
 
     static func mappings(_ facts: Facts) -> [ComplianceMapping] {
         func ids(_ kinds: Set<FindingKind>, minimum: Severity = .info) -> [String] {
-            facts.findings.filter { kinds.contains($0.kind) && $0.severity >= minimum }.map(\.id)
+            // By index: `filter` copied each finding whole (tens of thousands at scale) to test two fields.
+            var ids: [String] = []
+            for index in facts.findings.indices
+            where kinds.contains(facts.findings[index].kind) && facts.findings[index].severity >= minimum {
+                ids.append(facts.findings[index].id)
+            }
+            return ids
         }
         func status(of control: ControlID) -> ControlStatus? {
             facts.controls.first { $0.id == control }?.status

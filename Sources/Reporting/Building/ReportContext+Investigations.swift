@@ -17,7 +17,9 @@ extension ReportContext {
             guard let account = accountsByKey[row.key] else { continue }
             candidates.append((account, row.status == .expired ? .expired : .unapproved, row, blindWindows(of: account)))
         }
-        for account in inputs.inventory.accounts where !account.bypassEnabled {
+        let accounts = inputs.inventory.accounts
+        for index in accounts.indices where !accounts[index].bypassEnabled {
+            let account = accounts[index]
             let windows = blindWindows(of: account).filter { window in window.end.map(isInPeriod) ?? false }
             guard let last = windows.last, let end = last.end else { continue }
             let endDay = UTCDay(containing: end)
@@ -58,7 +60,10 @@ extension ReportContext {
                 for change in account.changes { cited.insert(change.eventID) }
                 for attempt in account.attempts { cited.insert(attempt.eventID) }
             }
-            let alertsByEvent = AlertsByEvent(alerts.filter { cited.contains($0.eventID) })
+            // By index: `filter` copied each of the month's alerts whole to test its event id.
+            var citedAlerts: [ReportAlert] = []
+            for index in alerts.indices where cited.contains(alerts[index].eventID) { citedAlerts.append(alerts[index]) }
+            let alertsByEvent = AlertsByEvent(citedAlerts)
             for index in 0..<shown {
                 let (account, entry, investigation) = ordered[index]
                 ordered[index].investigation.checklist = ChecklistWriter(
@@ -86,12 +91,10 @@ extension ReportContext {
                 if opening == nil { opening = index }
             case .removed:
                 if let start = opening {
-                    windows.append(window(opening: changes[start], closing: changes[index], account: account))
+                    windows.append(window(in: changes, opening: start, closing: index))
                     opening = nil
-                } else if let shown = account.snapshotObservations.filter({
-                    $0.bypassEnabled == true && $0.takenAt < changes[index].time
-                }).min(by: { $0.takenAt < $1.takenAt }) {
-                    windows.append(window(snapshotShown: shown.takenAt, closing: changes[index], account: account))
+                } else if let shown = earliestSnapshotShowingBypass(of: account, before: changes[index].time) {
+                    windows.append(window(snapshotShown: shown, in: changes, closing: index, account: account))
                 }
             case .failedAttempt, .indeterminate:
                 continue
@@ -99,9 +102,9 @@ extension ReportContext {
         }
         if account.bypassEnabled {
             if let start = opening {
-                windows.append(window(opening: changes[start], closing: nil, account: account))
+                windows.append(window(in: changes, opening: start, closing: nil))
             } else {
-                windows.append(window(snapshotShown: account.since, closing: nil, account: account))
+                windows.append(window(snapshotShown: account.since, in: changes, closing: nil, account: account))
             }
         }
         return windows.filter { window in
@@ -117,22 +120,40 @@ extension ReportContext {
         return changes.indices.sorted { (changes[$0].time, $0) < (changes[$1].time, $1) }.map { changes[$0] }
     }
 
-    private func window(opening: BypassChange, closing: BypassChange?, account: InventoryAccount) -> BlindWindow {
-        BlindWindow(
-            start: opening.time, startIsUpperBound: false, openedByEventID: opening.eventID, openedBy: opening.actor,
-            openedByAuthorized: isAuthorized(opening.actor), openedFromIP: opening.clientIP, end: closing?.time,
-            closedByEventID: closing?.eventID, closedBy: closing?.actor,
-            durationSeconds: duration(from: opening.time, to: closing?.time))
+    // The windows take the changes that open and close them by position, and read their fields where they are:
+    // passed as values, each change was copied whole (every text it holds retained and released).
+
+    private func window(in changes: [BypassChange], opening: Int, closing: Int?) -> BlindWindow {
+        let end = closing.map { changes[$0].time }
+        return BlindWindow(
+            start: changes[opening].time, startIsUpperBound: false, openedByEventID: changes[opening].eventID,
+            openedBy: changes[opening].actor, openedByAuthorized: isAuthorized(changes[opening].actor),
+            openedFromIP: changes[opening].clientIP, end: end, closedByEventID: closing.map { changes[$0].eventID },
+            closedBy: closing.flatMap { changes[$0].actor }, durationSeconds: duration(from: changes[opening].time, to: end))
     }
 
-    private func window(snapshotShown start: Date?, closing: BypassChange?, account: InventoryAccount) -> BlindWindow {
+    private func window(snapshotShown start: Date?, in changes: [BypassChange], closing: Int?, account: InventoryAccount)
+        -> BlindWindow
+    {
         // No event opened it: the actor is only known when the inventory says who set the current state.
         let actor = closing == nil ? account.setBy : nil
+        let end = closing.map { changes[$0].time }
         return BlindWindow(
             start: start, startIsUpperBound: start != nil, openedByEventID: nil, openedBy: actor,
-            openedByAuthorized: isAuthorized(actor), openedFromIP: nil, end: closing?.time,
-            closedByEventID: closing?.eventID, closedBy: closing?.actor,
-            durationSeconds: start.flatMap { duration(from: $0, to: closing?.time) })
+            openedByAuthorized: isAuthorized(actor), openedFromIP: nil, end: end,
+            closedByEventID: closing.map { changes[$0].eventID }, closedBy: closing.flatMap { changes[$0].actor },
+            durationSeconds: start.flatMap { duration(from: $0, to: end) })
+    }
+
+    /// When the earliest snapshot taken before `time` showed the account bypassed: a removal no event opened a window
+    /// for closes one that starts there.
+    private func earliestSnapshotShowingBypass(of account: InventoryAccount, before time: Date) -> Date? {
+        var earliest: Date?
+        for observation in account.snapshotObservations
+        where observation.bypassEnabled == true && observation.takenAt < time {
+            earliest = min(earliest ?? observation.takenAt, observation.takenAt)
+        }
+        return earliest
     }
 
     private func duration(from start: Date, to end: Date?) -> Int? {
