@@ -64,12 +64,17 @@ public enum ReportBuilder {
             return finding
         }
         let violations = accounts.filter { $0.status.isViolation }
-        // Counted, not filtered: a filtered copy of the enables was 31 MB of the report's peak at 200,000 changes.
+        // Counted, not filtered: a filtered copy of the enables was 31 MB of the report's peak at 200,000 changes. By
+        // index, in one pass: a `for` loop copied each change whole to read two fields.
+        var changeCounts = ChangeCounts(counting: [])
         var enables = 0
         var unauthorizedEnables = 0
-        for change in changes where change.kind == .enabled || change.kind == .reenabled {
+        for index in changes.indices {
+            let kind = changes[index].kind
+            changeCounts.count(kind)
+            guard kind == .enabled || kind == .reenabled else { continue }
             enables += 1
-            if change.actorAuthorized == false { unauthorizedEnables += 1 }
+            if changes[index].actorAuthorized == false { unauthorizedEnables += 1 }
         }
         let compliance = ComplianceCatalog.mappings(
             .init(
@@ -90,7 +95,7 @@ public enum ReportBuilder {
                 + inputs.sources.tenantNotes.map { " Other tenant data: " + $0 }.joined(),
             findingsBySeverity: severityCounts, controls: controls.rows, controlsByStatus: controlCounts,
             bypassedAccounts: accounts.count, accountsByStatus: accountCounts,
-            changesInPeriod: ChangeCounts(counting: changes.map(\.kind)), alertsInPeriod: alerts.total,
+            changesInPeriod: changeCounts, alertsInPeriod: alerts.total,
             openAlerts: alerts.open, daysWithoutData: coverage.daysWithoutData)
 
         let id = reportID(inputs)

@@ -7,14 +7,20 @@ import Foundation
 extension ReportContext {
     /// Every account bypassed at as-of, with the written exception covering it; those without a valid one first.
     func inventoryRows() -> [ReportAccount] {
-        let rows = inputs.inventory.accounts.filter(\.bypassEnabled).map { row -> (rank: Int, name: String, row: ReportAccount) in
-            let account = self.row(for: row)
-            return (ReportContext.statusRank(account.status), AccountName.key(for: account.displayName), account)
+        // The bypassed accounts picked by index and their rows sorted by position: filtering copied every account
+        // whole, and sorting moved the rows about with their keys.
+        let accounts = inputs.inventory.accounts
+        var rows: [ReportAccount] = []
+        var keys: [(rank: Int, name: String)] = []
+        for index in accounts.indices where accounts[index].bypassEnabled {
+            let row = row(for: accounts[index])
+            keys.append((ReportContext.statusRank(row.status), AccountName.key(for: row.displayName)))
+            rows.append(row)
         }
-        return rows.sorted {
-            if $0.rank != $1.rank { return $0.rank < $1.rank }
-            return $0.name != $1.name ? $0.name < $1.name : $0.row.key < $1.row.key
-        }.map(\.row)
+        return rows.indices.sorted { left, right in
+            if keys[left].rank != keys[right].rank { return keys[left].rank < keys[right].rank }
+            return keys[left].name != keys[right].name ? keys[left].name < keys[right].name : rows[left].key < rows[right].key
+        }.map { rows[$0] }
     }
 
     static func statusRank(_ status: AccountApprovalStatus) -> Int {

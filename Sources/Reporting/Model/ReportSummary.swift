@@ -140,14 +140,20 @@ public struct ChangeCounts: Sendable, Hashable, Codable {
     public var total: Int
 
     public init<S: Sequence>(counting kinds: S) where S.Element == ChangeKind {
-        var counts: [ChangeKind: Int] = [:]
-        for kind in kinds { counts[kind, default: 0] += 1 }
-        enabled = counts[.enabled] ?? 0
-        reenabled = counts[.reenabled] ?? 0
-        removed = counts[.removed] ?? 0
-        failedAttempts = counts[.failedAttempt] ?? 0
-        indeterminate = counts[.indeterminate] ?? 0
-        total = enabled + reenabled + removed + failedAttempts + indeterminate
+        (enabled, reenabled, removed, failedAttempts, indeterminate, total) = (0, 0, 0, 0, 0, 0)
+        for kind in kinds { count(kind) }
+    }
+
+    /// Counts one more change of `kind`.
+    public mutating func count(_ kind: ChangeKind) {
+        switch kind {
+        case .enabled: enabled += 1
+        case .reenabled: reenabled += 1
+        case .removed: removed += 1
+        case .failedAttempt: failedAttempts += 1
+        case .indeterminate: indeterminate += 1
+        }
+        total += 1
     }
 }
 
