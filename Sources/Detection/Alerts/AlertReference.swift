@@ -40,7 +40,7 @@ public struct AlertReference: Sendable, Hashable, RaisedOnEvent {
 extension AlertReference {
     /// The reference `stored` holds, to an alert of `tenant`.
     init(stored row: AlertReferenceRow, tenant: TenantID) throws {
-        let signal: DetectionSignal = try StoredRowDecoding(table: AlertRow.databaseTableName, row: String(row.id))
+        let signal: DetectionSignal = try StoredRowDecoding(table: AlertRow.databaseTableName, id: row.id)
             .value(row.signal, column: AlertRow.Columns.signal.name)
         self.init(
             id: row.id, tenant: tenant, eventID: row.eventID, eventTime: row.eventTime, raisedAt: row.raisedAt,
