@@ -2,6 +2,7 @@ import Core
 import Policy
 import Store
 import Foundation
+import GRDB
 
 /// The register as `drift` and `report` take it: read, stored as a version in the database (so every run leaves
 /// the register it judged against on record, valid or not), and refused when invalid.
@@ -15,7 +16,7 @@ public enum RegisterCheckout {
 
     /// Reads the register at `path` and records its version, leaving an unchanged register's stored parse to be
     /// decoded when it is wanted (`RecordedRegister.register`): a report reads the register's history in the state
-    /// this record leaves, so it must come first, but the decoding (a tenth of a second at 5,000 entries) need not.
+    /// this record leaves, so it must come first, but the decoding (about 65 ms at 5,000 entries) need not.
     /// Throws `InvalidRegisterError` (after recording the version) when the register has errors; a register found
     /// valid when last seen is decoded later.
     public static func record(path: String, into database: AuditDatabase, at time: Date) throws -> RecordedRegister {
@@ -25,18 +26,22 @@ public enum RegisterCheckout {
         // An unchanged register is taken from its stored parse (`StoredAllowlistParse`); a new one is parsed, and its
         // parse kept beside its version.
         try RegisterLock.with(path, .shared) {
+            // The version seen last, found valid then, with its parse stored: `AllowlistHistory.record` would store
+            // nothing, so the parse is decoded when wanted; a register found invalid is still refused here, before
+            // the caller reads anything. Checked in the transaction that would record (on a writable database).
+            func isUnchangedAndValid(_ lookup: StoredAllowlistParse.Lookup) throws -> Bool {
+                guard lookup.hasStoredParse else { return false }
+                let check = { (db: Database) in try AllowlistHistory.isLatestValid(db, sha256: lookup.sha256) }
+                return database.isReadOnly ? try database.read(check) : try database.write(check)
+            }
             if database.isReadOnly {
-                return RecordedRegister(.stored(try StoredAllowlistParse.lookUp(path: path, from: database)))
+                let lookup = try StoredAllowlistParse.lookUp(path: path, from: database)
+                if try isUnchangedAndValid(lookup) { return RecordedRegister(.stored(lookup)) }
+                return RecordedRegister(.loaded(try validRegister(lookup.result().result)))
             }
             _ = try AllowlistEditRecovery.settle(path: path, database: database)
             let lookup = try StoredAllowlistParse.lookUp(path: path, from: database)
-            // The version seen last, found valid then, with its parse stored: `AllowlistHistory.record` would store
-            // nothing, and a register found invalid is still refused before the caller reads anything.
-            if lookup.hasStoredParse,
-                try database.write({ db in try AllowlistHistory.isLatestValid(db, sha256: lookup.sha256) })
-            {
-                return RecordedRegister(.stored(lookup))
-            }
+            if try isUnchangedAndValid(lookup) { return RecordedRegister(.stored(lookup)) }
             let (loaded, wasStored) = lookup.result()
             try database.write { db in
                 _ = try AllowlistHistory.record(db, loaded, path: path, at: time)

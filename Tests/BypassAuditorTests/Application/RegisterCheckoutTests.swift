@@ -80,4 +80,19 @@ struct RegisterCheckoutTests {
         #expect(Self.isDeferred(recorded))
         #expect(try recorded.register() == fresh.allowlist)
     }
+
+    @Test("on a read-only database an unchanged register is decoded later; one never seen is parsed and checked at once")
+    func readOnlyDatabase() throws {
+        let (directory, writable, path) = try P.setUp(checkedOut: true)
+        let readOnly = try AuditDatabase(path: writable.path, access: .readOnly)
+        let unchanged = try RegisterCheckout.record(path: path, into: readOnly, at: StoreTestDatabase.time(60))
+        #expect(Self.isDeferred(unchanged))
+        #expect(try unchanged.register() == AllowlistLoader.load(path: path).allowlist)
+
+        let invalid = try P.writeRegister(
+            P.register + "  - id: AB-0001\n    account: duplicate@contoso.com\n", in: directory, name: "invalid.yaml")
+        #expect(throws: InvalidRegisterError.self) {
+            _ = try RegisterCheckout.record(path: invalid, into: readOnly, at: StoreTestDatabase.time(60))
+        }
+    }
 }
