@@ -21,7 +21,7 @@ public enum BypassChangeStore {
     public static func changes(_ db: Database, tenant: TenantID, part: Part, split share: Split = .threeFifths) throws
         -> [StoredBypassChange]
     {
-        guard share != .whole, let split = try splitTime(db, tenant: tenant, share: share) else {
+        guard let split = try splitTime(db, tenant: tenant, share: share) else {
             return part == .earlier ? try changes(db, tenant: tenant) : []
         }
         guard part == .earlier else {
@@ -73,6 +73,8 @@ public enum BypassChangeStore {
     /// The event time `share` of the way into the tenant's timed changes (through `bypass_change_by_tenant_time`),
     /// nil when none has one.
     private static func splitTime(_ db: Database, tenant: TenantID, share: Split) throws -> Double? {
+        // Every change in the earlier part (`Split.whole`): there is no later part to start, and nothing to count.
+        guard share.earlierFifths < 5 else { return nil }
         let timed = "FROM bypass_change c WHERE c.tenant = ? AND c.time IS NOT NULL"
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(timed)", arguments: [tenant.rawValue]) ?? 0
         guard count > 0 else { return nil }
