@@ -87,12 +87,9 @@ public enum MonthlyReport {
         // error, if both fail, is the one shown, as when they ran in turn. An unchanged register's stored parse is
         // decoded once the facts are read (below): decoded here, it kept the first thread idle for about 0.07 s at
         // scale.
-        let (choice, recorded) = try Concurrently.both(
+        let (choice, recordedRegister) = try Concurrently.both(
             { try TenantSelection.select(request.tenant, in: database) },
             { try RegisterCheckout.record(path: request.allowlistPath, into: database, at: request.clock) })
-        // Taken out when the facts are read, so that its text and stored parse (4 MB at 5,000 entries) are let go
-        // once decoded rather than kept while the report is written.
-        var recordedRegister = Optional(consume recorded)
         let tenant = choice.tenant
         let (ruleSet, ruleWarnings) = try loadRules(request.rules)
 
@@ -107,12 +104,13 @@ public enum MonthlyReport {
 
         // Everything read and judged lives inside this function and is released when it returns: the facts a month
         // holds at scale (200,000 alerts and changes) are not kept beside the report while its files are written.
-        func buildReport() throws -> (Report, ReportDestination, RenderedAhead) {
+        // The recorded register is handed over, not captured: its text and stored parse (4 MB at 5,000 entries) are
+        // let go once decoded rather than kept while the report is written.
+        func buildReport(_ registerToDecode: consuming RecordedRegister) throws -> (Report, ReportDestination, RenderedAhead) {
             step("report: reading the period's facts")
             // After the register is recorded (its version change belongs to the period's history), in one committed
             // state.
             let outputPath = outputDirectory.standardizedFileURL.path
-            let registerToDecode = recordedRegister.take()!
             // The register's stored parse is decoded last on the first thread, which by then would wait for the
             // alerts' thread: that reads more.
             var (facts, (history, decodedRegister)) = try DriftFacts.gather(
@@ -129,6 +127,7 @@ public enum MonthlyReport {
                 return (history, try registerToDecode.register())
             }
             let register = decodedRegister
+            _ = consume registerToDecode
             // The report lists every alert whole; drift judges them through `facts.alerts`, made from the same ones.
             var alerts = facts.wholeAlerts
             facts.wholeAlerts = []
@@ -176,7 +175,7 @@ public enum MonthlyReport {
                 renderedAhead
             )
         }
-        let (report, destination, renderedAhead) = try buildReport()
+        let (report, destination, renderedAhead) = try buildReport(consume recordedRegister)
         AllocatorTuning.returnFreedMemory()
 
         let folder = (request.outputDirectory as NSString).appendingPathComponent(destination.folder.lastPathComponent)
